@@ -1,0 +1,4 @@
+DROP TABLE settings;
+DROP TABLE tasks;
+DROP TABLE sessions;
+DROP TABLE users;

@@ -1,0 +1,108 @@
+//! Cross-site request forgery protection.
+//!
+//! Any site can make a visitor's browser POST to ticked, and the browser
+//! would attach the visitor's session cookie. So every form we render
+//! carries a hidden `csrf_token` equal to a secret kept in the session, and
+//! every form POST must send it back: another site cannot read our pages,
+//! so it cannot know the token. `SameSite=Lax` cookies already stop most
+//! such requests; the token is the defence that does not depend on the
+//! browser.
+//!
+//! The check is not a step a handler could forget: form handlers take
+//! [`CsrfForm<T>`] instead of `web::Form<T>`, and it will not hand over the
+//! fields without a valid token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use subtle::ConstantTimeEq;
+
+use super::random_token;
+use crate::errors::AppError;
+
+pub const CSRF_KEY: &str = "csrf_token";
+/// The form field that carries the token.
+pub const FIELD: &str = "csrf_token";
+const TOKEN_LEN: usize = 43;
+
+/// The session's token, made on first use.
+pub fn token(session: &Session) -> Result<String, AppError> {
+    match session.get::<String>(CSRF_KEY) {
+        Ok(Some(token)) => Ok(token),
+        _ => rotate(session),
+    }
+}
+
+/// Gives the session a new token (at login, so a token seen before the
+/// login is of no use after it).
+pub fn rotate(session: &Session) -> Result<String, AppError> {
+    let token = random_token(TOKEN_LEN);
+    session
+        .insert(CSRF_KEY, &token)
+        .map_err(AppError::internal)?;
+    Ok(token)
+}
+
+fn verify(session: &Session, sent: Option<&str>) -> Result<(), AppError> {
+    let expected = session.get::<String>(CSRF_KEY).ok().flatten();
+    match (expected, sent) {
+        // Compared in constant time, so that response timing does not leak
+        // how many leading characters of a guess were right.
+        (Some(expected), Some(sent)) if bool::from(expected.as_bytes().ct_eq(sent.as_bytes())) => {
+            Ok(())
+        }
+        _ => Err(AppError::Csrf),
+    }
+}
+
+/// A url-encoded form whose `csrf_token` field matched the session's token.
+/// The field itself is not part of `T`.
+#[derive(Debug)]
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let is_form = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        // Reads the body up to the configured `PayloadConfig` limit.
+        let body = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let body = body.await.map_err(|err| {
+                if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest("The form could not be read.".to_owned())
+                }
+            })?;
+            // The token first: a request that did not come from our form
+            // learns nothing about what else it got wrong.
+            let fields: Vec<(String, String)> = if is_form {
+                serde_urlencoded::from_bytes(&body).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let sent = fields
+                .iter()
+                .find(|(name, _)| name == FIELD)
+                .map(|(_, value)| value.as_str());
+            verify(&session, sent)?;
+            serde_urlencoded::from_bytes(&body)
+                .map(CsrfForm)
+                .map_err(|err| AppError::BadRequest(format!("The form is not valid: {err}.")))
+        })
+    }
+}

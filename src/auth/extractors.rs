@@ -1,0 +1,112 @@
+//! Authorization at the door: extractors that a handler names in its
+//! arguments to say who may call it.
+//!
+//! - [`CurrentUser`]: someone logged in, enabled. Otherwise a page asks for
+//!   a login (and comes back here after it).
+//! - [`AdminUser`]: the same, and an administrator. Otherwise 403.
+//! - [`MaybeUser`]: anyone; the user if there is one.
+//!
+//! The user is read from the database on every request rather than trusted
+//! from the session, so that a role taken away or an account disabled counts
+//! from the very next request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::SessionExt;
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{FromRequest, HttpRequest, web};
+use diesel::OptionalExtension;
+
+use super::session;
+use crate::db::Database;
+use crate::errors::AppError;
+use crate::models::user::{self, User};
+
+type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+/// The logged-in user.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+/// A logged-in administrator.
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub User);
+
+/// The logged-in user, if there is one.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<User>);
+
+/// Looks up the session's user. A session whose user was deleted or
+/// disabled meanwhile is ended on the spot.
+async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
+    let session = req.get_session();
+    let Some(id) = session::user_id(&session) else {
+        return Ok(None);
+    };
+    let db = req
+        .app_data::<web::Data<Database>>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the database is not configured")))?;
+    let found = db.read(move |conn| user::find(conn, id).optional()).await?;
+    match found {
+        Some(user) if !user.is_disabled => Ok(Some(user)),
+        _ => {
+            session.purge();
+            Ok(None)
+        }
+    }
+}
+
+/// Where to come back to after logging in: the page asked for, if it was
+/// one that can be asked for again (a GET).
+fn login_required(req: &HttpRequest) -> AppError {
+    let next = (req.method() == Method::GET).then(|| {
+        req.uri()
+            .path_and_query()
+            .map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned())
+    });
+    AppError::LoginRequired { next }
+}
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { session_user(&req).await.map(MaybeUser) })
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            session_user(&req)
+                .await?
+                .map(CurrentUser)
+                .ok_or_else(|| login_required(&req))
+        })
+    }
+}
+
+impl FromRequest for AdminUser {
+    type Error = AppError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let current = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let CurrentUser(user) = current.await?;
+            if user.is_admin {
+                Ok(AdminUser(user))
+            } else {
+                Err(AppError::Forbidden)
+            }
+        })
+    }
+}

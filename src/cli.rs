@@ -1,0 +1,148 @@
+//! The command line: `ticked` (or `ticked serve`) runs the server; `ticked
+//! user ...` manages accounts from a terminal on the server, for the first
+//! administrator of a closed server, or a user locked out without email.
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::auth::password::hash_blocking;
+use crate::config::Config;
+use crate::db::Database;
+use crate::domain::{Password, Username};
+use crate::models::user;
+use crate::startup::Application;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ticked",
+    version,
+    about = "A self-hosted, multi-user to-do web application."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is asked for on the terminal, or
+    /// read from standard input when that is not a terminal.
+    Create {
+        name: String,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Set a new password for an account and end all its sessions.
+    ResetPassword { name: String },
+}
+
+/// Runs the program and turns any failure into one line on stderr.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // `.env` is optional; the environment wins over it.
+    let _ = dotenvy::dotenv();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("ticked: configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::User(command) => manage_user(&config, command),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ticked: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let bind = config.bind.clone();
+        let database = config.database_url.clone();
+        let app = Application::build(config).await?;
+        log::info!("ticked serving on http://{bind} (database {database})");
+        app.run_until_stopped().await?;
+        log::info!("ticked stopped");
+        Ok(())
+    })
+}
+
+fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
+    let db = Database::connect(&config.database_url, 1)?;
+    let mut conn = db.blocking_conn()?;
+    match command {
+        UserCommand::Create { name, admin } => {
+            let username = Username::parse(&name).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let password = read_new_password(username.as_str())?;
+            let hash = hash_blocking(password.expose(), config.bcrypt_cost)?;
+            let created = conn
+                .immediate_transaction(|conn| user::create(conn, &username, &hash, admin))
+                .context("cannot create the user")?;
+            let Ok(user) = created else {
+                bail!("the username {} is taken", username.as_str());
+            };
+            let role = if user.is_admin {
+                "administrator"
+            } else {
+                "user"
+            };
+            println!("Created {role} {}.", user.username);
+        }
+        UserCommand::ResetPassword { name } => {
+            let Some(found) = user::find_by_username(&mut conn, &name)? else {
+                bail!("there is no user named {name}");
+            };
+            let password = read_new_password(&found.username)?;
+            let hash = hash_blocking(password.expose(), config.bcrypt_cost)?;
+            conn.immediate_transaction(|conn| user::set_password_hash(conn, found.id, &hash))
+                .context("cannot store the new password")?;
+            println!(
+                "Set a new password for {}; their sessions have ended.",
+                found.username
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Reads a new password: typed twice without echo on a terminal, or one
+/// line of standard input from a script.
+fn read_new_password(username: &str) -> anyhow::Result<Password> {
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("New password for {username}: "))?;
+        let again = rpassword::prompt_password("Repeat it: ")?;
+        if first != again {
+            bail!("the two passwords differ");
+        }
+        first
+    } else {
+        let mut input = String::new();
+        std::io::stdin()
+            .take(4096)
+            .read_to_string(&mut input)
+            .context("cannot read the password from standard input")?;
+        input.lines().next().unwrap_or_default().to_owned()
+    };
+    Password::parse(&password, username).map_err(|e| anyhow::anyhow!("{e}"))
+}

@@ -1,0 +1,272 @@
+//! Configuration: every setting ticked reads, its default, and its check.
+//!
+//! Settings come from the environment (and an optional `.env` file, loaded
+//! by the command line before this runs). They are read and checked once, at
+//! start, so that a typo stops the program with one line naming the variable
+//! instead of surfacing as a strange failure hours later.
+
+use std::net::ToSocketAddrs;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use url::Url;
+
+/// A setting that could not be used: which variable, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+/// Whether strangers may make themselves an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    Open,
+    Closed,
+}
+
+/// Every setting, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Path of the SQLite file.
+    pub database_url: String,
+    /// `address:port` to listen on.
+    pub bind: String,
+    /// Signs session cookies; `None` means "generate one and keep it in the
+    /// database".
+    pub session_key: Option<String>,
+    /// The address users reach ticked at, when it is behind a proxy.
+    pub public_url: Option<Url>,
+    pub bcrypt_cost: u32,
+    pub registration: Registration,
+    /// A session unused for this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after login, used or not.
+    pub session_lifetime: Duration,
+    /// The zone in which "today" (and so "overdue") is decided.
+    pub time_zone: Tz,
+}
+
+const MIN_SESSION_KEY_LEN: usize = 64;
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can pass their own values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        // An empty variable means the same as an unset one: `FOO=` in a
+        // `.env` file is a common way of leaving a setting at its default.
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+
+        let database_url = parse_database_url(get("DATABASE_URL"))?;
+        let bind = parse_bind(get("BIND"))?;
+        let session_key = get("SESSION_KEY")
+            .map(|key| {
+                if key.len() < MIN_SESSION_KEY_LEN {
+                    Err(error(
+                        "SESSION_KEY",
+                        format!(
+                            "must be at least {MIN_SESSION_KEY_LEN} characters (got {})",
+                            key.len()
+                        ),
+                    ))
+                } else {
+                    Ok(key)
+                }
+            })
+            .transpose()?;
+        let public_url = get("PUBLIC_URL")
+            .map(|v| parse_public_url(&v))
+            .transpose()?;
+        let bcrypt_cost = match get("BCRYPT_COST") {
+            None => bcrypt::DEFAULT_COST,
+            Some(value) => value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|cost| (4..=31).contains(cost))
+                .ok_or_else(|| {
+                    error(
+                        "BCRYPT_COST",
+                        format!("must be a whole number from 4 to 31 (got {value:?})"),
+                    )
+                })?,
+        };
+        let registration = match get("REGISTRATION").as_deref().map(str::trim) {
+            None | Some("open") => Registration::Open,
+            Some("closed") => Registration::Closed,
+            Some(other) => {
+                return Err(error(
+                    "REGISTRATION",
+                    format!("must be `open` or `closed` (got {other:?})"),
+                ));
+            }
+        };
+        let session_idle =
+            parse_duration("SESSION_IDLE_TIMEOUT", get("SESSION_IDLE_TIMEOUT"), "2d")?;
+        let session_lifetime = parse_duration("SESSION_LIFETIME", get("SESSION_LIFETIME"), "14d")?;
+        let time_zone = match get("TZ") {
+            None => Tz::UTC,
+            // POSIX lets TZ start with a colon (`:Europe/Paris`).
+            Some(value) => value.trim().trim_start_matches(':').parse().map_err(|_| {
+                error(
+                    "TZ",
+                    format!("must be an IANA time zone such as Europe/Paris (got {value:?})"),
+                )
+            })?,
+        };
+
+        Ok(Self {
+            database_url,
+            bind,
+            session_key,
+            public_url,
+            bcrypt_cost,
+            registration,
+            session_idle,
+            session_lifetime,
+            time_zone,
+        })
+    }
+
+    /// Whether cookies must carry `Secure`: only when users reach ticked
+    /// over HTTPS, which behind a proxy only `PUBLIC_URL` can tell.
+    pub fn cookies_secure(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(|url| url.scheme() == "https")
+    }
+}
+
+fn error(name: &'static str, message: String) -> ConfigError {
+    ConfigError { name, message }
+}
+
+fn parse_database_url(value: Option<String>) -> Result<String, ConfigError> {
+    let Some(value) = value else {
+        return Ok("ticked.db".to_owned());
+    };
+    let value = value.trim();
+    if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+        return Err(error(
+            "DATABASE_URL",
+            "PostgreSQL is not supported by this build yet; use a SQLite file path".to_owned(),
+        ));
+    }
+    let path = value.strip_prefix("sqlite://").unwrap_or(value);
+    if path.is_empty() {
+        return Err(error("DATABASE_URL", "names no file".to_owned()));
+    }
+    Ok(path.to_owned())
+}
+
+fn parse_bind(value: Option<String>) -> Result<String, ConfigError> {
+    let Some(value) = value else {
+        return Ok("127.0.0.1:8080".to_owned());
+    };
+    let value = value.trim().to_owned();
+    let resolves = value
+        .to_socket_addrs()
+        .is_ok_and(|mut addrs| addrs.next().is_some());
+    match resolves {
+        true => Ok(value),
+        false => Err(error(
+            "BIND",
+            format!("must be address:port, such as 127.0.0.1:8080 (got {value:?})"),
+        )),
+    }
+}
+
+fn parse_public_url(value: &str) -> Result<Url, ConfigError> {
+    let bad = |why: &str| {
+        error(
+            "PUBLIC_URL",
+            format!("{why}, such as https://todo.example.org (got {value:?})"),
+        )
+    };
+    let url = Url::parse(value.trim()).map_err(|_| bad("must be an absolute URL"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(bad("must be an http or https URL"));
+    }
+    if url.path() != "/" || url.query().is_some() {
+        return Err(bad("must name only the scheme and host"));
+    }
+    Ok(url)
+}
+
+fn parse_duration(
+    name: &'static str,
+    value: Option<String>,
+    default: &str,
+) -> Result<Duration, ConfigError> {
+    let text = value.unwrap_or_else(|| default.to_owned());
+    humantime::parse_duration(text.trim())
+        .ok()
+        .filter(|d| *d >= Duration::from_secs(60))
+        .ok_or_else(|| {
+            error(
+                name,
+                format!("must be a duration of a minute or more, such as 2d or 12h (got {text:?})"),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let config = config(&[]).expect("defaults are valid");
+        assert_eq!(config.database_url, "ticked.db");
+        assert_eq!(config.bind, "127.0.0.1:8080");
+        assert_eq!(config.bcrypt_cost, 12);
+        assert_eq!(config.registration, Registration::Open);
+        assert_eq!(config.session_idle, Duration::from_secs(2 * 86_400));
+        assert_eq!(config.session_lifetime, Duration::from_secs(14 * 86_400));
+        assert_eq!(config.time_zone, Tz::UTC);
+        assert!(!config.cookies_secure());
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        for (name, value) in [
+            ("BCRYPT_COST", "twelve"),
+            ("BCRYPT_COST", "3"),
+            ("REGISTRATION", "maybe"),
+            ("SESSION_KEY", "short"),
+            ("PUBLIC_URL", "todo.example.org"),
+            ("PUBLIC_URL", "ftp://todo.example.org"),
+            ("BIND", "not an address"),
+            ("TZ", "Mars/Olympus_Mons"),
+            ("SESSION_IDLE_TIMEOUT", "soon"),
+        ] {
+            let err = config(&[(name, value)]).expect_err(value);
+            assert_eq!(err.name, name);
+        }
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let config = config(&[("PUBLIC_URL", "https://todo.example.org")]).expect("valid");
+        assert!(config.cookies_secure());
+    }
+
+    #[test]
+    fn sqlite_prefix_is_optional() {
+        let config = config(&[("DATABASE_URL", "sqlite://data/t.db")]).expect("valid");
+        assert_eq!(config.database_url, "data/t.db");
+    }
+}

@@ -1,0 +1,57 @@
+// The tables as diesel sees them. Written to match the migrations; ids are
+// declared `BigInt` because SQLite's `INTEGER PRIMARY KEY` holds 64 bits and
+// PostgreSQL's `BIGSERIAL` is the same width, so one schema serves both.
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        key_hash -> Text,
+        user_id -> Nullable<BigInt>,
+        state -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    settings (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        title -> Text,
+        notes -> Text,
+        completed -> Bool,
+        due -> Nullable<Date>,
+        priority -> SmallInt,
+        position -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        is_admin -> Bool,
+        is_disabled -> Bool,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(tasks -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(sessions, settings, tasks, users);

@@ -1,0 +1,60 @@
+//! The domain: what a valid username, password, task title or list view is.
+//!
+//! "Parse, don't validate": input from a form (or, later, the API) becomes
+//! one of these types or an [`Invalid`] naming what is wrong. Code past the
+//! handlers takes the types, so it cannot be handed a title of 5,000
+//! characters or a username with a space in it.
+
+mod list_query;
+mod local_path;
+mod task;
+mod user;
+
+pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
+pub use local_path::LocalPath;
+pub use task::{Due, Priority, TaskInput, TaskNotes, TaskTitle};
+pub use user::{Password, Username};
+
+/// Why a value was refused, in words meant for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+/// The errors of a whole form, by field name, for showing each beside its
+/// field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    /// Records the error of `field`, if any, and passes the value on.
+    pub fn check<T>(&mut self, field: &'static str, result: Result<T, Invalid>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(Invalid(message)) => {
+                self.add(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, message)| message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -1,0 +1,23 @@
+//! The models: one file per table, each holding that table's row types and
+//! every query that touches it, so that all SQL about tasks is in one file.
+//!
+//! Authorization lives in the queries themselves: every function in
+//! [`task`] takes the owner's id and puts it in the `WHERE` clause, so a
+//! task of another user is not "forbidden", it is simply not found.
+
+pub mod session;
+pub mod setting;
+pub mod task;
+pub mod user;
+
+use chrono::{NaiveDateTime, Utc};
+
+/// The current time as stored: UTC, without an offset.
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same in SQLite and PostgreSQL.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}

@@ -1,0 +1,117 @@
+//! The `sessions` table: server-side session state, found by the hash of the
+//! key the browser holds. See `auth::session_store` for how actix-session
+//! uses it.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::sessions;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: i64,
+    pub key_hash: String,
+    pub user_id: Option<i64>,
+    pub state: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// What a save writes besides the key: the state, and the parts of it kept
+/// in their own columns so they can be queried (whose session, from where).
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = sessions, treat_none_as_null = true)]
+pub struct SessionData<'a> {
+    pub user_id: Option<i64>,
+    pub state: &'a str,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The session with this key hash, unless it has expired: past its absolute
+/// end, or unused since `idle_cutoff`.
+pub fn find_live(
+    conn: &mut DbConnection,
+    key_hash: &str,
+    now: NaiveDateTime,
+    idle_cutoff: NaiveDateTime,
+) -> QueryResult<Option<SessionRow>> {
+    sessions::table
+        .filter(sessions::key_hash.eq(key_hash))
+        .filter(sessions::expires_at.gt(now))
+        .filter(sessions::last_seen_at.gt(idle_cutoff))
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    key_hash: &str,
+    data: &SessionData<'_>,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::key_hash.eq(key_hash),
+            sessions::user_id.eq(data.user_id),
+            sessions::state.eq(data.state),
+            sessions::ip.eq(data.ip.as_deref()),
+            sessions::user_agent.eq(data.user_agent.as_deref()),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Replaces the state of a session; the number of rows changed is 0 when
+/// the session has meanwhile been ended.
+pub fn update(
+    conn: &mut DbConnection,
+    key_hash: &str,
+    data: &SessionData<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(sessions::table.filter(sessions::key_hash.eq(key_hash)))
+        .set((data, sessions::last_seen_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn touch(conn: &mut DbConnection, key_hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(sessions::table.filter(sessions::key_hash.eq(key_hash)))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
+}
+
+pub fn delete(conn: &mut DbConnection, key_hash: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::key_hash.eq(key_hash))).execute(conn)
+}
+
+/// Ends every session of a user: on every instance, at once, because the
+/// next request of each finds no row.
+pub fn delete_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+pub fn purge_expired(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    idle_cutoff: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .le(now)
+                .or(sessions::last_seen_at.le(idle_cutoff)),
+        ),
+    )
+    .execute(conn)
+}

@@ -1,0 +1,177 @@
+//! The `users` table: accounts, their roles and their status.
+//!
+//! The rule "there is always an administrator who can log in" is kept here,
+//! inside the write transaction that would break it, so no two requests
+//! racing each other can demote, disable or delete the last one.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::{lower, now, session};
+use crate::db::DbConnection;
+use crate::db::schema::{tasks, users};
+use crate::domain::Username;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+    pub is_disabled: bool,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+/// The username is in use (compared ignoring case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UsernameTaken;
+
+/// The change would leave no enabled administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastAdmin;
+
+/// A user as the administrators' list shows them.
+#[derive(Debug, Clone)]
+pub struct UserWithTaskCount {
+    pub user: User,
+    pub task_count: i64,
+}
+
+/// Makes an account. It is an administrator if `admin` is asked for, or if
+/// it is the first account ever: someone has to be able to run the place.
+pub fn create(
+    conn: &mut DbConnection,
+    username: &Username,
+    password_hash: &str,
+    admin: bool,
+) -> QueryResult<Result<User, UsernameTaken>> {
+    let first = users::table.count().get_result::<i64>(conn)? == 0;
+    let inserted = diesel::insert_into(users::table)
+        .values((
+            users::username.eq(username.as_str()),
+            users::password_hash.eq(password_hash),
+            users::is_admin.eq(admin || first),
+            users::is_disabled.eq(false),
+            users::created_at.eq(now()),
+        ))
+        .returning(User::as_returning())
+        .get_result(conn);
+    match inserted {
+        Ok(user) => Ok(Ok(user)),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            Ok(Err(UsernameTaken))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<User> {
+    users::table.find(id).select(User::as_select()).first(conn)
+}
+
+/// The account with this name, ignoring case.
+pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(lower(users::username).eq(username.trim().to_ascii_lowercase()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn record_login(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::last_login_at.eq(now()))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Every account, oldest first, with how many tasks each has.
+pub fn list_with_task_counts(conn: &mut DbConnection) -> QueryResult<Vec<UserWithTaskCount>> {
+    let all = users::table
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)?;
+    let counts: HashMap<i64, i64> = tasks::table
+        .group_by(tasks::user_id)
+        .select((tasks::user_id, diesel::dsl::count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(all
+        .into_iter()
+        .map(|user| UserWithTaskCount {
+            task_count: counts.get(&user.id).copied().unwrap_or(0),
+            user,
+        })
+        .collect())
+}
+
+/// Replaces a password hash and ends every session of the account, so that
+/// whoever knew the old password is logged out everywhere.
+pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<()> {
+    let changed = diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(DieselError::NotFound);
+    }
+    session::delete_for_user(conn, id).map(drop)
+}
+
+/// Whether `id` is the only administrator who can still log in.
+fn is_last_admin(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    let others = users::table
+        .filter(users::is_admin.eq(true))
+        .filter(users::is_disabled.eq(false))
+        .filter(users::id.ne(id))
+        .count()
+        .get_result::<i64>(conn)?;
+    let user = find(conn, id)?;
+    Ok(user.is_admin && !user.is_disabled && others == 0)
+}
+
+pub fn set_admin(
+    conn: &mut DbConnection,
+    id: i64,
+    admin: bool,
+) -> QueryResult<Result<(), LastAdmin>> {
+    if !admin && is_last_admin(conn, id)? {
+        return Ok(Err(LastAdmin));
+    }
+    diesel::update(users::table.find(id))
+        .set(users::is_admin.eq(admin))
+        .execute(conn)?;
+    Ok(Ok(()))
+}
+
+/// Disables or enables an account. Disabling ends its sessions at once.
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    id: i64,
+    disabled: bool,
+) -> QueryResult<Result<(), LastAdmin>> {
+    if disabled && is_last_admin(conn, id)? {
+        return Ok(Err(LastAdmin));
+    }
+    diesel::update(users::table.find(id))
+        .set(users::is_disabled.eq(disabled))
+        .execute(conn)?;
+    if disabled {
+        session::delete_for_user(conn, id)?;
+    }
+    Ok(Ok(()))
+}
+
+/// Deletes an account; its tasks and sessions go with it (ON DELETE CASCADE).
+pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<Result<(), LastAdmin>> {
+    if is_last_admin(conn, id)? {
+        return Ok(Err(LastAdmin));
+    }
+    diesel::delete(users::table.find(id)).execute(conn)?;
+    Ok(Ok(()))
+}

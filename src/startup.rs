@@ -1,0 +1,181 @@
+//! The **server**: everything that turns a [`Config`] into a running
+//! application, in the order it happens.
+//!
+//! 1. Open the database (migrating it) and decide the session key.
+//! 2. Bind the listener, so that tests can ask for port 0 and read back the
+//!    port they got.
+//! 3. Build the middleware stack, outermost first:
+//!    - logging of every request;
+//!    - security headers on every response;
+//!    - compression;
+//!    - for pages only, the session (loaded from the database before the
+//!      handler, saved after it); static files skip it.
+//! 4. Hand the routes to `web::configure`; anything unmatched is a 404 page.
+//!
+//! actix-web stops on SIGTERM or Ctrl-C by itself: it stops accepting, lets
+//! requests in flight finish (up to the shutdown timeout) and returns.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{PersistentSession, TtlExtensionPolicy};
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, Logger};
+use actix_web::{App, HttpServer, web as aweb};
+use anyhow::Context;
+
+use crate::auth::password::PasswordHasher;
+use crate::auth::random_token;
+use crate::auth::session_store::DbSessionStore;
+use crate::config::Config;
+use crate::db::Database;
+use crate::errors::AppError;
+use crate::models::setting;
+use crate::web;
+
+/// SQLite serves many readers at once but one writer; more connections
+/// than this only wait on each other.
+const POOL_SIZE: u32 = 8;
+/// Forms are small; this bounds what a client can make us buffer.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
+const SESSION_COOKIE: &str = "ticked_session";
+
+/// A built, bound, not yet running ticked.
+pub struct Application {
+    port: u16,
+    server: Server,
+    store: DbSessionStore,
+}
+
+impl Application {
+    /// Opens the database and binds `config.bind`.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = Database::connect(&config.database_url, POOL_SIZE)?;
+        let listener = TcpListener::bind(&config.bind)
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        Self::build_with(config, db, listener)
+    }
+
+    fn build_with(config: Config, db: Database, listener: TcpListener) -> anyhow::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let key = session_key(&config, &db)?;
+        let store = DbSessionStore::new(db.clone(), config.session_idle, config.session_lifetime);
+        let lifetime = actix_web::cookie::time::Duration::seconds(
+            i64::try_from(config.session_lifetime.as_secs()).unwrap_or(i64::MAX),
+        );
+        let secure = config.cookies_secure();
+        let hasher = aweb::Data::new(PasswordHasher::new(config.bcrypt_cost));
+        let db = aweb::Data::new(db);
+        let config = aweb::Data::new(config);
+        let session_store = store.clone();
+
+        let server = HttpServer::new(move || {
+            let sessions = SessionMiddleware::builder(session_store.clone(), key.clone())
+                .cookie_name(SESSION_COOKIE.to_owned())
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_secure(secure)
+                .session_lifecycle(
+                    PersistentSession::default()
+                        .session_ttl(lifetime)
+                        .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
+                )
+                .build();
+            App::new()
+                .wrap(Compress::default())
+                .wrap(security_headers())
+                .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+                .app_data(db.clone())
+                .app_data(config.clone())
+                .app_data(hasher.clone())
+                .app_data(aweb::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(aweb::QueryConfig::default().error_handler(|err, _| {
+                    AppError::BadRequest(format!("The address is not valid: {err}.")).into()
+                }))
+                // A path id that is not a number (or overflows) names no task.
+                .app_data(
+                    aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
+                )
+                .route("/static/{name}", aweb::get().to(web::assets::serve))
+                .route("/favicon.ico", aweb::get().to(web::assets::favicon))
+                .service(
+                    aweb::scope("")
+                        .wrap(sessions)
+                        .configure(web::configure)
+                        .default_service(aweb::to(web::not_found)),
+                )
+        })
+        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
+        .listen(listener)?
+        .run();
+
+        Ok(Self {
+            port,
+            server,
+            store,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, purging expired sessions meanwhile.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let store = self.store;
+        let purger = tokio::spawn(async move {
+            let mut every = tokio::time::interval(PURGE_EVERY);
+            loop {
+                every.tick().await;
+                match store.purge_expired().await {
+                    Ok(0) => {}
+                    Ok(n) => log::info!("purged {n} expired sessions"),
+                    Err(err) => log::warn!("cannot purge expired sessions: {err}"),
+                }
+            }
+        });
+        let result = self.server.await;
+        purger.abort();
+        result
+    }
+}
+
+/// The key that signs and encrypts session cookies: `SESSION_KEY`, or one
+/// generated on first start and kept in the database, so that sessions
+/// survive a restart and every instance on the database shares it.
+fn session_key(config: &Config, db: &Database) -> anyhow::Result<Key> {
+    let secret = match &config.session_key {
+        Some(secret) => secret.clone(),
+        None => {
+            let mut conn = db.blocking_conn()?;
+            setting::get_or_insert(&mut conn, "session_key", &random_token(86))
+                .context("cannot read or store the session key")?
+        }
+    };
+    // `Key::try_from` wants at least 64 bytes; the config check and the
+    // generated length (86) both guarantee it.
+    Key::try_from(secret.as_bytes()).context("the session key is too short")
+}
+
+/// Headers that make the browser refuse whole classes of attack.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        // Only our own files may run or style the page: an injected
+        // `<script>` or inline handler does nothing. No framing (clickjacking),
+        // and forms may only post back to us.
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        // Pages show private data: no shared or back-button cache keeps
+        // them. Static files set their own long-lived caching instead.
+        .add(("Cache-Control", "no-store"))
+}

@@ -1,0 +1,237 @@
+//! Registration, login and logout: the pages where a visitor becomes a
+//! user and back.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::QueryResult;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use super::layout::Layout;
+use super::{flash, render, see_other};
+use crate::auth::csrf::CsrfForm;
+use crate::auth::password::PasswordHasher;
+use crate::auth::{MaybeUser, session as auth_session};
+use crate::config::{Config, Registration};
+use crate::db::Database;
+use crate::domain::{FieldErrors, LocalPath, Password, Username};
+use crate::errors::AppError;
+use crate::models::user;
+
+#[derive(Template)]
+#[template(path = "auth/register.html")]
+struct RegisterPage {
+    layout: Layout,
+    open: bool,
+    username: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    layout: Layout,
+    username: String,
+    next: String,
+    error: Option<String>,
+}
+
+/// Missing fields read as empty, so that they get "this field is needed"
+/// beside them rather than a bare 400.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct RegisterForm {
+    username: String,
+    password: String,
+    password_confirm: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+const DEFAULT_LANDING: &str = "/tasks";
+
+/// `GET /register`
+pub async fn register_form(
+    MaybeUser(user): MaybeUser,
+    session: Session,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    if user.is_some() {
+        return Ok(see_other(DEFAULT_LANDING));
+    }
+    render(
+        StatusCode::OK,
+        &RegisterPage {
+            layout: Layout::new(&session, None)?,
+            open: config.registration == Registration::Open,
+            username: String::new(),
+            errors: FieldErrors::default(),
+        },
+    )
+}
+
+/// `POST /register`: makes the account and logs it in.
+pub async fn register(
+    CsrfForm(form): CsrfForm<RegisterForm>,
+    req: HttpRequest,
+    session: Session,
+    db: web::Data<Database>,
+    hasher: web::Data<PasswordHasher>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    if config.registration == Registration::Closed {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let username = errors.check("username", Username::parse(&form.username));
+    let password = errors.check("password", Password::parse(&form.password, &form.username));
+    if password.is_some() && form.password != form.password_confirm {
+        errors.add("password_confirm", "The two passwords differ.");
+    }
+    let again = |errors| -> Result<HttpResponse, AppError> {
+        render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &RegisterPage {
+                layout: Layout::new(&session, None)?,
+                open: true,
+                username: form.username.clone(),
+                errors,
+            },
+        )
+    };
+    let (Some(username), Some(password)) = (username, password) else {
+        return again(errors);
+    };
+    if !errors.is_empty() {
+        return again(errors);
+    }
+
+    // Checked before hashing, to spare the work; `create` checks again in
+    // its transaction, which is what decides a race.
+    let name = username.as_str().to_owned();
+    if db
+        .read(move |conn| user::find_by_username(conn, &name))
+        .await?
+        .is_some()
+    {
+        errors.add("username", "That username is taken.");
+        return again(errors);
+    }
+    let hash = hasher.hash(password.into_inner()).await?;
+    let created = db
+        .write(move |conn| -> QueryResult<_> {
+            let created = user::create(conn, &username, &hash, false)?;
+            if let Ok(user) = &created {
+                user::record_login(conn, user.id)?;
+            }
+            Ok(created)
+        })
+        .await?;
+    let Ok(user) = created else {
+        errors.add("username", "That username is taken.");
+        return again(errors);
+    };
+
+    auth_session::log_in(&session, user.id, &req)?;
+    flash::set(
+        &session,
+        if user.is_admin {
+            format!(
+                "Welcome, {}! As the first user, you are this server's administrator.",
+                user.username
+            )
+        } else {
+            format!("Welcome, {}! Your account is ready.", user.username)
+        },
+    );
+    Ok(see_other(DEFAULT_LANDING))
+}
+
+/// `GET /login`
+pub async fn login_form(
+    MaybeUser(user): MaybeUser,
+    query: web::Query<NextQuery>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    let next = LocalPath::or(query.next.as_deref(), DEFAULT_LANDING);
+    if user.is_some() {
+        return Ok(see_other(next.as_str()));
+    }
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            layout: Layout::new(&session, None)?,
+            username: String::new(),
+            next: next.as_str().to_owned(),
+            error: None,
+        },
+    )
+}
+
+/// `POST /login`
+pub async fn login(
+    CsrfForm(form): CsrfForm<LoginForm>,
+    req: HttpRequest,
+    session: Session,
+    db: web::Data<Database>,
+    hasher: web::Data<PasswordHasher>,
+) -> Result<HttpResponse, AppError> {
+    let next = LocalPath::or(form.next.as_deref(), DEFAULT_LANDING);
+    let name = form.username.clone();
+    let found = db
+        .read(move |conn| user::find_by_username(conn, &name))
+        .await?;
+    let hash = found.as_ref().map(|user| user.password_hash.clone());
+    let verified = hasher.verify(form.password, hash).await?;
+
+    let user = match found {
+        Some(user) if verified && !user.is_disabled => user,
+        found => {
+            let message = if found.is_some() && verified {
+                "This account is disabled. Please ask an administrator."
+            } else {
+                // One message for an unknown name and a wrong password, so
+                // the form does not tell a stranger which usernames exist.
+                "Incorrect username or password."
+            };
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &LoginPage {
+                    layout: Layout::new(&session, None)?,
+                    username: form.username,
+                    next: next.as_str().to_owned(),
+                    error: Some(message.to_owned()),
+                },
+            );
+        }
+    };
+
+    let id = user.id;
+    db.write(move |conn| user::record_login(conn, id)).await?;
+    auth_session::log_in(&session, user.id, &req)?;
+    flash::set(&session, format!("Welcome back, {}.", user.username));
+    Ok(see_other(next.as_str()))
+}
+
+/// `POST /logout`: deletes the session on the server, not only the cookie.
+pub async fn logout(
+    CsrfForm(_): CsrfForm<IgnoredAny>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    auth_session::log_out(&session);
+    flash::set(&session, "You have been logged out.");
+    Ok(see_other("/"))
+}

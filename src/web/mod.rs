@@ -1,0 +1,92 @@
+//! The HTML side of ticked: **routing** and the handlers of every page.
+//!
+//! [`configure`] is the whole map of pages, in one place. Each handler is
+//! thin: it takes what it needs through extractors (the logged-in user, a
+//! CSRF-checked form, the database), parses input into domain types, calls
+//! one model function through `Database::read` or `Database::write`, and
+//! renders a template or redirects.
+
+pub mod admin;
+pub mod assets;
+pub mod flash;
+pub mod home;
+pub mod layout;
+pub mod login;
+pub mod tasks;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::errors::AppError;
+
+/// Every page route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home::index))
+        .route("/healthz", web::get().to(home::healthz))
+        .service(
+            web::resource("/register")
+                .get(login::register_form)
+                .post(login::register),
+        )
+        .service(
+            web::resource("/login")
+                .get(login::login_form)
+                .post(login::login),
+        )
+        .route("/logout", web::post().to(login::logout))
+        .service(web::resource("/tasks").get(tasks::list).post(tasks::create))
+        // Before `/tasks/{id}`, which would otherwise read "toggle-all" as an id.
+        .route("/tasks/toggle-all", web::post().to(tasks::toggle_all))
+        .route(
+            "/tasks/clear-completed",
+            web::post().to(tasks::clear_completed),
+        )
+        .service(
+            web::resource("/tasks/{id}")
+                .get(tasks::show)
+                .post(tasks::update),
+        )
+        .route("/tasks/{id}/toggle", web::post().to(tasks::toggle))
+        .route("/tasks/{id}/delete", web::post().to(tasks::delete))
+        .route("/admin/users", web::get().to(admin::users))
+        .route("/admin/users/{id}/role", web::post().to(admin::set_role))
+        .route(
+            "/admin/users/{id}/status",
+            web::post().to(admin::set_status),
+        )
+        .route(
+            "/admin/users/{id}/reset-password",
+            web::post().to(admin::reset_password),
+        )
+        .route("/admin/users/{id}/delete", web::post().to(admin::delete));
+}
+
+/// Renders a page with the given status.
+pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
+    let body = page.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type(ContentType::html())
+        .body(body))
+}
+
+/// The answer to a successful POST: 303 See Other, so that reloading the
+/// next page does not send the form again.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Today's date where the server is, which decides what is overdue.
+pub fn today(zone: Tz) -> NaiveDate {
+    chrono::Utc::now().with_timezone(&zone).date_naive()
+}
+
+/// Answers every URL that no route matches: a styled 404 page.
+pub async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
