@@ -1,0 +1,247 @@
+//! The test harness: a real ticked on a real port with its own SQLite file,
+//! and `Browser`, a client that keeps cookies and does not follow redirects,
+//! so that each test sees exactly what a browser would be told.
+
+use std::path::PathBuf;
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+use ticked::config::Config;
+use ticked::startup::Application;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub address: String,
+    pub db_path: PathBuf,
+    _dir: TempDir,
+}
+
+/// Starts ticked on a free port with a fresh database and bcrypt at its
+/// lowest cost (tests only: production defaults to 12).
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Like [`spawn_app`], with some settings overridden.
+pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db_path = dir.path().join("ticked.db");
+    let db_url = db_path.to_str().expect("a UTF-8 path").to_owned();
+    let config = Config::from_lookup(|name| {
+        if let Some((_, value)) = settings.iter().find(|(key, _)| *key == name) {
+            return Some((*value).to_owned());
+        }
+        match name {
+            "DATABASE_URL" => Some(db_url.clone()),
+            "BIND" => Some("127.0.0.1:0".to_owned()),
+            "BCRYPT_COST" => Some("4".to_owned()),
+            _ => None,
+        }
+    })
+    .expect("a valid test configuration");
+    let app = Application::build(config).await.expect("the app starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        db_path,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// A new browser, with no cookies yet.
+    pub fn browser(&self) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client");
+        Browser {
+            client,
+            base: self.address.clone(),
+        }
+    }
+
+    /// A browser logged in as a new user (the first one is the admin).
+    pub async fn user(&self, username: &str) -> Browser {
+        let browser = self.browser();
+        let response = browser.register(username, PASSWORD).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "registering {username}"
+        );
+        browser
+    }
+
+    /// A direct connection to the app's database, for checking what a
+    /// response claims.
+    pub fn db(&self) -> SqliteConnection {
+        SqliteConnection::establish(self.db_path.to_str().expect("UTF-8"))
+            .expect("the test database opens")
+    }
+
+    pub fn count(&self, sql_table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql_table}"))
+            .get_result::<Count>(&mut self.db())
+            .expect("count")
+            .n
+    }
+}
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET reaches the server")
+    }
+
+    /// The page's HTML, asserting it answered 200.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.text().await.expect("a body")
+    }
+
+    /// The CSRF token of the forms on `page`.
+    pub async fn csrf_token(&self, page: &str) -> String {
+        let html = self.page(page).await;
+        attribute(&html, "input[name=csrf_token]", "value")
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{page} has a CSRF token"))
+    }
+
+    /// POSTs `fields` exactly as given (no token is added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST reaches the server")
+    }
+
+    /// Submits a form to `action` as a browser would from `page`: with the
+    /// CSRF token that page carries.
+    pub async fn submit(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf_token(page).await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    pub async fn register(&self, username: &str, password: &str) -> reqwest::Response {
+        self.submit(
+            "/register",
+            "/register",
+            &[
+                ("username", username),
+                ("password", password),
+                ("password_confirm", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.submit(
+            "/login",
+            "/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn logout(&self) -> reqwest::Response {
+        self.submit("/tasks", "/logout", &[]).await
+    }
+
+    /// Adds a task through the list's form; returns the new task's id.
+    pub async fn add_task(&self, title: &str) -> i64 {
+        let response = self.submit("/tasks", "/tasks", &[("title", title)]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "adding {title:?}");
+        *self
+            .task_ids_on(&format!("/tasks?sort=created"))
+            .await
+            .first()
+            .expect("the new task is listed")
+    }
+
+    /// The ids of the tasks listed on `page`, in order.
+    pub async fn task_ids_on(&self, page: &str) -> Vec<i64> {
+        let html = self.page(page).await;
+        attribute(&html, ".task-toggle", "action")
+            .iter()
+            .filter_map(|action| action.split('/').nth(2)?.parse().ok())
+            .collect()
+    }
+
+    /// The titles listed on `page`, in order.
+    pub async fn titles_on(&self, page: &str) -> Vec<String> {
+        text_of(&self.page(page).await, ".task-title")
+    }
+}
+
+/// Where a redirect points.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("a Location header on a {}", response.status()))
+        .to_owned()
+}
+
+/// Asserts a 303 See Other to `path`.
+pub fn assert_redirect(response: &reqwest::Response, path: &str) {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(response), path);
+}
+
+pub fn attribute(html: &str, selector: &str, name: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("a valid selector");
+    Html::parse_document(html)
+        .select(&selector)
+        .filter_map(|el| el.value().attr(name).map(str::to_owned))
+        .collect()
+}
+
+pub fn text_of(html: &str, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("a valid selector");
+    Html::parse_document(html)
+        .select(&selector)
+        .map(|el| el.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// The flash message a page shows, if any.
+pub fn flash(html: &str) -> Option<String> {
+    text_of(html, ".flash").into_iter().next()
+}
