@@ -54,8 +54,6 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // `.env` is optional; the environment wins over it.
     let _ = dotenvy::dotenv();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(err) => {
@@ -63,6 +61,8 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // After the check, so that a bad RUST_LOG is reported like any setting.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::User(command) => manage_user(&config, command),

@@ -120,6 +120,14 @@ impl Config {
             })?,
         };
 
+        if let Some(spec) = get("RUST_LOG") {
+            // env_logger only warns about a bad filter and logs nothing;
+            // an operator who asked for logs should hear about it.
+            env_filter::Builder::new()
+                .try_parse(&spec)
+                .map_err(|err| error("RUST_LOG", format!("{err} (got {spec:?})")))?;
+        }
+
         Ok(Self {
             database_url,
             bind,
@@ -252,6 +260,7 @@ mod tests {
             ("BIND", "not an address"),
             ("TZ", "Mars/Olympus_Mons"),
             ("SESSION_IDLE_TIMEOUT", "soon"),
+            ("RUST_LOG", "ticked=loud"),
         ] {
             let err = config(&[(name, value)]).expect_err(value);
             assert_eq!(err.name, name);

@@ -188,7 +188,7 @@ impl Browser {
         let response = self.submit("/tasks", "/tasks", &[("title", title)]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "adding {title:?}");
         *self
-            .task_ids_on(&format!("/tasks?sort=created"))
+            .task_ids_on("/tasks?sort=created")
             .await
             .first()
             .expect("the new task is listed")

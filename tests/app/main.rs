@@ -1,6 +1,8 @@
 //! Black-box tests: the real app over real HTTP, one fresh SQLite file per
 //! test. One binary, so the crate and its dependencies link once.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its location
+
 mod admin;
 mod auth;
 mod cli;
