@@ -322,11 +322,7 @@ async fn an_idle_session_expires() {
     let browser = app.user("alice").await;
     assert_eq!(browser.get("/tasks").await.status(), StatusCode::OK);
     // Three days without use (the idle limit is two).
-    diesel::RunQueryDsl::execute(
-        diesel::sql_query("UPDATE sessions SET last_seen_at = datetime('now', '-3 days')"),
-        &mut app.db(),
-    )
-    .unwrap();
+    app.execute("UPDATE sessions SET last_seen_at = datetime('now', '-3 days')");
     assert_eq!(browser.get("/tasks").await.status(), StatusCode::SEE_OTHER);
 }
 
@@ -334,11 +330,7 @@ async fn an_idle_session_expires() {
 async fn a_session_ends_after_its_lifetime_even_when_used() {
     let app = spawn_app().await;
     let browser = app.user("alice").await;
-    diesel::RunQueryDsl::execute(
-        diesel::sql_query("UPDATE sessions SET expires_at = datetime('now', '-1 minute')"),
-        &mut app.db(),
-    )
-    .unwrap();
+    app.execute("UPDATE sessions SET expires_at = datetime('now', '-1 minute')");
     assert_eq!(browser.get("/tasks").await.status(), StatusCode::SEE_OTHER);
 }
 
@@ -364,14 +356,10 @@ async fn expired_sessions_are_purged_from_the_database() {
     let app = spawn_app().await;
     app.user("alice").await;
     app.user("bob").await;
-    diesel::RunQueryDsl::execute(
-        diesel::sql_query(
-            "UPDATE sessions SET last_seen_at = datetime('now', '-3 days') \
+    app.execute(
+        "UPDATE sessions SET last_seen_at = datetime('now', '-3 days') \
              WHERE user_id = (SELECT id FROM users WHERE username = 'alice')",
-        ),
-        &mut app.db(),
-    )
-    .unwrap();
+    );
     assert_eq!(app.count("sessions"), 2);
     // The purge runs at start and then hourly; a restart shows it at once.
     let db_path = app.db_path.to_str().unwrap().to_owned();

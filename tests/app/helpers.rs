@@ -86,6 +86,14 @@ impl TestApp {
             .expect("the test database opens")
     }
 
+    /// Runs one SQL statement on the app's database, behind its back: how a
+    /// test makes time pass for a session.
+    pub fn execute(&self, sql: &str) {
+        diesel::sql_query(sql)
+            .execute(&mut self.db())
+            .unwrap_or_else(|err| panic!("{sql}: {err}"));
+    }
+
     pub fn count(&self, sql_table: &str) -> i64 {
         #[derive(QueryableByName)]
         struct Count {
