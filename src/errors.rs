@@ -9,11 +9,18 @@
 //!   user reads; the cause of an internal error is logged, never shown.
 //! - diesel's `NotFound` becomes a 404 through `From`, so `?` after a query
 //!   scoped to its owner is all a handler needs for "not yours, not found".
+//!
+//! An `AppError` has two faces. As itself it answers with a styled HTML
+//! page, for the web handlers. Wrapped in [`ApiError`] (which `?` does for
+//! the API handlers) it answers `{"error": {"code", "message"}}`, with a
+//! stable snake_case `code` that scripts can match on.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::web::layout::Layout;
 
@@ -26,6 +33,9 @@ pub enum AppError {
     /// brought back to `next` afterwards.
     #[error("Please log in to see this page.")]
     LoginRequired { next: Option<String> },
+    /// The API was called without a valid bearer token.
+    #[error("A valid API token is needed: send `Authorization: Bearer <token>`.")]
+    Unauthorized,
     #[error("You do not have permission to see this page.")]
     Forbidden,
     /// A POST without the session's CSRF token: possibly a forged request
@@ -38,8 +48,15 @@ pub enum AppError {
         "There is nothing here. The address may be mistyped, or the item may have been deleted."
     )]
     NotFound,
+    #[error("This address does not accept that method.")]
+    MethodNotAllowed,
     #[error("What you sent is too large.")]
     PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// One field of an API request is not acceptable; the message names it.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
     /// The database did not hand out a connection in time.
     #[error("ticked is busy or its database is unavailable. Please try again in a moment.")]
     Unavailable(#[source] anyhow::Error),
@@ -52,14 +69,49 @@ impl AppError {
         Self::Internal(cause.into())
     }
 
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The stable name of this outcome in the API's error envelope.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::LoginRequired { .. } | Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::Csrf => "csrf_token_invalid",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::Validation { .. } => "invalid_field",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// Logs the cause of a failure that is ours, not the client's.
+    fn log_cause(&self) {
+        if let Self::Internal(cause) | Self::Unavailable(cause) = self {
+            log::error!("{}: {cause:#}", self.title());
+        }
+    }
+
     fn title(&self) -> &'static str {
         match self {
             Self::BadRequest(_) => "Bad request",
             Self::LoginRequired { .. } => "Log in",
+            Self::Unauthorized => "Unauthorized",
             Self::Forbidden => "Forbidden",
             Self::Csrf => "Form expired",
             Self::NotFound => "Not found",
+            Self::MethodNotAllowed => "Method not allowed",
             Self::PayloadTooLarge => "Too large",
+            Self::UnsupportedMediaType(_) => "Unsupported media type",
+            Self::Validation { .. } => "Invalid input",
             Self::Unavailable(_) => "Unavailable",
             Self::Internal(_) => "Something went wrong",
         }
@@ -101,9 +153,13 @@ impl ResponseError for AppError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -125,10 +181,7 @@ impl ResponseError for AppError {
             }
             // The whole cause chain goes to the log; the user gets one calm
             // sentence and nothing about our internals.
-            Self::Internal(cause) | Self::Unavailable(cause) => {
-                log::error!("{}: {cause:#}", self.title());
-            }
-            _ => {}
+            _ => self.log_cause(),
         }
         let status = self.status_code();
         let page = ErrorPage {
@@ -148,5 +201,57 @@ impl ResponseError for AppError {
                     .body(self.to_string())
             }
         }
+    }
+}
+
+/// The API's face of an [`AppError`]: the same outcome, as JSON.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ApiError(#[from] pub AppError);
+
+/// `{"error": {"code": "...", "message": "..."}}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, snake_case: `bad_request`, `unauthorized`, `not_found`,
+    /// `payload_too_large`, `unsupported_media_type`, `invalid_field`, ...
+    #[schema(example = "invalid_field")]
+    pub code: &'static str,
+    /// For people; names the field when one is at fault.
+    #[schema(example = "title: A task needs a title.")]
+    pub message: String,
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        Self(err.into())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self.0 {
+            // An API client is not redirected to a login form.
+            AppError::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
+            ref other => other.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.0.log_cause();
+        let mut response = HttpResponse::build(self.status_code());
+        if self.status_code() == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(ErrorBody {
+            error: ErrorDetail {
+                code: self.0.code(),
+                message: self.0.to_string(),
+            },
+        })
     }
 }

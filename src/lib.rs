@@ -8,14 +8,16 @@
 //! - [`startup`]: the **server**: the pool, the middleware stack, the listener.
 //! - [`web`]: **routing** and handlers for the HTML pages; `web::configure`
 //!   lists every page route in one place.
+//! - [`api`]: the JSON **API** for scripts; `api::configure` lists its routes.
 //! - [`auth`]: **authentication** (passwords, sessions, CSRF) and
 //!   **authorization** (the extractors that decide who may call a handler).
 //! - [`domain`]: input parsed into types that cannot hold invalid values.
 //! - [`models`]: the **database** queries, one file per table; every task
 //!   query takes its owner's id.
 //! - [`db`]: the connection pool, SQLite settings and migrations.
-//! - [`errors`]: the one error type and how it becomes a page.
+//! - [`errors`]: the one error type and how it becomes a page or JSON.
 
+pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -18,14 +18,18 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
+use actix_multipart::MultipartError;
+use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionMiddleware;
 use actix_session::config::{PersistentSession, TtlExtensionPolicy};
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
+use actix_web::error::PayloadError;
 use actix_web::middleware::{Compress, DefaultHeaders, Logger};
 use actix_web::{App, HttpServer, web as aweb};
 use anyhow::Context;
 
+use crate::api;
 use crate::auth::password::PasswordHasher;
 use crate::auth::random_token;
 use crate::auth::session_store::DbSessionStore;
@@ -34,6 +38,7 @@ use crate::db::Database;
 use crate::errors::AppError;
 use crate::models::setting;
 use crate::web;
+use crate::web::account::MAX_IMPORT_BYTES;
 
 /// SQLite serves many readers at once but one writer; more connections
 /// than this only wait on each other.
@@ -93,6 +98,12 @@ impl Application {
                 .app_data(config.clone())
                 .app_data(hasher.clone())
                 .app_data(aweb::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(
+                    MultipartFormConfig::default()
+                        .total_limit(MAX_IMPORT_BYTES + MAX_BODY_BYTES)
+                        .memory_limit(MAX_IMPORT_BYTES + MAX_BODY_BYTES)
+                        .error_handler(|err, _| multipart_error(err).into()),
+                )
                 .app_data(aweb::QueryConfig::default().error_handler(|err, _| {
                     AppError::BadRequest(format!("The address is not valid: {err}.")).into()
                 }))
@@ -101,6 +112,8 @@ impl Application {
                     aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
                 )
                 .route("/static/{name}", aweb::get().to(web::assets::serve))
+                // The API has no session: it authenticates with tokens.
+                .configure(api::configure)
                 .route("/favicon.ico", aweb::get().to(web::assets::favicon))
                 .service(
                     aweb::scope("")
@@ -159,6 +172,14 @@ fn session_key(config: &Config, db: &Database) -> anyhow::Result<Key> {
     // `Key::try_from` wants at least 64 bytes; the config check and the
     // generated length (86) both guarantee it.
     Key::try_from(secret.as_bytes()).context("the session key is too short")
+}
+
+/// A file upload that cannot be read becomes a 413 or a 400 page.
+fn multipart_error(err: MultipartError) -> AppError {
+    match err {
+        MultipartError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
+        other => AppError::BadRequest(format!("The upload could not be read: {other}.")),
+    }
 }
 
 /// Headers that make the browser refuse whole classes of attack.

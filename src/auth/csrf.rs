@@ -50,7 +50,9 @@ pub fn rotate(session: &Session) -> Result<String, AppError> {
     Ok(token)
 }
 
-fn verify(session: &Session, sent: Option<&str>) -> Result<(), AppError> {
+/// Checks a token sent some other way than a url-encoded form (a file
+/// upload's multipart body).
+pub fn verify(session: &Session, sent: Option<&str>) -> Result<(), AppError> {
     let expected = session.get::<String>(CSRF_KEY).ok().flatten();
     match (expected, sent) {
         // Compared in constant time, so that response timing does not leak

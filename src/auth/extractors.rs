@@ -5,6 +5,9 @@
 //!   a login (and comes back here after it).
 //! - [`AdminUser`]: the same, and an administrator. Otherwise 403.
 //! - [`MaybeUser`]: anyone; the user if there is one.
+//! - [`ApiUser`]: the owner of the bearer token sent with an API request.
+//!   Only the token counts: the API ignores the session cookie, so another
+//!   site's script cannot call it with a visitor's cookies.
 //!
 //! The user is read from the database on every request rather than trusted
 //! from the session, so that a role taken away or an account disabled counts
@@ -19,10 +22,11 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
 use diesel::OptionalExtension;
 
-use super::session;
+use super::{session, token_hash};
 use crate::db::Database;
-use crate::errors::AppError;
+use crate::errors::{ApiError, AppError};
 use crate::models::user::{self, User};
+use crate::models::{self, api_token};
 
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
@@ -38,6 +42,20 @@ pub struct AdminUser(pub User);
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<User>);
 
+/// The user whose API token came with the request.
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub User);
+
+/// "Last used" is written at most this often, so that a busy script does
+/// not make every read a write.
+const TOKEN_TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+
+fn database(req: &HttpRequest) -> Result<web::Data<Database>, AppError> {
+    req.app_data::<web::Data<Database>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the database is not configured")))
+}
+
 /// Looks up the session's user. A session whose user was deleted or
 /// disabled meanwhile is ended on the spot.
 async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
@@ -45,9 +63,7 @@ async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     let Some(id) = session::user_id(&session) else {
         return Ok(None);
     };
-    let db = req
-        .app_data::<web::Data<Database>>()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the database is not configured")))?;
+    let db = database(req)?;
     let found = db.read(move |conn| user::find(conn, id).optional()).await?;
     match found {
         Some(user) if !user.is_disabled => Ok(Some(user)),
@@ -108,5 +124,48 @@ impl FromRequest for AdminUser {
                 Err(AppError::Forbidden)
             }
         })
+    }
+}
+
+/// The token in `Authorization: Bearer <token>`, if there is one.
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|token| !token.is_empty())
+}
+
+async fn api_user(req: &HttpRequest) -> Result<User, AppError> {
+    let token = bearer_token(req).ok_or(AppError::Unauthorized)?;
+    let db = database(req)?;
+    let hash = token_hash(&token);
+    let now = models::now();
+    let (token, user) = db
+        .read(move |conn| api_token::authenticate(conn, &hash, now))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if token
+        .last_used_at
+        .is_none_or(|used| now - used > TOKEN_TOUCH_EVERY)
+    {
+        db.write(move |conn| api_token::touch(conn, token.id, now))
+            .await?;
+    }
+    Ok(user)
+}
+
+impl FromRequest for ApiUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { api_user(&req).await.map(ApiUser).map_err(ApiError) })
     }
 }

@@ -15,7 +15,7 @@ pub mod password;
 pub mod session;
 pub mod session_store;
 
-pub use extractors::{AdminUser, CurrentUser, MaybeUser};
+pub use extractors::{AdminUser, ApiUser, CurrentUser, MaybeUser};
 
 use rand::Rng;
 use rand::distr::Alphanumeric;

@@ -3,6 +3,19 @@
 // PostgreSQL's `BIGSERIAL` is the same width, so one schema serves both.
 
 diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        last_chars -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> BigInt,
         key_hash -> Text,
@@ -51,7 +64,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(tasks -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(sessions, settings, tasks, users);
+diesel::allow_tables_to_appear_in_same_query!(api_tokens, sessions, settings, tasks, users);

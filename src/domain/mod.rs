@@ -8,11 +8,13 @@
 mod list_query;
 mod local_path;
 mod task;
+mod token;
 mod user;
 
 pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use task::{Due, Priority, TaskInput, TaskNotes, TaskTitle};
+pub use token::{TokenLifetime, TokenName};
 pub use user::{Password, Username};
 
 /// Why a value was refused, in words meant for the person who typed it.
@@ -56,5 +58,14 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Every error on one line: `title: ...; due: ...`.
+    pub fn summary(&self) -> String {
+        self.0
+            .iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }

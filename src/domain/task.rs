@@ -60,6 +60,10 @@ impl TaskNotes {
         Ok(Self(notes))
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }

@@ -5,6 +5,7 @@
 //! [`task`] takes the owner's id and puts it in the `WHERE` clause, so a
 //! task of another user is not "forbidden", it is simply not found.
 
+pub mod api_token;
 pub mod session;
 pub mod setting;
 pub mod task;

@@ -11,7 +11,7 @@ use diesel::sqlite::Sqlite;
 use super::{lower, now};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
-use crate::domain::{Filter, ListQuery, Priority, Sort, TaskInput};
+use crate::domain::{Due, Filter, ListQuery, Priority, Sort, TaskInput, TaskNotes, TaskTitle};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tasks)]
@@ -95,15 +95,11 @@ fn escape_like(text: &str) -> String {
     escaped
 }
 
-/// The page of the owner's list that `query` describes.
-pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<Page> {
-    let total: i64 = matching(owner, query).count().get_result(conn)?;
-    let page_count =
-        u32::try_from(((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(u32::MAX);
-    let page = query.page.min(page_count);
+/// `matching`, in the order the query asks for. Every order ends on a
+/// unique column so that paging is stable.
+fn sorted<'a>(owner: i64, query: &'a ListQuery) -> BoxedTasks<'a> {
     let select = matching(owner, query);
-    // Every order ends on a unique column so that paging is stable.
-    let select = match query.sort {
+    match query.sort {
         Sort::Order => select.order((tasks::position.asc(), tasks::id.asc())),
         Sort::Created => select.order((tasks::created_at.desc(), tasks::id.desc())),
         Sort::Due => select.order((
@@ -118,12 +114,42 @@ pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResu
             tasks::id.asc(),
         )),
         Sort::Title => select.order((lower(tasks::title).asc(), tasks::id.asc())),
-    };
-    let tasks = select
-        .limit(PAGE_SIZE)
-        .offset(i64::from(page - 1) * PAGE_SIZE)
+    }
+}
+
+/// How many of the owner's tasks `query` selects (its page aside).
+pub fn count(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<i64> {
+    matching(owner, query).count().get_result(conn)
+}
+
+/// Up to `limit` of the tasks `query` selects, skipping `offset`.
+pub fn fetch(
+    conn: &mut DbConnection,
+    owner: i64,
+    query: &ListQuery,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<Task>> {
+    sorted(owner, query)
+        .limit(limit)
+        .offset(offset)
         .select(Task::as_select())
-        .load(conn)?;
+        .load(conn)
+}
+
+/// The page of the owner's list that `query` describes.
+pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<Page> {
+    let total = count(conn, owner, query)?;
+    let page_count =
+        u32::try_from(((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(u32::MAX);
+    let page = query.page.min(page_count);
+    let tasks = fetch(
+        conn,
+        owner,
+        query,
+        PAGE_SIZE,
+        i64::from(page - 1) * PAGE_SIZE,
+    )?;
     Ok(Page {
         tasks,
         total,
@@ -166,48 +192,126 @@ pub fn find(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task> {
         .first(conn)
 }
 
-/// Adds a task at the end of the owner's list, not completed.
-pub fn create(conn: &mut DbConnection, owner: i64, input: &TaskInput) -> QueryResult<Task> {
+/// The position after the owner's last task.
+fn next_position(conn: &mut DbConnection, owner: i64) -> QueryResult<i64> {
     let last: Option<i64> = tasks::table
         .filter(tasks::user_id.eq(owner))
         .select(max(tasks::position))
         .first(conn)?;
+    Ok(last.unwrap_or(0) + 1)
+}
+
+/// Adds a task, not completed, at `position` or else at the end of the
+/// owner's list.
+pub fn create(
+    conn: &mut DbConnection,
+    owner: i64,
+    input: &TaskInput,
+    position: Option<i64>,
+) -> QueryResult<Task> {
+    let position = match position {
+        Some(position) => position,
+        None => next_position(conn, owner)?,
+    };
     let now = now();
     diesel::insert_into(tasks::table)
-        .values((
-            tasks::user_id.eq(owner),
-            tasks::title.eq(input.title.as_str()),
-            tasks::notes.eq(input.notes.clone().into_inner()),
-            tasks::completed.eq(false),
-            tasks::due.eq(input.due.0),
-            tasks::priority.eq(input.priority.to_db()),
-            tasks::position.eq(last.unwrap_or(0) + 1),
-            tasks::created_at.eq(now),
-            tasks::updated_at.eq(now),
-        ))
+        .values(NewTask {
+            user_id: owner,
+            title: input.title.as_str(),
+            notes: input.notes.as_str(),
+            completed: false,
+            due: input.due.0,
+            priority: input.priority.to_db(),
+            position,
+            created_at: now,
+            updated_at: now,
+            completed_at: None,
+        })
         .returning(Task::as_returning())
         .get_result(conn)
 }
 
-/// Saves an edit of title, notes, due date and priority.
-pub fn update(
+#[derive(Debug, Insertable)]
+#[diesel(table_name = tasks)]
+struct NewTask<'a> {
+    user_id: i64,
+    title: &'a str,
+    notes: &'a str,
+    completed: bool,
+    due: Option<NaiveDate>,
+    priority: i16,
+    position: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    completed_at: Option<NaiveDateTime>,
+}
+
+/// What to change in a task; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct TaskChanges {
+    pub title: Option<TaskTitle>,
+    pub notes: Option<TaskNotes>,
+    pub due: Option<Due>,
+    pub priority: Option<Priority>,
+    pub completed: Option<bool>,
+    pub position: Option<i64>,
+}
+
+impl From<TaskInput> for TaskChanges {
+    fn from(input: TaskInput) -> Self {
+        Self {
+            title: Some(input.title),
+            notes: Some(input.notes),
+            due: Some(input.due),
+            priority: Some(input.priority),
+            completed: None,
+            position: None,
+        }
+    }
+}
+
+/// Applies `changes` to one of the owner's tasks; returns it as it now is.
+/// Completing a task stamps `completed_at`; reopening it clears the stamp.
+pub fn change(
     conn: &mut DbConnection,
     owner: i64,
     id: i64,
-    input: &TaskInput,
+    changes: &TaskChanges,
 ) -> QueryResult<Task> {
+    #[derive(AsChangeset)]
+    #[diesel(table_name = tasks)]
+    struct Set<'a> {
+        title: Option<&'a str>,
+        notes: Option<&'a str>,
+        due: Option<Option<NaiveDate>>,
+        priority: Option<i16>,
+        completed: Option<bool>,
+        completed_at: Option<Option<NaiveDateTime>>,
+        position: Option<i64>,
+        updated_at: NaiveDateTime,
+    }
+
+    let current = find(conn, owner, id)?;
+    let now = now();
+    let completed_at = match changes.completed {
+        Some(done) if done != current.completed => Some(done.then_some(now)),
+        _ => None,
+    };
     diesel::update(
         tasks::table
             .filter(tasks::id.eq(id))
             .filter(tasks::user_id.eq(owner)),
     )
-    .set((
-        tasks::title.eq(input.title.as_str()),
-        tasks::notes.eq(input.notes.clone().into_inner()),
-        tasks::due.eq(input.due.0),
-        tasks::priority.eq(input.priority.to_db()),
-        tasks::updated_at.eq(now()),
-    ))
+    .set(&Set {
+        title: changes.title.as_ref().map(TaskTitle::as_str),
+        notes: changes.notes.as_ref().map(TaskNotes::as_str),
+        due: changes.due.map(|due| due.0),
+        priority: changes.priority.map(Priority::to_db),
+        completed: changes.completed,
+        completed_at,
+        position: changes.position,
+        updated_at: now,
+    })
     .returning(Task::as_returning())
     .get_result(conn)
 }
@@ -215,20 +319,54 @@ pub fn update(
 /// Marks a task done, or not done again; returns it as it now is.
 pub fn toggle(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task> {
     let task = find(conn, owner, id)?;
-    let completed = !task.completed;
-    let now = now();
-    diesel::update(
-        tasks::table
-            .filter(tasks::id.eq(id))
-            .filter(tasks::user_id.eq(owner)),
-    )
-    .set((
-        tasks::completed.eq(completed),
-        tasks::completed_at.eq(completed.then_some(now)),
-        tasks::updated_at.eq(now),
-    ))
-    .returning(Task::as_returning())
-    .get_result(conn)
+    let changes = TaskChanges {
+        completed: Some(!task.completed),
+        ..TaskChanges::default()
+    };
+    change(conn, owner, id, &changes)
+}
+
+/// A task read from an export file, checked.
+#[derive(Debug, Clone)]
+pub struct ImportedTask {
+    pub input: TaskInput,
+    pub completed: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+/// Adds `imported` after the owner's last task, in the order given, with
+/// their timestamps kept. Returns how many were added.
+pub fn import(
+    conn: &mut DbConnection,
+    owner: i64,
+    imported: &[ImportedTask],
+) -> QueryResult<usize> {
+    let first = next_position(conn, owner)?;
+    let rows: Vec<NewTask<'_>> = imported
+        .iter()
+        .zip(first..)
+        .map(|(task, position)| NewTask {
+            user_id: owner,
+            title: task.input.title.as_str(),
+            notes: task.input.notes.as_str(),
+            completed: task.completed,
+            due: task.input.due.0,
+            priority: task.input.priority.to_db(),
+            position,
+            created_at: task.created_at,
+            updated_at: task.updated_at,
+            completed_at: if task.completed {
+                task.completed_at.or(Some(task.updated_at))
+            } else {
+                None
+            },
+        })
+        .collect();
+    diesel::insert_into(tasks::table)
+        .values(&rows)
+        .execute(conn)
 }
 
 /// Marks every task done, or, if every one already was, every one open.
@@ -273,14 +411,27 @@ pub fn delete(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task>
     .get_result(conn)
 }
 
-/// Deletes the owner's done tasks; returns how many went.
-pub fn clear_completed(conn: &mut DbConnection, owner: i64) -> QueryResult<usize> {
-    diesel::delete(
-        tasks::table
-            .filter(tasks::user_id.eq(owner))
-            .filter(tasks::completed.eq(true)),
-    )
-    .execute(conn)
+/// Deletes the owner's tasks: the done ones, the open ones, or (`None`)
+/// all of them. Returns how many went.
+pub fn delete_where(
+    conn: &mut DbConnection,
+    owner: i64,
+    completed: Option<bool>,
+) -> QueryResult<usize> {
+    let mut delete = diesel::delete(tasks::table.filter(tasks::user_id.eq(owner))).into_boxed();
+    if let Some(completed) = completed {
+        delete = delete.filter(tasks::completed.eq(completed));
+    }
+    delete.execute(conn)
+}
+
+/// Every one of the owner's tasks, in the owner's order: for an export.
+pub fn all(conn: &mut DbConnection, owner: i64) -> QueryResult<Vec<Task>> {
+    tasks::table
+        .filter(tasks::user_id.eq(owner))
+        .order((tasks::position.asc(), tasks::id.asc()))
+        .select(Task::as_select())
+        .load(conn)
 }
 
 #[cfg(test)]

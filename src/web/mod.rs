@@ -6,6 +6,7 @@
 //! one model function through `Database::read` or `Database::write`, and
 //! renders a template or redirects.
 
+pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod flash;
@@ -52,6 +53,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/tasks/{id}/toggle", web::post().to(tasks::toggle))
         .route("/tasks/{id}/delete", web::post().to(tasks::delete))
+        .route("/account", web::get().to(account::show))
+        .route("/account/tokens", web::post().to(account::create_token))
+        .route(
+            "/account/tokens/{id}/revoke",
+            web::post().to(account::revoke_token),
+        )
+        .route("/account/export", web::get().to(account::export))
+        .route("/account/import", web::post().to(account::import))
         .route("/admin/users", web::get().to(admin::users))
         .route("/admin/users/{id}/role", web::post().to(admin::set_role))
         .route(

@@ -279,7 +279,7 @@ pub async fn create(
     };
     let owner = user.id;
     let task = db
-        .write(move |conn| task::create(conn, owner, &input))
+        .write(move |conn| task::create(conn, owner, &input, None))
         .await?;
     flash::set(&session, format!("Added “{}”.", task.title));
     Ok(see_other(back.as_str()))
@@ -366,7 +366,7 @@ pub async fn update(
         }
     };
     let task = db
-        .write(move |conn| task::update(conn, owner, id, &input))
+        .write(move |conn| task::change(conn, owner, id, &input.into()))
         .await?;
     flash::set(&session, format!("Saved “{}”.", task.title));
     Ok(see_other(back.as_str()))
@@ -430,7 +430,7 @@ pub async fn clear_completed(
 ) -> Result<HttpResponse, AppError> {
     let owner = user.id;
     let cleared = db
-        .write(move |conn| task::clear_completed(conn, owner))
+        .write(move |conn| task::delete_where(conn, owner, Some(true)))
         .await?;
     flash::set(
         &session,

@@ -107,6 +107,56 @@ impl TestApp {
     }
 }
 
+/// A script's view of the API: a plain client (no cookies) that sends a
+/// bearer token.
+pub struct Api {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub token: String,
+}
+
+impl Api {
+    /// A request to `path`, with the token.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+    }
+
+    /// Creates a task; returns its JSON.
+    pub async fn create(&self, body: serde_json::Value) -> serde_json::Value {
+        let response = self
+            .request(reqwest::Method::POST, "/api/tasks")
+            .json(&body)
+            .send()
+            .await
+            .expect("POST reaches the server");
+        assert_eq!(response.status(), StatusCode::CREATED, "creating {body}");
+        response.json().await.expect("a JSON task")
+    }
+}
+
+impl TestApp {
+    /// The API as seen with `token`.
+    pub fn api(&self, token: &str) -> Api {
+        Api {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("a client"),
+            base: self.address.clone(),
+            token: token.to_owned(),
+        }
+    }
+
+    /// A new user with a fresh API token: their browser and their API.
+    pub async fn api_user(&self, username: &str) -> (Browser, Api) {
+        let browser = self.user(username).await;
+        let token = browser.create_token("tests", "never").await;
+        (browser, self.api(&token))
+    }
+}
+
 pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,
@@ -189,6 +239,24 @@ impl Browser {
 
     pub async fn logout(&self) -> reqwest::Response {
         self.submit("/tasks", "/logout", &[]).await
+    }
+
+    /// Creates an API token on the account page; returns the token, which
+    /// the page shows once.
+    pub async fn create_token(&self, name: &str, expires_in: &str) -> String {
+        let response = self
+            .submit(
+                "/account",
+                "/account/tokens",
+                &[("name", name), ("expires_in", expires_in)],
+            )
+            .await;
+        assert_redirect(&response, "/account");
+        let html = self.page("/account").await;
+        text_of(&html, "code.token")
+            .into_iter()
+            .next()
+            .expect("the new token is shown")
     }
 
     /// Adds a task through the list's form; returns the new task's id.

@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its location
 
+mod account;
 mod admin;
+mod api;
 mod auth;
 mod cli;
 mod csrf;

@@ -1,0 +1,317 @@
+//! The API's request and response bodies, and how they map to the domain.
+//!
+//! Requests are read loosely typed (a priority is any string) and then
+//! parsed with the same domain types the forms use, so that one set of
+//! rules serves both, and a bad value is a 422 naming its field rather than
+//! serde's message.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::{Due, Invalid, Priority, RawListQuery, TaskInput, TaskNotes, TaskTitle};
+use crate::errors::AppError;
+use crate::models::task::{ImportedTask, Task, TaskChanges};
+
+/// A task, as the API shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TaskResource {
+    #[schema(example = 42)]
+    pub id: i64,
+    #[schema(example = "Buy milk")]
+    pub title: String,
+    /// Free text; empty when there are none.
+    pub notes: String,
+    pub completed: bool,
+    /// `YYYY-MM-DD`, or null.
+    #[schema(value_type = Option<String>, format = Date, example = "2026-12-01")]
+    pub due: Option<NaiveDate>,
+    /// `low`, `normal` or `high`.
+    #[schema(example = "normal")]
+    pub priority: String,
+    /// The task's place in its owner's list; new tasks go last.
+    pub order: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// This task's absolute URL in the API.
+    #[schema(example = "https://todo.example.org/api/tasks/42")]
+    pub url: String,
+}
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+impl TaskResource {
+    /// `base` is the site's absolute URL, without a trailing slash.
+    pub fn new(task: Task, base: &str) -> Self {
+        Self {
+            url: format!("{base}/api/tasks/{}", task.id),
+            priority: task.priority().as_str().to_owned(),
+            id: task.id,
+            title: task.title,
+            notes: task.notes,
+            completed: task.completed,
+            due: task.due,
+            order: task.position,
+            created_at: utc(task.created_at),
+            updated_at: utc(task.updated_at),
+            completed_at: task.completed_at.map(utc),
+        }
+    }
+}
+
+/// Reads a present field as `Some`, so that with `#[serde(default)]` an
+/// absent field is `None`, `null` is `Some(None)` and a value is
+/// `Some(Some(v))`: what PATCH needs to tell "leave it" from "clear it".
+fn present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+fn field<T>(name: &str, result: Result<T, Invalid>) -> Result<T, AppError> {
+    result.map_err(|Invalid(message)| AppError::validation(name, message))
+}
+
+/// The body of `POST /api/tasks`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewTaskBody {
+    /// 1 to 200 characters after trimming.
+    #[schema(example = "Buy milk")]
+    pub title: String,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    #[schema(format = Date)]
+    pub due: Option<String>,
+    /// `low`, `normal` (the default) or `high`.
+    #[serde(default)]
+    pub priority: Option<String>,
+    /// Where to place the task; by default, last.
+    #[serde(default)]
+    pub order: Option<i64>,
+}
+
+impl NewTaskBody {
+    pub fn parse(&self) -> Result<TaskInput, AppError> {
+        Ok(TaskInput {
+            title: field("title", TaskTitle::parse(&self.title))?,
+            notes: field(
+                "notes",
+                TaskNotes::parse(self.notes.as_deref().unwrap_or("")),
+            )?,
+            due: field("due", Due::parse(self.due.as_deref().unwrap_or("")))?,
+            priority: field(
+                "priority",
+                Priority::parse(self.priority.as_deref().unwrap_or("")),
+            )?,
+        })
+    }
+}
+
+/// The body of `PATCH /api/tasks/{id}`: only the fields sent change, and
+/// `null` clears `notes`, `due` or `priority` (back to `normal`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct TaskPatchBody {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub priority: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<bool>)]
+    pub completed: Option<Option<bool>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub order: Option<Option<i64>>,
+}
+
+/// A field that may not be null.
+fn required<T>(name: &str, value: Option<Option<T>>) -> Result<Option<T>, AppError> {
+    match value {
+        Some(None) => Err(AppError::validation(name, "may not be null")),
+        Some(Some(value)) => Ok(Some(value)),
+        None => Ok(None),
+    }
+}
+
+impl TaskPatchBody {
+    pub fn parse(self) -> Result<TaskChanges, AppError> {
+        let text = |value: Option<Option<String>>| value.map(Option::unwrap_or_default);
+        Ok(TaskChanges {
+            title: required("title", self.title)?
+                .map(|title| field("title", TaskTitle::parse(&title)))
+                .transpose()?,
+            notes: text(self.notes)
+                .map(|notes| field("notes", TaskNotes::parse(&notes)))
+                .transpose()?,
+            due: text(self.due)
+                .map(|due| field("due", Due::parse(&due)))
+                .transpose()?,
+            priority: text(self.priority)
+                .map(|priority| field("priority", Priority::parse(&priority)))
+                .transpose()?,
+            completed: required("completed", self.completed)?,
+            position: required("order", self.order)?,
+        })
+    }
+}
+
+/// The query of `GET /api/tasks`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// `all` (default), `active` or `completed`.
+    pub filter: Option<String>,
+    /// Search in titles and notes.
+    pub q: Option<String>,
+    /// `order` (default), `created`, `due`, `priority` or `title`.
+    pub sort: Option<String>,
+    /// At most this many tasks (1 to 1000, default 100).
+    pub limit: Option<String>,
+    /// Skip this many tasks first (default 0).
+    pub offset: Option<String>,
+}
+
+impl ListParams {
+    pub const DEFAULT_LIMIT: i64 = 100;
+    pub const MAX_LIMIT: i64 = 1000;
+
+    pub fn raw_query(&self) -> RawListQuery {
+        RawListQuery {
+            filter: self.filter.clone(),
+            q: self.q.clone(),
+            sort: self.sort.clone(),
+            page: None,
+        }
+    }
+
+    /// `(limit, offset)`, checked.
+    pub fn window(&self) -> Result<(i64, i64), AppError> {
+        let number = |name: &str, value: &Option<String>, default: i64, max: i64| {
+            let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+                return Ok(default);
+            };
+            value
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (0..=max).contains(n))
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!("{name} is a whole number from 0 to {max}"))
+                })
+        };
+        let limit = number("limit", &self.limit, Self::DEFAULT_LIMIT, Self::MAX_LIMIT)?;
+        let offset = number("offset", &self.offset, 0, i64::from(i32::MAX))?;
+        Ok((limit, offset))
+    }
+}
+
+/// The query of `DELETE /api/tasks`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeleteParams {
+    /// `true`: delete only the completed tasks; `false`: only the open
+    /// ones; absent: every task.
+    pub completed: Option<bool>,
+}
+
+/// An export of one user's tasks, in the API's task shape. `version` lets
+/// a later ticked read an older file.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ExportFile {
+    /// Always `"ticked-tasks"`.
+    pub format: String,
+    pub version: u32,
+    pub exported_at: DateTime<Utc>,
+    pub tasks: Vec<TaskResource>,
+}
+
+impl ExportFile {
+    pub const FORMAT: &'static str = "ticked-tasks";
+    pub const VERSION: u32 = 1;
+}
+
+/// A task as an import reads it: the export's shape, with only the title
+/// required, so hand-written files work too.
+#[derive(Debug, Deserialize)]
+pub struct ImportTask {
+    title: String,
+    #[serde(default)]
+    notes: Option<String>,
+    #[serde(default)]
+    completed: bool,
+    #[serde(default)]
+    due: Option<String>,
+    #[serde(default)]
+    priority: Option<String>,
+    #[serde(default)]
+    order: Option<i64>,
+    #[serde(default)]
+    created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    completed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ImportFile {
+    format: String,
+    version: u32,
+    tasks: Vec<ImportTask>,
+}
+
+impl ImportFile {
+    /// Checks the file and every task in it, in the file's `order`.
+    pub fn parse(self, now: NaiveDateTime) -> Result<Vec<ImportedTask>, String> {
+        if self.format != ExportFile::FORMAT {
+            return Err(format!(
+                "this is not a ticked export (format {:?})",
+                self.format
+            ));
+        }
+        if self.version == 0 || self.version > ExportFile::VERSION {
+            return Err(format!(
+                "this export is version {}, and this ticked reads versions 1 to {}",
+                self.version,
+                ExportFile::VERSION
+            ));
+        }
+        let mut tasks = self.tasks;
+        // A stable sort: tasks without an order keep their place in the file.
+        tasks.sort_by_key(|task| task.order.unwrap_or(i64::MAX));
+        tasks
+            .into_iter()
+            .enumerate()
+            .map(|(index, task)| {
+                let input = TaskInput::parse(
+                    &task.title,
+                    task.notes.as_deref().unwrap_or(""),
+                    task.due.as_deref().unwrap_or(""),
+                    task.priority.as_deref().unwrap_or(""),
+                )
+                .map_err(|errors| format!("task {}: {}", index + 1, errors.summary()))?;
+                let created_at = task.created_at.map_or(now, |at| at.naive_utc());
+                Ok(ImportedTask {
+                    input,
+                    completed: task.completed,
+                    created_at,
+                    updated_at: task.updated_at.map_or(created_at, |at| at.naive_utc()),
+                    completed_at: task.completed_at.map(|at| at.naive_utc()),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,208 @@
+//! The task routes of the API. Like the pages, every handler passes the
+//! token owner's id to the model, so another user's task is a 404.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::base_url;
+use super::resources::{DeleteParams, ListParams, NewTaskBody, TaskPatchBody, TaskResource};
+use crate::auth::ApiUser;
+use crate::config::Config;
+use crate::db::Database;
+use crate::domain::ListQuery;
+use crate::errors::{ApiError, AppError, ErrorBody};
+use crate::models::task;
+
+/// List your tasks
+///
+/// The same `filter`, `q` and `sort` as the list page, paged with `limit`
+/// and `offset`; the number of matching tasks is in `X-Total-Count`.
+#[utoipa::path(
+    get,
+    path = "/api/tasks",
+    tag = "tasks",
+    params(ListParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The tasks, in the order asked for", body = [TaskResource],
+            headers(("X-Total-Count" = i64, description = "How many tasks match, over all pages"))),
+        (status = 400, description = "A bad query parameter", body = ErrorBody),
+        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    ApiUser(user): ApiUser,
+    params: web::Query<ListParams>,
+    req: HttpRequest,
+    db: web::Data<Database>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, ApiError> {
+    let query = ListQuery::parse(&params.raw_query())
+        .map_err(|e| AppError::BadRequest(format!("The query is not valid: {e}.")))?;
+    let (limit, offset) = params.window()?;
+    let owner = user.id;
+    let (tasks, total) = db
+        .read(move |conn| -> diesel::QueryResult<_> {
+            Ok((
+                task::fetch(conn, owner, &query, limit, offset)?,
+                task::count(conn, owner, &query)?,
+            ))
+        })
+        .await?;
+    let base = base_url(&req, &config);
+    let body: Vec<TaskResource> = tasks
+        .into_iter()
+        .map(|task| TaskResource::new(task, &base))
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header(("X-Total-Count", total.to_string()))
+        .json(body))
+}
+
+/// Create a task
+///
+/// The new task is not completed and goes last, unless `order` says where.
+#[utoipa::path(
+    post,
+    path = "/api/tasks",
+    tag = "tasks",
+    request_body = NewTaskBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created; `Location` is its URL", body = TaskResource,
+            headers(("Location" = String, description = "The new task's URL"))),
+        (status = 400, description = "Malformed JSON or wrong types", body = ErrorBody),
+        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "A field is invalid; the message names it", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    ApiUser(user): ApiUser,
+    body: web::Json<NewTaskBody>,
+    req: HttpRequest,
+    db: web::Data<Database>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.parse()?;
+    let (owner, position) = (user.id, body.order);
+    let task = db
+        .write(move |conn| task::create(conn, owner, &input, position))
+        .await?;
+    let resource = TaskResource::new(task, &base_url(&req, &config));
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, resource.url.clone()))
+        .json(resource))
+}
+
+/// Get one task
+#[utoipa::path(
+    get,
+    path = "/api/tasks/{id}",
+    tag = "tasks",
+    params(("id" = i64, Path, description = "The task's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The task", body = TaskResource),
+        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+        (status = 404, description = "No such task of yours", body = ErrorBody),
+    )
+)]
+pub async fn show(
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    req: HttpRequest,
+    db: web::Data<Database>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, ApiError> {
+    let (owner, id) = (user.id, id.into_inner());
+    let task = db.read(move |conn| task::find(conn, owner, id)).await?;
+    Ok(HttpResponse::Ok().json(TaskResource::new(task, &base_url(&req, &config))))
+}
+
+/// Change a task
+///
+/// Only the fields sent change; `null` clears `notes`, `due` and `priority`.
+#[utoipa::path(
+    patch,
+    path = "/api/tasks/{id}",
+    tag = "tasks",
+    params(("id" = i64, Path, description = "The task's id")),
+    request_body = TaskPatchBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The task as it now is", body = TaskResource),
+        (status = 400, description = "Malformed JSON or wrong types", body = ErrorBody),
+        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+        (status = 404, description = "No such task of yours", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "A field is invalid; the message names it", body = ErrorBody),
+    )
+)]
+pub async fn update(
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<TaskPatchBody>,
+    req: HttpRequest,
+    db: web::Data<Database>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, ApiError> {
+    let changes = body.into_inner().parse()?;
+    let (owner, id) = (user.id, id.into_inner());
+    let task = db
+        .write(move |conn| task::change(conn, owner, id, &changes))
+        .await?;
+    Ok(HttpResponse::Ok().json(TaskResource::new(task, &base_url(&req, &config))))
+}
+
+/// Delete a task
+#[utoipa::path(
+    delete,
+    path = "/api/tasks/{id}",
+    tag = "tasks",
+    params(("id" = i64, Path, description = "The task's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+        (status = 404, description = "No such task of yours", body = ErrorBody),
+    )
+)]
+pub async fn delete(
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let (owner, id) = (user.id, id.into_inner());
+    db.write(move |conn| task::delete(conn, owner, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Delete many tasks
+///
+/// `?completed=true` clears the completed tasks; without it, every one of
+/// your tasks goes (as Todo-Backend clients expect).
+#[utoipa::path(
+    delete,
+    path = "/api/tasks",
+    tag = "tasks",
+    params(DeleteParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "A bad query parameter", body = ErrorBody),
+        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+    )
+)]
+pub async fn delete_many(
+    ApiUser(user): ApiUser,
+    params: web::Query<DeleteParams>,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let (owner, completed) = (user.id, params.completed);
+    db.write(move |conn| task::delete_where(conn, owner, completed))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
