@@ -179,9 +179,12 @@ pub struct ListParams {
     pub q: Option<String>,
     /// `order` (default), `created`, `due`, `priority` or `title`.
     pub sort: Option<String>,
-    /// At most this many tasks (1 to 1000, default 100).
+    // Read as text, like every field here, so a bad value gets our message.
+    /// At most this many tasks (0 to 1000, default 100).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000)]
     pub limit: Option<String>,
     /// Skip this many tasks first (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
     pub offset: Option<String>,
 }
 

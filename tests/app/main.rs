@@ -10,5 +10,6 @@ mod auth;
 mod cli;
 mod csrf;
 mod helpers;
+mod openapi;
 mod pages;
 mod tasks;
