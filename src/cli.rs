@@ -115,7 +115,7 @@ fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             };
             let password = read_new_password(&found.username)?;
             let hash = hash_blocking(password.expose(), config.bcrypt_cost)?;
-            conn.immediate_transaction(|conn| user::set_password_hash(conn, found.id, &hash))
+            conn.immediate_transaction(|conn| user::set_password_hash(conn, found.id, &hash, None))
                 .context("cannot store the new password")?;
             println!(
                 "Set a new password for {}; their sessions have ended.",

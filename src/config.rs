@@ -46,6 +46,11 @@ pub struct Config {
     pub session_lifetime: Duration,
     /// The zone in which "today" (and so "overdue") is decided.
     pub time_zone: Tz,
+    /// Whether a reverse proxy in front of ticked sets `X-Forwarded-For`
+    /// truthfully, so that it names the client (for rate limits and the
+    /// sessions list). Off by default: without a proxy that overwrites it,
+    /// any client could claim any address.
+    pub trust_proxy: bool,
 }
 
 const MIN_SESSION_KEY_LEN: usize = 64;
@@ -120,6 +125,16 @@ impl Config {
             })?,
         };
 
+        let trust_proxy = match get("TRUST_PROXY").as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                return Err(error(
+                    "TRUST_PROXY",
+                    format!("must be `true` or `false` (got {other:?})"),
+                ));
+            }
+        };
         if let Some(spec) = get("RUST_LOG") {
             // env_logger only warns about a bad filter and logs nothing;
             // an operator who asked for logs should hear about it.
@@ -138,6 +153,7 @@ impl Config {
             session_idle,
             session_lifetime,
             time_zone,
+            trust_proxy,
         })
     }
 
@@ -261,6 +277,7 @@ mod tests {
             ("TZ", "Mars/Olympus_Mons"),
             ("SESSION_IDLE_TIMEOUT", "soon"),
             ("RUST_LOG", "ticked=loud"),
+            ("TRUST_PROXY", "yes"),
         ] {
             let err = config(&[(name, value)]).expect_err(value);
             assert_eq!(err.name, name);

@@ -50,6 +50,10 @@ pub enum AppError {
     NotFound,
     #[error("This address does not accept that method.")]
     MethodNotAllowed,
+    /// A rate limit was hit; the client may try again after this many
+    /// seconds.
+    #[error("Too many attempts. Please wait {} before trying again.", wait_words(*retry_after))]
+    TooManyRequests { retry_after: u64 },
     #[error("What you sent is too large.")]
     PayloadTooLarge,
     #[error("{0}")]
@@ -85,11 +89,19 @@ impl AppError {
             Self::Csrf => "csrf_token_invalid",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Validation { .. } => "invalid_field",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
+        }
+    }
+
+    /// Headers that go with this outcome, whichever face it shows.
+    fn headers(&self, response: &mut actix_web::HttpResponseBuilder) {
+        if let Self::TooManyRequests { retry_after } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
     }
 
@@ -109,12 +121,22 @@ impl AppError {
             Self::Csrf => "Form expired",
             Self::NotFound => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
+            Self::TooManyRequests { .. } => "Too many attempts",
             Self::PayloadTooLarge => "Too large",
             Self::UnsupportedMediaType(_) => "Unsupported media type",
             Self::Validation { .. } => "Invalid input",
             Self::Unavailable(_) => "Unavailable",
             Self::Internal(_) => "Something went wrong",
         }
+    }
+}
+
+/// "3 minutes", "1 minute", "40 seconds".
+fn wait_words(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "a second".to_owned(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
     }
 }
 
@@ -157,6 +179,7 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -190,13 +213,13 @@ impl ResponseError for AppError {
             title: self.title(),
             message: self.to_string(),
         };
+        let mut response = HttpResponse::build(status);
+        self.headers(&mut response);
         match page.render() {
-            Ok(body) => HttpResponse::build(status)
-                .content_type(ContentType::html())
-                .body(body),
+            Ok(body) => response.content_type(ContentType::html()).body(body),
             Err(err) => {
                 log::error!("cannot render the error page: {err}");
-                HttpResponse::build(status)
+                response
                     .content_type(ContentType::plaintext())
                     .body(self.to_string())
             }
@@ -244,6 +267,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         self.0.log_cause();
         let mut response = HttpResponse::build(self.status_code());
+        self.0.headers(&mut response);
         if self.status_code() == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }

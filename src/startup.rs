@@ -32,11 +32,12 @@ use anyhow::Context;
 use crate::api;
 use crate::auth::password::PasswordHasher;
 use crate::auth::random_token;
+use crate::auth::rate_limit;
 use crate::auth::session_store::DbSessionStore;
 use crate::config::Config;
 use crate::db::Database;
 use crate::errors::AppError;
-use crate::models::setting;
+use crate::models::{self, limit_event, setting};
 use crate::web;
 use crate::web::account::MAX_IMPORT_BYTES;
 
@@ -54,6 +55,7 @@ pub struct Application {
     port: u16,
     server: Server,
     store: DbSessionStore,
+    db: Database,
 }
 
 impl Application {
@@ -74,6 +76,7 @@ impl Application {
         );
         let secure = config.cookies_secure();
         let hasher = aweb::Data::new(PasswordHasher::new(config.bcrypt_cost));
+        let purge_db = db.clone();
         let db = aweb::Data::new(db);
         let config = aweb::Data::new(config);
         let session_store = store.clone();
@@ -130,6 +133,7 @@ impl Application {
             port,
             server,
             store,
+            db: purge_db,
         })
     }
 
@@ -137,9 +141,10 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGTERM or Ctrl-C, purging expired sessions meanwhile.
+    /// Serves until SIGTERM or Ctrl-C, purging expired sessions and old
+    /// rate-limit events meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let store = self.store;
+        let (store, db) = (self.store, self.db);
         let purger = tokio::spawn(async move {
             let mut every = tokio::time::interval(PURGE_EVERY);
             loop {
@@ -148,6 +153,13 @@ impl Application {
                     Ok(0) => {}
                     Ok(n) => log::info!("purged {n} expired sessions"),
                     Err(err) => log::warn!("cannot purge expired sessions: {err}"),
+                }
+                let before = models::now() - rate_limit::KEEP_EVENTS;
+                if let Err(err) = db
+                    .write(move |conn| limit_event::purge_before(conn, before))
+                    .await
+                {
+                    log::warn!("cannot purge old rate-limit events: {err}");
                 }
             }
         });

@@ -73,6 +73,36 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// A request body that must be a JSON object. serde's derived structs also
+/// accept an array of the fields in order (`["Buy milk"]`), which no client
+/// of this API means to send; reading a map first refuses it as a 400.
+#[derive(Debug)]
+pub struct JsonObject<T>(pub T);
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonObject<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        T::deserialize(serde_json::Value::Object(object))
+            .map(JsonObject)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Task positions are kept well inside `i64`, so that "after the last one"
+/// can always be computed.
+const MAX_ORDER: i64 = 1 << 53;
+
+fn order(value: i64) -> Result<i64, AppError> {
+    if (-MAX_ORDER..=MAX_ORDER).contains(&value) {
+        Ok(value)
+    } else {
+        Err(AppError::validation(
+            "order",
+            format!("is a whole number from -{MAX_ORDER} to {MAX_ORDER}"),
+        ))
+    }
+}
+
 fn field<T>(name: &str, result: Result<T, Invalid>) -> Result<T, AppError> {
     result.map_err(|Invalid(message)| AppError::validation(name, message))
 }
@@ -98,8 +128,10 @@ pub struct NewTaskBody {
 }
 
 impl NewTaskBody {
-    pub fn parse(&self) -> Result<TaskInput, AppError> {
-        Ok(TaskInput {
+    /// The task and its position, if one was asked for.
+    pub fn parse(&self) -> Result<(TaskInput, Option<i64>), AppError> {
+        let position = self.order.map(order).transpose()?;
+        let input = TaskInput {
             title: field("title", TaskTitle::parse(&self.title))?,
             notes: field(
                 "notes",
@@ -110,7 +142,8 @@ impl NewTaskBody {
                 "priority",
                 Priority::parse(self.priority.as_deref().unwrap_or("")),
             )?,
-        })
+        };
+        Ok((input, position))
     }
 }
 
@@ -164,7 +197,7 @@ impl TaskPatchBody {
                 .map(|priority| field("priority", Priority::parse(&priority)))
                 .transpose()?,
             completed: required("completed", self.completed)?,
-            position: required("order", self.order)?,
+            position: required("order", self.order)?.map(order).transpose()?,
         })
     }
 }
@@ -287,17 +320,17 @@ impl ImportFile {
         }
         if self.version == 0 || self.version > ExportFile::VERSION {
             return Err(format!(
-                "this export is version {}, and this ticked reads versions 1 to {}",
+                "This export is version {}, and this ticked reads versions 1 to {}.",
                 self.version,
                 ExportFile::VERSION
             ));
         }
-        let mut tasks = self.tasks;
-        // A stable sort: tasks without an order keep their place in the file.
-        tasks.sort_by_key(|task| task.order.unwrap_or(i64::MAX));
+        // Numbered by their place in the file, for error messages; then a
+        // stable sort, so tasks without an order keep their place.
+        let mut tasks: Vec<(usize, ImportTask)> = self.tasks.into_iter().enumerate().collect();
+        tasks.sort_by_key(|(_, task)| task.order.unwrap_or(i64::MAX));
         tasks
             .into_iter()
-            .enumerate()
             .map(|(index, task)| {
                 let input = TaskInput::parse(
                     &task.title,
@@ -305,7 +338,9 @@ impl ImportFile {
                     task.due.as_deref().unwrap_or(""),
                     task.priority.as_deref().unwrap_or(""),
                 )
-                .map_err(|errors| format!("task {}: {}", index + 1, errors.summary()))?;
+                .map_err(|errors| {
+                    format!("Task {} of the file: {}", index + 1, errors.summary())
+                })?;
                 let created_at = task.created_at.map_or(now, |at| at.naive_utc());
                 Ok(ImportedTask {
                     input,

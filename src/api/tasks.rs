@@ -5,7 +5,9 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::base_url;
-use super::resources::{DeleteParams, ListParams, NewTaskBody, TaskPatchBody, TaskResource};
+use super::resources::{
+    DeleteParams, JsonObject, ListParams, NewTaskBody, TaskPatchBody, TaskResource,
+};
 use crate::auth::ApiUser;
 use crate::config::Config;
 use crate::db::Database;
@@ -80,13 +82,13 @@ pub async fn list(
 )]
 pub async fn create(
     ApiUser(user): ApiUser,
-    body: web::Json<NewTaskBody>,
+    body: web::Json<JsonObject<NewTaskBody>>,
     req: HttpRequest,
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.parse()?;
-    let (owner, position) = (user.id, body.order);
+    let (input, position) = body.0.0.parse()?;
+    let owner = user.id;
     let task = db
         .write(move |conn| task::create(conn, owner, &input, position))
         .await?;
@@ -144,12 +146,12 @@ pub async fn show(
 pub async fn update(
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<TaskPatchBody>,
+    body: web::Json<JsonObject<TaskPatchBody>>,
     req: HttpRequest,
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
-    let changes = body.into_inner().parse()?;
+    let changes = body.into_inner().0.parse()?;
     let (owner, id) = (user.id, id.into_inner());
     let task = db
         .write(move |conn| task::change(conn, owner, id, &changes))

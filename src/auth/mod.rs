@@ -12,6 +12,7 @@
 pub mod csrf;
 pub mod extractors;
 pub mod password;
+pub mod rate_limit;
 pub mod session;
 pub mod session_store;
 

@@ -19,7 +19,7 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration as CookieDuration;
 use chrono::NaiveDateTime;
 
-use super::session::{IP_KEY, USER_AGENT_KEY, USER_ID_KEY};
+use super::session::{IP_KEY, PUBLIC_ID_KEY, USER_AGENT_KEY, USER_ID_KEY};
 use super::{random_token, token_hash};
 use crate::db::Database;
 use crate::errors::AppError;
@@ -95,6 +95,7 @@ fn columns<'a>(state: &'a State, json: &'a str) -> SessionData<'a> {
         state: json,
         ip: text(IP_KEY),
         user_agent: text(USER_AGENT_KEY),
+        public_id: text(PUBLIC_ID_KEY),
     }
 }
 
@@ -160,6 +161,7 @@ impl SessionStore for DbSessionStore {
         // a disabled account). Keep what the request stored, such as a flash
         // message, under a new key, but never the login it had.
         state.remove(USER_ID_KEY);
+        state.remove(PUBLIC_ID_KEY);
         self.insert(state)
             .await
             .map_err(|e| UpdateError::Other(other(e)))

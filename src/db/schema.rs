@@ -16,6 +16,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    limit_events (id) {
+        id -> BigInt,
+        bucket -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> BigInt,
         key_hash -> Text,
@@ -26,6 +34,7 @@ diesel::table! {
         expires_at -> Timestamp,
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
+        public_id -> Nullable<Text>,
     }
 }
 
@@ -68,4 +77,11 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(tasks -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(api_tokens, sessions, settings, tasks, users);
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    limit_events,
+    sessions,
+    settings,
+    tasks,
+    users
+);

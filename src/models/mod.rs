@@ -6,6 +6,7 @@
 //! task of another user is not "forbidden", it is simply not found.
 
 pub mod api_token;
+pub mod limit_event;
 pub mod session;
 pub mod setting;
 pub mod task;

@@ -20,6 +20,7 @@ pub struct SessionRow {
     pub expires_at: NaiveDateTime,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    pub public_id: Option<String>,
 }
 
 /// What a save writes besides the key: the state, and the parts of it kept
@@ -31,6 +32,7 @@ pub struct SessionData<'a> {
     pub state: &'a str,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    pub public_id: Option<String>,
 }
 
 /// The session with this key hash, unless it has expired: past its absolute
@@ -64,6 +66,7 @@ pub fn insert(
             sessions::state.eq(data.state),
             sessions::ip.eq(data.ip.as_deref()),
             sessions::user_agent.eq(data.user_agent.as_deref()),
+            sessions::public_id.eq(data.public_id.as_deref()),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
             sessions::expires_at.eq(expires_at),
@@ -95,10 +98,53 @@ pub fn delete(conn: &mut DbConnection, key_hash: &str) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::key_hash.eq(key_hash))).execute(conn)
 }
 
-/// Ends every session of a user: on every instance, at once, because the
-/// next request of each finds no row.
-pub fn delete_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+/// Ends every session of a user but the one named `keep`: on every
+/// instance, at once, because the next request of each finds no row.
+pub fn delete_for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+    keep: Option<&str>,
+) -> QueryResult<usize> {
+    let mut delete =
+        diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).into_boxed();
+    if let Some(keep) = keep {
+        delete = delete.filter(
+            sessions::public_id
+                .is_null()
+                .or(sessions::public_id.ne(keep)),
+        );
+    }
+    delete.execute(conn)
+}
+
+/// Ends one session of a user, named by its public id.
+pub fn delete_by_public_id(
+    conn: &mut DbConnection,
+    user_id: i64,
+    public_id: &str,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::public_id.eq(public_id)),
+    )
+    .execute(conn)
+}
+
+/// A user's live sessions, most recently used first.
+pub fn list_for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+    now: NaiveDateTime,
+    idle_cutoff: NaiveDateTime,
+) -> QueryResult<Vec<SessionRow>> {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::expires_at.gt(now))
+        .filter(sessions::last_seen_at.gt(idle_cutoff))
+        .order(sessions::last_seen_at.desc())
+        .select(SessionRow::as_select())
+        .load(conn)
 }
 
 pub fn purge_expired(

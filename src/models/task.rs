@@ -198,7 +198,9 @@ fn next_position(conn: &mut DbConnection, owner: i64) -> QueryResult<i64> {
         .filter(tasks::user_id.eq(owner))
         .select(max(tasks::position))
         .first(conn)?;
-    Ok(last.unwrap_or(0) + 1)
+    // Saturating: positions are bounded where they come in, but a stored
+    // one must never be able to make adding a task fail.
+    Ok(last.unwrap_or(0).saturating_add(1))
 }
 
 /// Adds a task, not completed, at `position` or else at the end of the
@@ -346,7 +348,8 @@ pub fn import(
     let first = next_position(conn, owner)?;
     let rows: Vec<NewTask<'_>> = imported
         .iter()
-        .zip(first..)
+        .zip(0_i64..)
+        .map(|(task, offset)| (task, first.saturating_add(offset)))
         .map(|(task, position)| NewTask {
             user_id: owner,
             title: task.input.title.as_str(),

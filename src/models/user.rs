@@ -111,16 +111,22 @@ pub fn list_with_task_counts(conn: &mut DbConnection) -> QueryResult<Vec<UserWit
         .collect())
 }
 
-/// Replaces a password hash and ends every session of the account, so that
-/// whoever knew the old password is logged out everywhere.
-pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<()> {
+/// Replaces a password hash and ends every session of the account but
+/// `keep` (the one changing its own password), so that whoever knew the old
+/// password is logged out everywhere.
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    id: i64,
+    hash: &str,
+    keep: Option<&str>,
+) -> QueryResult<()> {
     let changed = diesel::update(users::table.find(id))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
     if changed == 0 {
         return Err(DieselError::NotFound);
     }
-    session::delete_for_user(conn, id).map(drop)
+    session::delete_for_user(conn, id, keep).map(drop)
 }
 
 /// Whether `id` is the only administrator who can still log in.
@@ -162,7 +168,7 @@ pub fn set_disabled(
         .set(users::is_disabled.eq(disabled))
         .execute(conn)?;
     if disabled {
-        session::delete_for_user(conn, id)?;
+        session::delete_for_user(conn, id, None)?;
     }
     Ok(Ok(()))
 }

@@ -1,6 +1,8 @@
-//! The account page: what a user manages about their own account. API
-//! tokens (shown once, stored as a hash), and export and import of their
-//! tasks in the API's shape.
+//! The account page: what a user manages about their own account. Their
+//! password (changing it ends every other session), their sessions (each
+//! can be signed out from here), API tokens (shown once, stored as a hash),
+//! export and import of their tasks in the API's shape, and deleting the
+//! account.
 
 use actix_multipart::form::MultipartForm;
 use actix_multipart::form::bytes::Bytes as UploadedBytes;
@@ -19,14 +21,17 @@ use super::{flash, render, see_other};
 use crate::api::base_url;
 use crate::api::resources::{ExportFile, ImportFile, TaskResource};
 use crate::auth::csrf::{self, CsrfForm};
+use crate::auth::password::PasswordHasher;
+use crate::auth::rate_limit::{self, LOGIN_FAILURES};
+use crate::auth::session as auth_session;
 use crate::auth::{CurrentUser, random_token, token_hash};
 use crate::config::Config;
 use crate::db::Database;
-use crate::domain::{FieldErrors, TokenLifetime, TokenName};
+use crate::domain::{FieldErrors, Password, TokenLifetime, TokenName};
 use crate::errors::AppError;
 use crate::models::api_token::{self, ApiToken, NewApiToken};
-use crate::models::user::User;
-use crate::models::{self, task};
+use crate::models::user::{self, LastAdmin, User};
+use crate::models::{self, session as sessions, task};
 
 const ACCOUNT_PAGE: &str = "/account";
 /// The session key under which a new token waits to be shown, once.
@@ -47,11 +52,21 @@ pub struct TokenRow {
     pub expired: bool,
 }
 
+pub struct SessionView {
+    pub public_id: String,
+    pub created: String,
+    pub last_seen: String,
+    pub ip: String,
+    pub browser: String,
+    pub current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "account/account.html")]
 struct AccountPage {
     layout: Layout,
     username: String,
+    sessions: Vec<SessionView>,
     new_token: Option<String>,
     tokens: Vec<TokenRow>,
     token_name: String,
@@ -66,42 +81,92 @@ pub struct TokenForm {
     expires_in: String,
 }
 
-async fn account_page(
-    status: StatusCode,
-    user: &User,
-    session: &Session,
-    db: &Database,
-    token_name: String,
-    errors: FieldErrors,
-) -> Result<HttpResponse, AppError> {
-    let owner = user.id;
-    let tokens = db.read(move |conn| api_token::list(conn, owner)).await?;
-    let now = models::now();
-    let stamp = |at: chrono::NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
-    let rows = tokens
-        .into_iter()
-        .map(|token: ApiToken| TokenRow {
-            id: token.id,
-            expired: token.expires_at.is_some_and(|at| at <= now),
-            name: token.name,
-            last_chars: token.last_chars,
-            created: stamp(token.created_at),
-            last_used: token.last_used_at.map(stamp),
-            expires: token.expires_at.map(stamp),
-        })
-        .collect();
-    render(
-        status,
-        &AccountPage {
-            layout: Layout::new(session, Some(user))?,
-            username: user.username.clone(),
-            new_token: flash::take_once(session, NEW_TOKEN_KEY),
-            tokens: rows,
-            token_name,
-            lifetimes: TokenLifetime::CHOICES,
-            errors,
-        },
-    )
+/// Everything the account page needs from the request, bundled so that the
+/// handlers that show it again (with errors) say so in one line.
+struct PageContext<'a> {
+    user: &'a User,
+    session: &'a Session,
+    db: &'a Database,
+    config: &'a Config,
+}
+
+impl PageContext<'_> {
+    /// The page again, status 422, with `message` beside `field`.
+    async fn refuse(&self, field: &'static str, message: String) -> Result<HttpResponse, AppError> {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        self.render(StatusCode::UNPROCESSABLE_ENTITY, String::new(), errors)
+            .await
+    }
+
+    /// The page with `status`, the new-token form holding `token_name`, and
+    /// `errors` beside their fields.
+    async fn render(
+        &self,
+        status: StatusCode,
+        token_name: String,
+        errors: FieldErrors,
+    ) -> Result<HttpResponse, AppError> {
+        let Self {
+            user,
+            session,
+            db,
+            config,
+        } = *self;
+        let idle = chrono::TimeDelta::from_std(config.session_idle).unwrap_or(TimeDelta::MAX);
+        let owner = user.id;
+        let now = models::now();
+        let idle_cutoff = now - idle;
+        let (tokens, live) = db
+            .read(move |conn| -> diesel::QueryResult<_> {
+                Ok((
+                    api_token::list(conn, owner)?,
+                    sessions::list_for_user(conn, owner, now, idle_cutoff)?,
+                ))
+            })
+            .await?;
+        let stamp = |at: chrono::NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
+        let this_session = auth_session::public_id(session);
+        let sessions = live
+            .into_iter()
+            .filter_map(|row| {
+                let public_id = row.public_id?;
+                Some(SessionView {
+                    current: this_session.as_deref() == Some(public_id.as_str()),
+                    public_id,
+                    created: stamp(row.created_at),
+                    last_seen: stamp(row.last_seen_at),
+                    ip: row.ip.unwrap_or_else(|| "unknown".to_owned()),
+                    browser: row.user_agent.unwrap_or_else(|| "unknown".to_owned()),
+                })
+            })
+            .collect();
+        let rows = tokens
+            .into_iter()
+            .map(|token: ApiToken| TokenRow {
+                id: token.id,
+                expired: token.expires_at.is_some_and(|at| at <= now),
+                name: token.name,
+                last_chars: token.last_chars,
+                created: stamp(token.created_at),
+                last_used: token.last_used_at.map(stamp),
+                expires: token.expires_at.map(stamp),
+            })
+            .collect();
+        render(
+            status,
+            &AccountPage {
+                layout: Layout::new(session, Some(user))?,
+                username: user.username.clone(),
+                sessions,
+                new_token: flash::take_once(session, NEW_TOKEN_KEY),
+                tokens: rows,
+                token_name,
+                lifetimes: TokenLifetime::CHOICES,
+                errors,
+            },
+        )
+    }
 }
 
 /// `GET /account`
@@ -109,16 +174,16 @@ pub async fn show(
     CurrentUser(user): CurrentUser,
     session: Session,
     db: web::Data<Database>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    account_page(
-        StatusCode::OK,
-        &user,
-        &session,
-        &db,
-        String::new(),
-        FieldErrors::default(),
-    )
-    .await
+    let page = PageContext {
+        user: &user,
+        session: &session,
+        db: &db,
+        config: &config,
+    };
+    page.render(StatusCode::OK, String::new(), FieldErrors::default())
+        .await
 }
 
 /// `POST /account/tokens`: makes a token and shows it once.
@@ -127,20 +192,21 @@ pub async fn create_token(
     CsrfForm(form): CsrfForm<TokenForm>,
     session: Session,
     db: web::Data<Database>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
     let name = errors.check("name", TokenName::parse(&form.name));
     let lifetime = errors.check("expires_in", TokenLifetime::parse(&form.expires_in));
     let (Some(name), Some(lifetime)) = (name, lifetime) else {
-        return account_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &user,
-            &session,
-            &db,
-            form.name,
-            errors,
-        )
-        .await;
+        let page = PageContext {
+            user: &user,
+            session: &session,
+            db: &db,
+            config: &config,
+        };
+        return page
+            .render(StatusCode::UNPROCESSABLE_ENTITY, form.name, errors)
+            .await;
     };
 
     let token = format!("{TOKEN_PREFIX}{}", random_token(TOKEN_RANDOM_LEN));
@@ -222,7 +288,9 @@ pub async fn export(
 /// [`CsrfForm`] does not read; the handler checks the token itself, first.
 #[derive(MultipartForm)]
 pub struct ImportForm {
-    csrf_token: Text<String>,
+    // Optional so that a missing token is the same 403 as a wrong one,
+    // not a 400 from the form reader.
+    csrf_token: Option<Text<String>>,
     #[multipart(limit = "5MiB")]
     file: UploadedBytes,
 }
@@ -233,29 +301,25 @@ pub async fn import(
     MultipartForm(form): MultipartForm<ImportForm>,
     session: Session,
     db: web::Data<Database>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&session, Some(form.csrf_token.as_str()))?;
-    let refuse = |message: String| {
-        let mut errors = FieldErrors::default();
-        errors.add("file", message);
-        errors
-    };
+    csrf::verify(
+        &session,
+        form.csrf_token.as_ref().map(|token| token.as_str()),
+    )?;
     let parsed = serde_json::from_slice::<ImportFile>(&form.file.data)
         .map_err(|err| format!("The file is not a ticked export: {err}."))
         .and_then(|file| file.parse(models::now()));
     let tasks = match parsed {
         Ok(tasks) => tasks,
         Err(message) => {
-            let errors = refuse(message);
-            return account_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &user,
-                &session,
-                &db,
-                String::new(),
-                errors,
-            )
-            .await;
+            let page = PageContext {
+                user: &user,
+                session: &session,
+                db: &db,
+                config: &config,
+            };
+            return page.refuse("file", message).await;
         }
     };
     let owner = user.id;
@@ -270,4 +334,149 @@ pub async fn import(
         },
     );
     Ok(see_other(ACCOUNT_PAGE))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+/// Checks the user's own password before a change that needs it, counting
+/// a wrong one against the login limit: a stolen session must not become a
+/// way to guess the password.
+async fn confirm_password(
+    user: &User,
+    password: String,
+    db: &Database,
+    hasher: &PasswordHasher,
+) -> Result<bool, AppError> {
+    let bucket = [rate_limit::login_user_bucket(&user.username)];
+    rate_limit::check(db, LOGIN_FAILURES, &bucket).await?;
+    let ok = hasher
+        .verify(password, Some(user.password_hash.clone()))
+        .await?;
+    if !ok {
+        rate_limit::record(db, &bucket).await?;
+    }
+    Ok(ok)
+}
+
+/// `POST /account/password`: a new password; every other session ends.
+pub async fn change_password(
+    CurrentUser(user): CurrentUser,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+    session: Session,
+    db: web::Data<Database>,
+    hasher: web::Data<PasswordHasher>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let page = PageContext {
+        user: &user,
+        session: &session,
+        db: &db,
+        config: &config,
+    };
+    let mut errors = FieldErrors::default();
+    let password = errors.check(
+        "new_password",
+        Password::parse(&form.new_password, &user.username),
+    );
+    if password.is_some() && form.new_password != form.new_password_confirm {
+        errors.add("new_password_confirm", "The two passwords differ.");
+    }
+    if !errors.is_empty() {
+        return page
+            .render(StatusCode::UNPROCESSABLE_ENTITY, String::new(), errors)
+            .await;
+    }
+    if !confirm_password(&user, form.current_password, &db, &hasher).await? {
+        return page
+            .refuse(
+                "current_password",
+                "That is not your current password.".to_owned(),
+            )
+            .await;
+    }
+    let Some(password) = password else {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "a checked password went missing"
+        )));
+    };
+    let hash = hasher.hash(password.into_inner()).await?;
+    let (id, keep) = (user.id, auth_session::public_id(&session));
+    db.write(move |conn| user::set_password_hash(conn, id, &hash, keep.as_deref()))
+        .await?;
+    flash::set(
+        &session,
+        "Password changed. Every other session has been signed out.",
+    );
+    Ok(see_other(ACCOUNT_PAGE))
+}
+
+/// `POST /account/sessions/{public_id}/end`: signs one session out.
+pub async fn end_session(
+    CurrentUser(user): CurrentUser,
+    public_id: web::Path<String>,
+    CsrfForm(_): CsrfForm<IgnoredAny>,
+    session: Session,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, AppError> {
+    let public_id = public_id.into_inner();
+    if auth_session::public_id(&session).as_deref() == Some(public_id.as_str()) {
+        auth_session::log_out(&session);
+        flash::set(&session, "You have been logged out.");
+        return Ok(see_other("/"));
+    }
+    let owner = user.id;
+    let ended = db
+        .write(move |conn| sessions::delete_by_public_id(conn, owner, &public_id))
+        .await?;
+    if ended == 0 {
+        return Err(AppError::NotFound);
+    }
+    flash::set(&session, "That session has been signed out.");
+    Ok(see_other(ACCOUNT_PAGE))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteAccountForm {
+    password: String,
+}
+
+/// `POST /account/delete`: the account, its tasks, tokens and sessions.
+pub async fn delete_account(
+    CurrentUser(user): CurrentUser,
+    CsrfForm(form): CsrfForm<DeleteAccountForm>,
+    session: Session,
+    db: web::Data<Database>,
+    hasher: web::Data<PasswordHasher>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let page = PageContext {
+        user: &user,
+        session: &session,
+        db: &db,
+        config: &config,
+    };
+    if !confirm_password(&user, form.password, &db, &hasher).await? {
+        return page
+            .refuse("delete_password", "That is not your password.".to_owned())
+            .await;
+    }
+    let id = user.id;
+    if let Err(LastAdmin) = db.write(move |conn| user::delete(conn, id)).await? {
+        let message = "You are the last administrator. Make another user an administrator \
+                       before deleting your account.";
+        return page.refuse("delete_password", message.to_owned()).await;
+    }
+    auth_session::log_out(&session);
+    flash::set(
+        &session,
+        "Your account and all its tasks have been deleted.",
+    );
+    Ok(see_other("/"))
 }

@@ -210,7 +210,7 @@ pub async fn reset_password(
     let target = db.read(move |conn| user::find(conn, id)).await?;
     let password = random_token(ONE_TIME_PASSWORD_LEN);
     let hash = hasher.hash(password.clone()).await?;
-    db.write(move |conn| user::set_password_hash(conn, id, &hash))
+    db.write(move |conn| user::set_password_hash(conn, id, &hash, None))
         .await?;
     flash::set(
         &session,

@@ -13,6 +13,7 @@ use super::layout::Layout;
 use super::{flash, render, see_other};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::password::PasswordHasher;
+use crate::auth::rate_limit::{self, LOGIN_FAILURES, REGISTRATIONS};
 use crate::auth::{MaybeUser, session as auth_session};
 use crate::config::{Config, Registration};
 use crate::db::Database;
@@ -95,6 +96,9 @@ pub async fn register(
     if config.registration == Registration::Closed {
         return Err(AppError::Forbidden);
     }
+    let ip = rate_limit::client_ip(&req, &config);
+    let buckets = [rate_limit::register_ip_bucket(&ip)];
+    rate_limit::check(&db, REGISTRATIONS, &buckets).await?;
     let mut errors = FieldErrors::default();
     let username = errors.check("username", Username::parse(&form.username));
     let password = errors.check("password", Password::parse(&form.password, &form.username));
@@ -144,8 +148,9 @@ pub async fn register(
         errors.add("username", "That username is taken.");
         return again(errors);
     };
+    rate_limit::record(&db, &buckets).await?;
 
-    auth_session::log_in(&session, user.id, &req)?;
+    auth_session::log_in(&session, user.id, &ip, &req)?;
     flash::set(
         &session,
         if user.is_admin {
@@ -188,8 +193,15 @@ pub async fn login(
     session: Session,
     db: web::Data<Database>,
     hasher: web::Data<PasswordHasher>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let next = LocalPath::or(form.next.as_deref(), DEFAULT_LANDING);
+    let ip = rate_limit::client_ip(&req, &config);
+    let user_bucket = rate_limit::login_user_bucket(&form.username);
+    let buckets = [rate_limit::login_ip_bucket(&ip), user_bucket.clone()];
+    // Before the password is looked at, and for names that exist or not.
+    rate_limit::check(&db, LOGIN_FAILURES, &buckets).await?;
+
     let name = form.username.clone();
     let found = db
         .read(move |conn| user::find_by_username(conn, &name))
@@ -200,6 +212,7 @@ pub async fn login(
     let user = match found {
         Some(user) if verified && !user.is_disabled => user,
         found => {
+            rate_limit::record(&db, &buckets).await?;
             let message = if found.is_some() && verified {
                 "This account is disabled. Please ask an administrator."
             } else {
@@ -221,7 +234,10 @@ pub async fn login(
 
     let id = user.id;
     db.write(move |conn| user::record_login(conn, id)).await?;
-    auth_session::log_in(&session, user.id, &req)?;
+    // A success clears the account's failures, so its owner is not locked
+    // out by their own typos; the address's count stands.
+    rate_limit::clear(&db, user_bucket).await?;
+    auth_session::log_in(&session, user.id, &ip, &req)?;
     flash::set(&session, format!("Welcome back, {}.", user.username));
     Ok(see_other(next.as_str()))
 }

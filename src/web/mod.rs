@@ -54,6 +54,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tasks/{id}/toggle", web::post().to(tasks::toggle))
         .route("/tasks/{id}/delete", web::post().to(tasks::delete))
         .route("/account", web::get().to(account::show))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .route(
+            "/account/sessions/{public_id}/end",
+            web::post().to(account::end_session),
+        )
+        .route("/account/delete", web::post().to(account::delete_account))
         .route("/account/tokens", web::post().to(account::create_token))
         .route(
             "/account/tokens/{id}/revoke",

@@ -12,4 +12,5 @@ mod csrf;
 mod helpers;
 mod openapi;
 mod pages;
+mod security;
 mod tasks;

@@ -1,0 +1,3 @@
+DROP INDEX sessions_public_id;
+ALTER TABLE sessions DROP COLUMN public_id;
+DROP TABLE limit_events;
