@@ -16,6 +16,7 @@
 //!   query takes its owner's id.
 //! - [`db`]: the connection pool, SQLite settings and migrations.
 //! - [`errors`]: the one error type and how it becomes a page or JSON.
+//! - [`seed`]: many users and tasks at once, for measuring ticked at scale.
 
 pub mod api;
 pub mod auth;
@@ -25,5 +26,6 @@ pub mod db;
 pub mod domain;
 pub mod errors;
 pub mod models;
+pub mod seed;
 pub mod startup;
 pub mod web;

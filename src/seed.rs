@@ -1,0 +1,165 @@
+//! Seeding: filling a database with many users and tasks, to measure ticked
+//! at scale (`ticked seed`, used by the benchmark). Not for production data.
+//!
+//! Rows are inserted in large batches inside long transactions on one
+//! connection: the fastest way into SQLite, and fine here because nothing
+//! else is using the database.
+
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use chrono::{Days, NaiveDate, TimeDelta};
+use diesel::prelude::*;
+use rand::Rng;
+use rand::seq::IndexedRandom;
+
+use crate::db::DbConnection;
+use crate::db::schema::{tasks, users};
+use crate::models::now;
+
+/// What to make.
+#[derive(Debug, Clone, Copy)]
+pub struct SeedPlan {
+    pub users: u32,
+    pub tasks_per_user: u32,
+    /// One more user, `big`, with this many tasks (0 for none).
+    pub big_user_tasks: u32,
+}
+
+/// Every seeded account has this password, so a benchmark can log in.
+pub const SEED_PASSWORD: &str = "seeded password";
+
+const WORDS: &[&str] = &[
+    "buy", "milk", "call", "mum", "fix", "bike", "invoice", "report", "garden", "book", "dentist",
+    "train", "tickets", "review", "draft", "email", "plan", "trip", "water", "plants", "pay",
+    "rent", "clean", "kitchen", "return", "library", "renew", "passport", "backup", "laptop",
+    "cook", "dinner", "walk", "dog", "read", "paper",
+];
+
+/// Titles with characters that must be escaped in HTML, as real ones have.
+const DECORATIONS: &[&str] = &["", "", "", " & co", " <urgent>", " \"asap\"", " 'maybe'"];
+
+const BATCH: usize = 500;
+
+#[derive(Insertable)]
+#[diesel(table_name = tasks)]
+struct SeedTask {
+    user_id: i64,
+    title: String,
+    notes: String,
+    completed: bool,
+    due: Option<NaiveDate>,
+    priority: i16,
+    position: i64,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+    completed_at: Option<chrono::NaiveDateTime>,
+}
+
+/// A random, plausible task.
+fn task(rng: &mut impl Rng, user_id: i64, position: i64, today: NaiveDate) -> SeedTask {
+    let words = rng.random_range(2..=5);
+    let mut title: Vec<&str> = (0..words)
+        .map(|_| *WORDS.choose(rng).unwrap_or(&"task"))
+        .collect();
+    let number = rng.random_range(1..10_000).to_string();
+    title.push(&number);
+    let title = format!(
+        "{}{}",
+        title.join(" "),
+        DECORATIONS.choose(rng).unwrap_or(&"")
+    );
+    let completed = rng.random_bool(0.3);
+    let created_at = now() - TimeDelta::minutes(rng.random_range(0..500_000));
+    SeedTask {
+        user_id,
+        notes: if rng.random_bool(0.3) {
+            format!("remember the {}", WORDS.choose(rng).unwrap_or(&"thing"))
+        } else {
+            String::new()
+        },
+        title,
+        completed,
+        due: rng
+            .random_bool(0.4)
+            .then(|| today - Days::new(30) + Days::new(rng.random_range(0..120))),
+        priority: rng.random_range(0..=2),
+        position,
+        created_at,
+        updated_at: created_at,
+        completed_at: completed.then_some(created_at),
+    }
+}
+
+/// Fills an empty database; `progress` is called now and then with
+/// (tasks written, tasks planned).
+pub fn seed(
+    conn: &mut DbConnection,
+    plan: SeedPlan,
+    password_hash: &str,
+    mut progress: impl FnMut(u64, u64),
+) -> anyhow::Result<()> {
+    let existing: i64 = users::table.count().get_result(conn)?;
+    if existing > 0 {
+        bail!("the database already has {existing} users; seed an empty one");
+    }
+    let mut owners: Vec<(String, u32)> = (1..=plan.users)
+        .map(|n| (format!("user{n:05}"), plan.tasks_per_user))
+        .collect();
+    if plan.big_user_tasks > 0 {
+        owners.push(("big".to_owned(), plan.big_user_tasks));
+    }
+    let planned: u64 = owners.iter().map(|(_, n)| u64::from(*n)).sum();
+    let today = now().date();
+    let mut rng = rand::rng();
+    let mut written = 0_u64;
+    let mut last_report = Instant::now();
+    let mut batch: Vec<SeedTask> = Vec::with_capacity(BATCH);
+
+    // One transaction per chunk of users keeps the journal small and lets a
+    // Ctrl-C keep what was done.
+    for (chunk_index, chunk) in owners.chunks(100).enumerate() {
+        conn.immediate_transaction(|conn| -> anyhow::Result<()> {
+            for (index, (username, count)) in chunk.iter().enumerate() {
+                // The first account is the administrator, as in the app.
+                let first = chunk_index == 0 && index == 0;
+                let user_id: i64 = diesel::insert_into(users::table)
+                    .values((
+                        users::username.eq(username),
+                        users::password_hash.eq(password_hash),
+                        users::is_admin.eq(first),
+                        users::is_disabled.eq(false),
+                        users::created_at.eq(now()),
+                    ))
+                    .returning(users::id)
+                    .get_result(conn)?;
+                for position in 1..=i64::from(*count) {
+                    batch.push(task(&mut rng, user_id, position, today));
+                    if batch.len() == BATCH {
+                        written += flush(conn, &mut batch)?;
+                    }
+                }
+                written += flush(conn, &mut batch)?;
+                if last_report.elapsed().as_millis() >= 500 {
+                    progress(written, planned);
+                    last_report = Instant::now();
+                }
+            }
+            Ok(())
+        })
+        .context("cannot write the seeded rows")?;
+    }
+    progress(written, planned);
+    Ok(())
+}
+
+fn flush(conn: &mut DbConnection, batch: &mut Vec<SeedTask>) -> anyhow::Result<u64> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let n = diesel::insert_into(tasks::table)
+        .values(&*batch)
+        .execute(conn)?;
+    batch.clear();
+    Ok(u64::try_from(n).unwrap_or(0))
+}
