@@ -1,0 +1,22 @@
+//! Real-browser tests: the real app on a free port, driven through headless
+//! Chromium by chromedriver (WebDriver), the way people use it.
+//!
+//! Each test starts its own chromedriver and its own ticked with a fresh
+//! SQLite file. Without Chromium or chromedriver on the machine the tests
+//! say so loudly and pass, so that `cargo test` works anywhere; with
+//! `CI=true` a missing browser is a failure. The accessibility checks load
+//! axe-core from `node_modules/` (`npm install --no-save axe-core@4`, as
+//! `.ci/run` does), under the same rule.
+//!
+//! Besides asserting, the page tour leaves two things behind: the HTML of
+//! every main page in `target/html-pages/` (for the Nu HTML checker that
+//! `.ci/run` runs), and screenshots in `target/screenshots/` (or in
+//! `docs/screenshots/` with `UPDATE_SCREENSHOTS=1`).
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its location
+
+mod checks;
+mod flows;
+mod harness;
+mod keyboard;
+mod pages;

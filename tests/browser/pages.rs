@@ -1,0 +1,236 @@
+//! A tour of every main page, filled with realistic data: each is checked
+//! with axe-core (light scheme on a desktop, dark on a phone), must fit
+//! both screens without sideways scrolling, and must log no error or CSP
+//! violation. The tour also saves each page's HTML for the Nu HTML checker
+//! and takes the README's screenshots.
+
+use serde_json::json;
+
+use crate::checks::{
+    DESKTOP, PHONE, assert_accessible, assert_fits, axe_source, save_form_answer, save_html,
+    screenshot,
+};
+use crate::harness::{Driver, Page, spawn_app};
+
+/// The screenshots a page gets (a dozen in all, so the README stays light).
+#[derive(Clone, Copy, PartialEq)]
+enum Shot {
+    DesktopLight,
+    DesktopDark,
+    PhoneLight,
+    PhoneDark,
+}
+
+/// Every check on the page the browser shows now, named `name`; its HTML
+/// is saved as a GET of the same address gives it.
+async fn check(page: &Page, name: &str, shots: &[Shot]) {
+    save_html(page, name).await;
+    check_shown(page, name, shots).await;
+}
+
+/// Every check on the page the browser shows now, the answer to a POST
+/// whose HTML [`save_form_answer`] has saved.
+async fn check_shown(page: &Page, name: &str, shots: &[Shot]) {
+    let axe = axe_source();
+    page.assert_clean(name).await;
+    let title = page.client.title().await.expect("the page's title");
+    assert!(
+        title.ends_with(" · ticked") && !title.contains('<'),
+        "{name} has the title {title:?}"
+    );
+
+    for (size, dark) in [
+        (DESKTOP, false),
+        (DESKTOP, true),
+        (PHONE, true),
+        (PHONE, false),
+    ] {
+        let label = format!(
+            "{name} at {}x{}, {}",
+            size.0,
+            size.1,
+            if dark { "dark" } else { "light" }
+        );
+        page.set_viewport(size.0, size.1).await;
+        page.set_dark(dark).await;
+        assert_fits(page, &label).await;
+        // axe's colour checks in both schemes, its layout checks on both screens.
+        if let Some(source) = axe
+            && ((size == DESKTOP && !dark) || (size == PHONE && dark))
+        {
+            assert_accessible(page, source, &label).await;
+        }
+        let shot = match (size == PHONE, dark) {
+            (false, false) => Shot::DesktopLight,
+            (false, true) => Shot::DesktopDark,
+            (true, true) => Shot::PhoneDark,
+            (true, false) => Shot::PhoneLight,
+        };
+        if shots.contains(&shot) {
+            let file = format!(
+                "{name}-{}-{}",
+                if size == PHONE { "phone" } else { "desktop" },
+                if dark { "dark" } else { "light" }
+            );
+            screenshot(page, size, &file).await;
+        }
+    }
+    page.set_viewport(DESKTOP.0, DESKTOP.1).await;
+    page.set_dark(false).await;
+    page.assert_clean(name).await;
+}
+
+/// Adds a task through the add form's endpoint, due `due_in` days from today.
+async fn seed_task(page: &Page, title: &str, notes: &str, due_in: Option<i32>, priority: &str) {
+    page.js(
+        "const [title, notes, dueIn, priority] = arguments; \
+         const due = dueIn === null ? '' \
+           : new Date(Date.now() + dueIn * 864e5).toISOString().slice(0, 10); \
+         const csrf_token = document.querySelector('input[name=csrf_token]').value; \
+         return fetch('/tasks', { method: 'POST', credentials: 'same-origin', \
+           body: new URLSearchParams({ csrf_token, title, notes, due, priority }) }) \
+           .then((r) => r.status);",
+        vec![json!(title), json!(notes), json!(due_in), json!(priority)],
+    )
+    .await;
+}
+
+async fn log_out(page: &Page) {
+    page.click("form[action='/logout'] button").await;
+}
+
+#[tokio::test]
+async fn the_pages_for_visitors_are_accessible_fit_every_screen_and_log_no_errors() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let page = driver.open(&app).await;
+
+    page.goto("/").await;
+    check(&page, "home", &[]).await;
+
+    page.goto("/register").await;
+    check(&page, "register", &[]).await;
+    // Too short a name and passwords that differ: errors beside the fields.
+    page.fill("#username", "al").await;
+    page.fill("#password", "correct horse battery").await;
+    page.fill("#password_confirm", "correct horse").await;
+    save_form_answer(&page, "form[action='/register']", "register-errors").await;
+    page.click("form[action='/register'] button[type=submit]")
+        .await;
+    assert_eq!(page.count(".field-error").await, 2);
+    check_shown(&page, "register-errors", &[]).await;
+
+    page.goto("/login").await;
+    check(&page, "login", &[Shot::DesktopDark, Shot::PhoneLight]).await;
+    page.fill("#username", "nobody").await;
+    page.fill("#password", "wrong password").await;
+    save_form_answer(&page, "form[action='/login']", "login-error").await;
+    page.click("form[action='/login'] button[type=submit]")
+        .await;
+    assert_eq!(page.count(".form-error").await, 1);
+    check_shown(&page, "login-error", &[]).await;
+
+    page.goto("/no/such/page").await;
+    check(&page, "not-found", &[]).await;
+}
+
+#[tokio::test]
+async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let page = driver.open(&app).await;
+
+    // Three accounts: alice (the administrator), bob, and carol, whom
+    // alice will disable.
+    page.register("alice").await;
+    log_out(&page).await;
+    page.register("bob").await;
+    seed_task(&page, "Fix the bike", "", None, "normal").await;
+    page.goto("/admin/users").await;
+    check(&page, "forbidden", &[]).await;
+    page.goto("/tasks").await;
+    log_out(&page).await;
+    page.register("carol").await;
+    log_out(&page).await;
+    page.goto("/login").await;
+    page.log_in("alice").await;
+
+    check(&page, "tasks-empty", &[]).await;
+    let tasks: [(&str, &str, Option<i32>, &str); 7] = [
+        (
+            "Renew the passport",
+            "Photo booth at the post office; bring the old passport.",
+            Some(-12),
+            "high",
+        ),
+        ("Buy milk", "", Some(0), "normal"),
+        (
+            "Write the quarterly report",
+            "Numbers from the spreadsheet, charts like last year's.",
+            Some(5),
+            "normal",
+        ),
+        ("Book flights for the summer", "", Some(40), "low"),
+        ("Water the plants", "", None, "normal"),
+        ("Call the bank about the new card", "", Some(-2), "high"),
+        ("Read “The Left Hand of Darkness”", "", None, "low"),
+    ];
+    page.goto("/tasks").await;
+    for (title, notes, due, priority) in tasks {
+        seed_task(&page, title, notes, due, priority).await;
+    }
+    page.goto("/tasks").await;
+    for row in [5, 6] {
+        page.click(&format!("{} .task-toggle button", Page::row(row)))
+            .await;
+    }
+    page.goto("/tasks").await;
+    assert_eq!(page.count(".task").await, 7);
+    check(
+        &page,
+        "tasks",
+        &[
+            Shot::DesktopLight,
+            Shot::DesktopDark,
+            Shot::PhoneLight,
+            Shot::PhoneDark,
+        ],
+    )
+    .await;
+
+    // The add form with an error; the list behind it stays.
+    save_form_answer(&page, "form.add-form", "tasks-error").await;
+    page.click(".add-row button[type=submit]").await;
+    assert_eq!(page.count("#title-error").await, 1);
+    check_shown(&page, "tasks-error", &[]).await;
+
+    page.goto("/tasks?filter=active&q=passport").await;
+    check(&page, "tasks-search", &[]).await;
+
+    page.click(".task-title").await;
+    check(&page, "task-edit", &[Shot::DesktopLight, Shot::PhoneDark]).await;
+    page.fill("#title", " ").await;
+    save_form_answer(&page, "form.stack", "task-edit-error").await;
+    page.click("form.stack button[type=submit]").await;
+    assert_eq!(page.count("#title-error").await, 1);
+    check_shown(&page, "task-edit-error", &[]).await;
+
+    page.goto("/").await;
+    check(&page, "home-user", &[]).await;
+
+    page.goto("/account").await;
+    page.fill("#name", "backup script").await;
+    page.click("form[action='/account/tokens'] button[type=submit]")
+        .await;
+    assert_eq!(page.count("code.token").await, 1);
+    check(&page, "account", &[Shot::DesktopLight, Shot::PhoneDark]).await;
+
+    page.goto("/admin/users").await;
+    page.click("tbody tr:nth-child(3) form[action$='/status'] button[type=submit]")
+        .await;
+    check(&page, "admin-users", &[Shot::DesktopDark, Shot::PhoneLight]).await;
+}
