@@ -9,6 +9,7 @@
 //! lock up front (rather than upgrading a read lock later) is what keeps
 //! "database is locked" away when many clients write at once.
 
+pub mod backup;
 pub mod schema;
 
 use std::sync::{Arc, Mutex};
