@@ -7,6 +7,8 @@
 
 mod list_query;
 mod local_path;
+#[cfg(test)]
+mod proptests;
 mod task;
 mod token;
 mod user;

@@ -12,5 +12,6 @@ mod csrf;
 mod helpers;
 mod openapi;
 mod pages;
+mod reliability;
 mod security;
 mod tasks;
