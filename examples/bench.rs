@@ -100,11 +100,21 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `cargo build --release --bin ticked`, so the server is the real binary.
+/// Builds the real server binary in release mode. The benchmark itself is
+/// named in the same command so that cargo resolves the dependencies' features
+/// exactly as for `cargo run --release --example bench`, and reuses that build
+/// instead of compiling every dependency a second time.
 fn build_release() -> anyhow::Result<PathBuf> {
     println!("building ticked in release mode...");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--bin", "ticked"])
+        .args([
+            "build",
+            "--release",
+            "--bin",
+            "ticked",
+            "--example",
+            "bench",
+        ])
         .status()
         .context("cannot run cargo")?;
     if !status.success() {

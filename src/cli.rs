@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db::Database;
 use crate::domain::{Password, Username};
 use crate::models::user;
+use crate::seed::{SEED_PASSWORD, SeedPlan};
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
@@ -38,6 +39,17 @@ enum Command {
     Backup {
         /// The new file to write the copy to; it must not exist yet.
         path: std::path::PathBuf,
+    },
+    /// Fill an empty database with many users and tasks, to measure ticked
+    /// at scale. Every seeded user's password is "seeded password".
+    Seed {
+        #[arg(long, default_value_t = 10_000)]
+        users: u32,
+        #[arg(long, default_value_t = 1_000)]
+        tasks_per_user: u32,
+        /// Tasks of one more user, `big`.
+        #[arg(long, default_value_t = 100_000)]
+        big_user_tasks: u32,
     },
 }
 
@@ -73,6 +85,18 @@ pub fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::User(command) => manage_user(&config, command),
         Command::Backup { path } => backup(&config, &path),
+        Command::Seed {
+            users,
+            tasks_per_user,
+            big_user_tasks,
+        } => seed(
+            &config,
+            SeedPlan {
+                users,
+                tasks_per_user,
+                big_user_tasks,
+            },
+        ),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -134,6 +158,26 @@ fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
 }
 
 /// `ticked backup PATH`: one statement, so one line before and one after.
+fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
+    let db = Database::connect(&config.database_url, 1)?;
+    let mut conn = db.blocking_conn()?;
+    let hash = hash_blocking(SEED_PASSWORD, config.bcrypt_cost)?;
+    let started = std::time::Instant::now();
+    crate::seed::seed(&mut conn, plan, &hash, |done, planned| {
+        eprintln!(
+            "seeding: {done} of {planned} tasks ({:.0}%), {:.0} s",
+            done as f64 * 100.0 / planned.max(1) as f64,
+            started.elapsed().as_secs_f64()
+        );
+    })?;
+    println!(
+        "Seeded {} users in {:.0} s; their password is {SEED_PASSWORD:?}.",
+        plan.users + u32::from(plan.big_user_tasks > 0),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn backup(config: &Config, path: &std::path::Path) -> anyhow::Result<()> {
     println!("backing up {} to {}", config.database_url, path.display());
     let started = std::time::Instant::now();

@@ -81,10 +81,38 @@ pub struct JsonObject<T>(pub T);
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonObject<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        let object = deserializer.deserialize_map(UniqueKeys)?;
         T::deserialize(serde_json::Value::Object(object))
             .map(JsonObject)
             .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Reads a JSON object, refusing a key that appears twice (which JSON
+/// leaves undefined, and which would otherwise silently keep the last).
+struct UniqueKeys;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = serde_json::Map<String, serde_json::Value>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut access: A,
+    ) -> Result<Self::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some((key, value)) = access.next_entry::<String, serde_json::Value>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice"
+                )));
+            }
+            object.insert(key, value);
+        }
+        Ok(object)
     }
 }
 

@@ -64,10 +64,36 @@ pub fn verify(session: &Session, sent: Option<&str>) -> Result<(), AppError> {
     }
 }
 
+/// Whether every name and value of a url-encoded body decodes to UTF-8.
+fn is_utf8_form(body: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return false;
+    };
+    text.split('&').all(|pair| {
+        percent_encoding::percent_decode_str(&pair.replace('+', " "))
+            .decode_utf8()
+            .is_ok()
+    })
+}
+
 /// A url-encoded form whose `csrf_token` field matched the session's token.
 /// The field itself is not part of `T`.
 #[derive(Debug)]
 pub struct CsrfForm<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use super::is_utf8_form;
+
+    #[test]
+    fn only_utf8_forms_pass() {
+        assert!(is_utf8_form(b"title=caf%C3%A9+au+lait&x=%E2%9C%93"));
+        assert!(is_utf8_form("title=café".as_bytes()));
+        assert!(!is_utf8_form(b"title=%FF%FE"));
+        assert!(!is_utf8_form(b"title=ok\xc3\x28"));
+        assert!(!is_utf8_form(b"name=\xff"));
+    }
+}
 
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Error = AppError;
@@ -90,6 +116,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                     AppError::BadRequest("The form could not be read.".to_owned())
                 }
             })?;
+            // Browsers send forms as UTF-8; anything else is not text we
+            // want to store (a lenient decoder would turn it into U+FFFD).
+            if is_form && !is_utf8_form(&body) {
+                return Err(AppError::BadRequest(
+                    "The form is not valid UTF-8 text.".to_owned(),
+                ));
+            }
             // The token first: a request that did not come from our form
             // learns nothing about what else it got wrong.
             let fields: Vec<(String, String)> = if is_form {

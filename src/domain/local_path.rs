@@ -11,7 +11,9 @@ use super::Invalid;
 pub struct LocalPath(String);
 
 impl LocalPath {
-    const MAX_LEN: usize = 2_000;
+    /// Room for the longest list view: a 200-character search of 4-byte
+    /// characters, percent-encoded, and the other parameters.
+    const MAX_LEN: usize = 4_096;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let ok = input.starts_with('/')

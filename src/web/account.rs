@@ -298,11 +298,20 @@ pub struct ImportForm {
 /// `POST /account/import`: adds the tasks of an export file, all or none.
 pub async fn import(
     CurrentUser(user): CurrentUser,
-    MultipartForm(form): MultipartForm<ImportForm>,
+    form: Result<MultipartForm<ImportForm>, actix_web::Error>,
     session: Session,
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
+    // Some of the upload reader's refusals (not multipart at all, no
+    // boundary) bypass its configured error handler; they become pages here.
+    let MultipartForm(form) = form.map_err(|err| match err.as_response_error().status_code() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType(
+            "Upload the file with the form on the account page (multipart/form-data).".to_owned(),
+        ),
+        _ => AppError::BadRequest(format!("The upload could not be read: {err}.")),
+    })?;
     csrf::verify(
         &session,
         form.csrf_token.as_ref().map(|token| token.as_str()),

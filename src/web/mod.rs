@@ -29,28 +29,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::index))
         .route("/healthz", web::get().to(home::healthz))
         .service(
-            web::resource("/register")
+            resource("/register")
                 .get(login::register_form)
                 .post(login::register),
         )
-        .service(
-            web::resource("/login")
-                .get(login::login_form)
-                .post(login::login),
-        )
+        .service(resource("/login").get(login::login_form).post(login::login))
         .route("/logout", web::post().to(login::logout))
-        .service(web::resource("/tasks").get(tasks::list).post(tasks::create))
+        .service(resource("/tasks").get(tasks::list).post(tasks::create))
         // Before `/tasks/{id}`, which would otherwise read "toggle-all" as an id.
         .route("/tasks/toggle-all", web::post().to(tasks::toggle_all))
         .route(
             "/tasks/clear-completed",
             web::post().to(tasks::clear_completed),
         )
-        .service(
-            web::resource("/tasks/{id}")
-                .get(tasks::show)
-                .post(tasks::update),
-        )
+        .service(resource("/tasks/{id}").get(tasks::show).post(tasks::update))
         .route("/tasks/{id}/toggle", web::post().to(tasks::toggle))
         .route("/tasks/{id}/delete", web::post().to(tasks::delete))
         .route("/account", web::get().to(account::show))
@@ -81,6 +73,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::reset_password),
         )
         .route("/admin/users/{id}/delete", web::post().to(admin::delete));
+}
+
+/// A page address answering several methods; any other method gets a 405
+/// page rather than an empty answer.
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(|| async {
+        Err::<HttpResponse, _>(AppError::MethodNotAllowed)
+    }))
 }
 
 /// Renders a page with the given status.

@@ -365,6 +365,44 @@ fn a_too_short_new_password_is_refused_and_the_old_one_stays() {
     assert_eq!(server.accounts()[0].password_hash, before);
 }
 
+// `ticked seed`
+
+#[tokio::test]
+async fn seed_fills_an_empty_database_with_users_who_can_log_in() {
+    let server = Server::new();
+    let output = server.run(
+        &[
+            "seed",
+            "--users",
+            "3",
+            "--tasks-per-user",
+            "5",
+            "--big-user-tasks",
+            "60",
+        ],
+        "",
+    );
+    assert_success(&output);
+    assert!(stderr(&output).contains("of 75 tasks"), "progress is shown");
+    let accounts = server.accounts();
+    assert_eq!(accounts.len(), 4);
+    assert!(accounts[0].is_admin);
+    let web = server.web().await;
+    let big = web.browser();
+    assert_redirect(
+        &big.login("big", ticked::seed::SEED_PASSWORD).await,
+        "/tasks",
+    );
+    assert!(
+        big.page("/tasks?page=2")
+            .await
+            .contains("Page 2 of 2 (60 tasks)")
+    );
+
+    let again = server.run(&["seed", "--users", "1"], "");
+    assert_fails_saying(&again, "already has");
+}
+
 // Start-up
 
 #[test]

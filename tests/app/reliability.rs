@@ -1811,31 +1811,29 @@ async fn malformed_requests_to_every_api_route_are_refused_with_a_json_4xx_and_c
     assert_all_refused(&world, &sender, &cases, false).await;
 }
 
-/// Malformed requests that ticked does not refuse properly yet (see the
-/// notes on each). Run with `cargo test -- --ignored known_gaps` to see
-/// them; once fixed, move them into the tables above.
-fn known_gaps(task: i64) -> Vec<Case> {
+/// Malformed requests that slipped through once: each note says how.
+fn edge_cases(task: i64) -> Vec<Case> {
     vec![
-        // Form bodies are decoded leniently (serde_urlencoded): bytes that
-        // are not UTF-8, raw or percent-encoded, become U+FFFD and are
-        // stored, and the POST succeeds (303).
+        // Form bodies were decoded leniently (serde_urlencoded): bytes that
+        // are not UTF-8, raw or percent-encoded, became U+FFFD and were
+        // stored.
         Case::checked_form(format!("/tasks/{task}"), b"title=ok\xc3\x28"),
         Case::checked_form("/tasks", "title=%FF%FE"),
         Case::checked_form("/account/tokens", b"name=\xff\xfe&expires_in=never"),
-        // The page resources with several methods (`web::resource`) answer
-        // any other method with a bare 405: no body, no page.
+        // The page resources with several methods answered any other
+        // method with a bare 405: no body, no page.
         Case::new(Method::PUT, "/tasks"),
         Case::new(Method::DELETE, format!("/tasks/{task}")),
         Case::new(Method::PATCH, format!("/tasks/{task}")),
         Case::new(Method::from_bytes(b"BREW").expect("a method"), "/tasks"),
         Case::new(Method::PUT, "/login"),
         Case::new(Method::DELETE, "/register"),
-        // The import form's reader refuses a body that is not multipart, or
+        // The import form's reader refused a body that is not multipart, or
         // has no boundary, with actix's plain-text error, not a page.
         Case::checked_form("/account/import", "file=tasks.json"),
         Case::new(Method::POST, "/account/import")
             .body("multipart/form-data", multipart(Some(b"[]"))),
-        // A JSON object with a key twice: the API takes the last one.
+        // A JSON object with a key twice: the API took the last one.
         Case::json(
             Method::POST,
             "/api/tasks",
@@ -1850,10 +1848,9 @@ fn known_gaps(task: i64) -> Vec<Case> {
 }
 
 #[tokio::test]
-#[ignore = "known gaps: lenient form decoding, bare 405s, import errors, JSON duplicates"]
-async fn known_gaps_in_refusing_malformed_requests() {
+async fn edge_cases_that_once_slipped_through_are_refused() {
     let mut world = world().await;
     world.admin.bearer = Some(world.token.clone());
-    let cases = known_gaps(world.task);
+    let cases = edge_cases(world.task);
     assert_all_refused(&world, &world.admin, &cases, true).await;
 }
