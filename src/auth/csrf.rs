@@ -81,20 +81,6 @@ fn is_utf8_form(body: &[u8]) -> bool {
 #[derive(Debug)]
 pub struct CsrfForm<T>(pub T);
 
-#[cfg(test)]
-mod tests {
-    use super::is_utf8_form;
-
-    #[test]
-    fn only_utf8_forms_pass() {
-        assert!(is_utf8_form(b"title=caf%C3%A9+au+lait&x=%E2%9C%93"));
-        assert!(is_utf8_form("title=café".as_bytes()));
-        assert!(!is_utf8_form(b"title=%FF%FE"));
-        assert!(!is_utf8_form(b"title=ok\xc3\x28"));
-        assert!(!is_utf8_form(b"name=\xff"));
-    }
-}
-
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
@@ -139,5 +125,19 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                 .map(CsrfForm)
                 .map_err(|err| AppError::BadRequest(format!("The form is not valid: {err}.")))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_utf8_form;
+
+    #[test]
+    fn only_utf8_forms_pass() {
+        assert!(is_utf8_form(b"title=caf%C3%A9+au+lait&x=%E2%9C%93"));
+        assert!(is_utf8_form("title=café".as_bytes()));
+        assert!(!is_utf8_form(b"title=%FF%FE"));
+        assert!(!is_utf8_form(b"title=ok\xc3\x28"));
+        assert!(!is_utf8_form(b"name=\xff"));
     }
 }
