@@ -3,6 +3,8 @@
 //! A task id that belongs to someone else matches no row, and the caller
 //! sees exactly what it would for an id that never existed.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count_star, max, not};
 use diesel::prelude::*;
@@ -130,11 +132,27 @@ pub fn fetch(
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<Task>> {
-    sorted(owner, query)
+    if offset == 0 {
+        return sorted(owner, query)
+            .limit(limit)
+            .select(Task::as_select())
+            .load(conn);
+    }
+    // A late page skips many rows. Skipping them by id alone reads only the
+    // index; then just the rows shown are loaded, and put back in order.
+    let ids: Vec<i64> = sorted(owner, query)
         .limit(limit)
         .offset(offset)
+        .select(tasks::id)
+        .load(conn)?;
+    let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut rows: Vec<Task> = tasks::table
+        .filter(tasks::user_id.eq(owner))
+        .filter(tasks::id.eq_any(&ids))
         .select(Task::as_select())
-        .load(conn)
+        .load(conn)?;
+    rows.sort_by_key(|task| rank.get(&task.id).copied().unwrap_or(usize::MAX));
+    Ok(rows)
 }
 
 /// The page of the owner's list that `query` describes.

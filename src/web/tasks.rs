@@ -74,6 +74,17 @@ fn view_of(path: &LocalPath) -> ListQuery {
         .unwrap_or_default()
 }
 
+/// "Wed 2 Jan 2030". Written out rather than with `format("%a %-d %b %Y")`,
+/// which parses its pattern on every call: a list formats fifty of these.
+fn short_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS[date.month0() as usize % 12];
+    format!("{} {} {month} {}", date.weekday(), date.day(), date.year())
+}
+
 /// A task as a row of the list shows it.
 pub struct TaskRow {
     pub id: i64,
@@ -92,7 +103,7 @@ impl TaskRow {
             overdue: task.is_overdue(today),
             due_today: task.due == Some(today),
             priority: task.priority().as_str(),
-            due: task.due.map(|d| d.format("%a %-d %b %Y").to_string()),
+            due: task.due.map(short_date),
             id: task.id,
             title: task.title,
             notes: task.notes,
@@ -445,6 +456,14 @@ pub async fn clear_completed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_dates_read_like_strftime() {
+        for (y, m, d) in [(2030, 1, 2), (2026, 12, 31), (2024, 2, 29)] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            assert_eq!(short_date(date), date.format("%a %-d %b %Y").to_string());
+        }
+    }
 
     #[test]
     fn the_counter_speaks_like_todomvc() {
