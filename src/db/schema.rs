@@ -46,6 +46,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    task_counts (user_id) {
+        user_id -> BigInt,
+        open -> BigInt,
+        done -> BigInt,
+    }
+}
+
+diesel::table! {
     tasks (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -75,6 +83,7 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(task_counts -> users (user_id));
 diesel::joinable!(tasks -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -82,6 +91,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     limit_events,
     sessions,
     settings,
+    task_counts,
     tasks,
     users
 );

@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::{count_star, max, not};
+use diesel::dsl::{max, not};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::{lower, now};
 use crate::db::DbConnection;
-use crate::db::schema::tasks;
+use crate::db::schema::{task_counts, tasks};
 use crate::domain::{Due, Filter, ListQuery, Priority, Sort, TaskInput, TaskNotes, TaskTitle};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -119,9 +119,29 @@ fn sorted<'a>(owner: i64, query: &'a ListQuery) -> BoxedTasks<'a> {
     }
 }
 
-/// How many of the owner's tasks `query` selects (its page aside).
+/// The owner's open and done counts, as the triggers on `tasks` keep them
+/// in `task_counts`.
+fn totals(conn: &mut DbConnection, owner: i64) -> QueryResult<(i64, i64)> {
+    Ok(task_counts::table
+        .find(owner)
+        .select((task_counts::open, task_counts::done))
+        .first(conn)
+        .optional()?
+        .unwrap_or((0, 0)))
+}
+
+/// How many of the owner's tasks `query` selects (its page aside). Without
+/// a search that is one of the kept totals; a search has to count.
 pub fn count(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<i64> {
-    matching(owner, query).count().get_result(conn)
+    if query.search.is_some() {
+        return matching(owner, query).count().get_result(conn);
+    }
+    let (open, done) = totals(conn, owner)?;
+    Ok(match query.filter {
+        Filter::All => open + done,
+        Filter::Active => open,
+        Filter::Completed => done,
+    })
 }
 
 /// Up to `limit` of the tasks `query` selects, skipping `offset`.
@@ -178,26 +198,17 @@ pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResu
 
 /// The owner's open, done and overdue counts, `today` deciding "overdue".
 pub fn counts(conn: &mut DbConnection, owner: i64, today: NaiveDate) -> QueryResult<Counts> {
-    let by_state: Vec<(bool, i64)> = tasks::table
-        .filter(tasks::user_id.eq(owner))
-        .group_by(tasks::completed)
-        .select((tasks::completed, count_star()))
-        .load(conn)?;
+    let (open, done) = totals(conn, owner)?;
+    // Read from the (user_id, completed, due) index alone.
     let overdue = tasks::table
         .filter(tasks::user_id.eq(owner))
         .filter(tasks::completed.eq(false))
         .filter(tasks::due.lt(today))
         .count()
         .get_result(conn)?;
-    let count_of = |state| {
-        by_state
-            .iter()
-            .find(|(completed, _)| *completed == state)
-            .map_or(0, |(_, n)| *n)
-    };
     Ok(Counts {
-        open: count_of(false),
-        done: count_of(true),
+        open,
+        done,
         overdue,
     })
 }

@@ -509,3 +509,55 @@ async fn overdue_tasks_are_marked_in_words_not_only_colour() {
     assert!(home.contains("Overdue"));
     assert_eq!(text_of(&home, ".stat-overdue dd"), ["1"]);
 }
+
+#[tokio::test]
+async fn the_kept_counts_always_match_the_tasks() {
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    let bob = app.user("bob").await;
+    add_many(
+        &alice,
+        &[&[("title", "a")], &[("title", "b")], &[("title", "c")]],
+    )
+    .await;
+    bob.add_task("bob's").await;
+    let ids = alice.task_ids_on("/tasks").await;
+    alice
+        .submit("/tasks", &format!("/tasks/{}/toggle", ids[0]), &[])
+        .await;
+    alice.submit("/tasks", "/tasks/toggle-all", &[]).await;
+    alice
+        .submit("/tasks", &format!("/tasks/{}/toggle", ids[1]), &[])
+        .await;
+    alice
+        .submit("/tasks", &format!("/tasks/{}/delete", ids[2]), &[])
+        .await;
+    let created = api
+        .create(serde_json::json!({"title": "from the API"}))
+        .await;
+    let url = format!("/api/tasks/{}", created["id"]);
+    api.request(reqwest::Method::PATCH, &url)
+        .json(&serde_json::json!({"completed": true}))
+        .send()
+        .await
+        .unwrap();
+    alice.submit("/tasks", "/tasks/clear-completed", &[]).await;
+
+    let mismatched = "task_counts c WHERE \
+        c.open != (SELECT COUNT(*) FROM tasks t WHERE t.user_id = c.user_id AND NOT t.completed) \
+        OR c.done != (SELECT COUNT(*) FROM tasks t WHERE t.user_id = c.user_id AND t.completed)";
+    assert_eq!(app.count("task_counts"), 2);
+    assert_eq!(app.count(mismatched), 0);
+    let html = alice.page("/tasks").await;
+    assert_eq!(text_of(&html, ".todo-count"), ["1 item left"]);
+
+    api.request(reqwest::Method::DELETE, "/api/tasks")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(app.count(mismatched), 0);
+    assert_eq!(
+        text_of(&alice.page("/tasks").await, ".todo-count"),
+        ["0 items left"]
+    );
+}
