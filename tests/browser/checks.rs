@@ -36,16 +36,23 @@ pub fn axe_source() -> Option<&'static str> {
     source.as_deref()
 }
 
-/// Runs axe-core on the page as it is now (WCAG 2.2 A and AA, and axe's
-/// best practices) and fails on any serious or critical violation. Lesser
-/// ones are printed.
-pub async fn assert_accessible(page: &Page, source: &str, label: &str) {
+/// One thing axe-core finds wrong, with its impact ("minor", "moderate",
+/// "serious" or "critical") and where.
+pub struct Finding {
+    pub id: String,
+    pub impact: String,
+    pub text: String,
+}
+
+/// Runs axe-core on the page as it is now: WCAG 2.2 A and AA, and axe's
+/// best practices.
+pub async fn axe_findings(page: &Page, source: &str) -> Vec<Finding> {
     page.js(&format!("{source}\nreturn true;"), vec![]).await;
     let result = page
         .js(
             "return axe.run(document, {
                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                                'wcag22a', 'wcag22aa', 'best-practice'] },
+                                                'wcag22aa', 'best-practice'] },
                resultTypes: ['violations'],
              }).then((r) => r.violations.map((v) => ({
                id: v.id, impact: v.impact, help: v.help,
@@ -56,36 +63,53 @@ pub async fn assert_accessible(page: &Page, source: &str, label: &str) {
         .await;
     // Whatever the injected script logged is not the page's problem.
     let _ = page.problems().await;
-    let mut failing = Vec::new();
-    for violation in result.as_array().expect("a list of violations") {
-        let impact = violation["impact"].as_str().unwrap_or("unknown");
-        let line = format!(
-            "[{impact}] {}: {}\n      {}",
-            violation["id"].as_str().unwrap_or_default(),
-            violation["help"].as_str().unwrap_or_default(),
-            violation["nodes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join("\n      ")
-        );
-        if impact == "serious" || impact == "critical" {
-            failing.push(line);
-        } else {
-            eprintln!("axe, {label}: {line}");
-        }
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    result
+        .as_array()
+        .expect("a list of violations")
+        .iter()
+        .map(|violation| Finding {
+            id: text(&violation["id"]),
+            impact: text(&violation["impact"]),
+            text: format!(
+                "[{}] {}: {}\n      {}",
+                text(&violation["impact"]),
+                text(&violation["id"]),
+                text(&violation["help"]),
+                violation["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("\n      ")
+            ),
+        })
+        .collect()
+}
+
+/// Fails on any serious or critical axe-core finding; prints lesser ones.
+pub async fn assert_accessible(page: &Page, source: &str, label: &str) {
+    let findings = axe_findings(page, source).await;
+    let (failing, lesser): (Vec<_>, Vec<_>) = findings
+        .iter()
+        .partition(|finding| matches!(finding.impact.as_str(), "serious" | "critical"));
+    for finding in &lesser {
+        eprintln!("axe, {label}: {}", finding.text);
     }
     eprintln!(
-        "axe, {label}: {} violations, {} serious or critical",
-        result.as_array().map_or(0, Vec::len),
+        "axe, {label}: {} findings, {} serious or critical",
+        findings.len(),
         failing.len()
     );
     assert!(
         failing.is_empty(),
         "axe-core finds serious problems on {label}:\n  {}",
-        failing.join("\n  ")
+        failing
+            .iter()
+            .map(|finding| finding.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
     );
 }
 

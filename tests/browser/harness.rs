@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -33,10 +34,19 @@ pub fn skip(reason: &str) {
         !in_ci(),
         "{reason}. CI=true, so the browser tests must run: see .ci/run."
     );
+    // Once per reason, straight to the terminal: `cargo test` would swallow
+    // `eprintln!` from a test that passes.
+    static SHOWN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut shown = SHOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if shown.iter().any(|r| r == reason) {
+        return;
+    }
+    shown.push(reason.to_owned());
     let bar = "!".repeat(76);
-    eprintln!(
+    let _ = write!(
+        std::io::stderr(),
         "\n{bar}\n!! SKIPPED: {reason}.\n!! These checks did NOT run. On Debian: \
-         apt-get install chromium chromium-driver; npm install --no-save axe-core@4\n{bar}\n"
+         apt-get install chromium chromium-driver; npm install --no-save axe-core@4\n{bar}\n\n"
     );
 }
 

@@ -7,8 +7,8 @@
 use serde_json::json;
 
 use crate::checks::{
-    DESKTOP, PHONE, assert_accessible, assert_fits, axe_source, save_form_answer, save_html,
-    screenshot,
+    DESKTOP, PHONE, assert_accessible, assert_fits, axe_findings, axe_source, save_form_answer,
+    save_html, screenshot,
 };
 use crate::harness::{Driver, Page, spawn_app};
 
@@ -233,4 +233,50 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     page.click("tbody tr:nth-child(3) form[action$='/status'] button[type=submit]")
         .await;
     check(&page, "admin-users", &[Shot::DesktopDark, Shot::PhoneLight]).await;
+}
+
+/// The checks above are only worth something if they can fail: a page with
+/// an injected inline style, a console error and an unlabelled button is
+/// caught by each of them.
+#[tokio::test]
+async fn the_checks_catch_a_csp_violation_a_console_error_and_an_inaccessible_button() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let page = driver.open(&app).await;
+    page.goto("/login").await;
+    page.assert_clean("the login page").await;
+    page.js(
+        "const style = document.createElement('style'); \
+         style.textContent = 'body { color: red; }'; \
+         document.head.append(style); \
+         console.error('something broke');",
+        vec![],
+    )
+    .await;
+    page.wait_until(
+        "return (window.__cspViolations || []).length > 0;",
+        "the CSP violation to be reported",
+    )
+    .await;
+    let problems = page.problems().await.join("\n");
+    assert!(problems.contains("CSP violation: style-src"), "{problems}");
+    assert!(problems.contains("something broke"), "{problems}");
+
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    page.js(
+        "document.querySelector('main').append(document.createElement('button'));",
+        vec![],
+    )
+    .await;
+    let findings = axe_findings(&page, axe).await;
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding.id == "button-name" && finding.impact == "critical"),
+        "axe-core misses the empty button"
+    );
 }
