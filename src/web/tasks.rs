@@ -92,6 +92,8 @@ pub struct TaskRow {
     pub notes: String,
     pub completed: bool,
     pub due: Option<String>,
+    /// The due date as `YYYY-MM-DD`, for `<time datetime>`.
+    pub due_iso: Option<String>,
     pub overdue: bool,
     pub due_today: bool,
     pub priority: &'static str,
@@ -104,6 +106,7 @@ impl TaskRow {
             due_today: task.due == Some(today),
             priority: task.priority().as_str(),
             due: task.due.map(short_date),
+            due_iso: task.due.map(|date| date.to_string()),
             id: task.id,
             title: task.title,
             notes: task.notes,
