@@ -18,13 +18,11 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use actix_multipart::MultipartError;
 use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionMiddleware;
 use actix_session::config::{PersistentSession, TtlExtensionPolicy};
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::error::PayloadError;
 use actix_web::middleware::{Compress, DefaultHeaders, Logger};
 use actix_web::{App, HttpServer, web as aweb};
 use anyhow::Context;
@@ -104,8 +102,7 @@ impl Application {
                 .app_data(
                     MultipartFormConfig::default()
                         .total_limit(MAX_IMPORT_BYTES + MAX_BODY_BYTES)
-                        .memory_limit(MAX_IMPORT_BYTES + MAX_BODY_BYTES)
-                        .error_handler(|err, _| multipart_error(err).into()),
+                        .memory_limit(MAX_IMPORT_BYTES + MAX_BODY_BYTES),
                 )
                 .app_data(aweb::QueryConfig::default().error_handler(|err, _| {
                     AppError::BadRequest(format!("The address is not valid: {err}.")).into()
@@ -184,14 +181,6 @@ fn session_key(config: &Config, db: &Database) -> anyhow::Result<Key> {
     // `Key::try_from` wants at least 64 bytes; the config check and the
     // generated length (86) both guarantee it.
     Key::try_from(secret.as_bytes()).context("the session key is too short")
-}
-
-/// A file upload that cannot be read becomes a 413 or a 400 page.
-fn multipart_error(err: MultipartError) -> AppError {
-    match err {
-        MultipartError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
-        other => AppError::BadRequest(format!("The upload could not be read: {other}.")),
-    }
 }
 
 /// Headers that make the browser refuse whole classes of attack.

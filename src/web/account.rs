@@ -4,10 +4,12 @@
 //! export and import of their tasks in the API's shape, and deleting the
 //! account.
 
+use actix_multipart::MultipartError;
 use actix_multipart::form::MultipartForm;
 use actix_multipart::form::bytes::Bytes as UploadedBytes;
 use actix_multipart::form::text::Text;
 use actix_session::Session;
+use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -90,7 +92,16 @@ struct PageContext<'a> {
     config: &'a Config,
 }
 
-impl PageContext<'_> {
+impl<'a> PageContext<'a> {
+    fn new(user: &'a User, session: &'a Session, db: &'a Database, config: &'a Config) -> Self {
+        Self {
+            user,
+            session,
+            db,
+            config,
+        }
+    }
+
     /// The page again, status 422, with `message` beside `field`.
     async fn refuse(&self, field: &'static str, message: String) -> Result<HttpResponse, AppError> {
         let mut errors = FieldErrors::default();
@@ -176,12 +187,7 @@ pub async fn show(
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let page = PageContext {
-        user: &user,
-        session: &session,
-        db: &db,
-        config: &config,
-    };
+    let page = PageContext::new(&user, &session, &db, &config);
     page.render(StatusCode::OK, String::new(), FieldErrors::default())
         .await
 }
@@ -198,12 +204,7 @@ pub async fn create_token(
     let name = errors.check("name", TokenName::parse(&form.name));
     let lifetime = errors.check("expires_in", TokenLifetime::parse(&form.expires_in));
     let (Some(name), Some(lifetime)) = (name, lifetime) else {
-        let page = PageContext {
-            user: &user,
-            session: &session,
-            db: &db,
-            config: &config,
-        };
+        let page = PageContext::new(&user, &session, &db, &config);
         return page
             .render(StatusCode::UNPROCESSABLE_ENTITY, form.name, errors)
             .await;
@@ -303,9 +304,18 @@ pub async fn import(
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    // Some of the upload reader's refusals (not multipart at all, no
-    // boundary) bypass its configured error handler; they become pages here.
+    // The upload reader's refusals (too large, not multipart, no boundary)
+    // become pages here, in one place: some of them would bypass an error
+    // handler configured on `MultipartFormConfig`.
     let MultipartForm(form) = form.map_err(|err| match err.as_response_error().status_code() {
+        // A body over the size limit reads as a 400 "payload error".
+        _ if matches!(
+            err.as_error::<MultipartError>(),
+            Some(MultipartError::Payload(PayloadError::Overflow))
+        ) =>
+        {
+            AppError::PayloadTooLarge
+        }
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType(
             "Upload the file with the form on the account page (multipart/form-data).".to_owned(),
@@ -322,12 +332,7 @@ pub async fn import(
     let tasks = match parsed {
         Ok(tasks) => tasks,
         Err(message) => {
-            let page = PageContext {
-                user: &user,
-                session: &session,
-                db: &db,
-                config: &config,
-            };
+            let page = PageContext::new(&user, &session, &db, &config);
             return page.refuse("file", message).await;
         }
     };
@@ -382,12 +387,7 @@ pub async fn change_password(
     hasher: web::Data<PasswordHasher>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let page = PageContext {
-        user: &user,
-        session: &session,
-        db: &db,
-        config: &config,
-    };
+    let page = PageContext::new(&user, &session, &db, &config);
     let mut errors = FieldErrors::default();
     let password = errors.check(
         "new_password",
@@ -465,12 +465,7 @@ pub async fn delete_account(
     hasher: web::Data<PasswordHasher>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let page = PageContext {
-        user: &user,
-        session: &session,
-        db: &db,
-        config: &config,
-    };
+    let page = PageContext::new(&user, &session, &db, &config);
     if !confirm_password(&user, form.password, &db, &hasher).await? {
         return page
             .refuse("delete_password", "That is not your password.".to_owned())
