@@ -22,7 +22,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use reqwest::StatusCode;
 use ticked::auth::token_hash;
-use ticked::db::Database;
+use ticked::db::{Database, PoolOptions};
 use ticked::domain::{Due, Priority, TaskInput, TaskNotes, TaskTitle, Username};
 use ticked::models::{self, api_token, task, user};
 use ticked::seed::{self, SEED_PASSWORD, SeedPlan};
@@ -135,7 +135,10 @@ fn step<T>(what: &str, work: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Resu
 /// One user with 50 tasks whose titles need escaping, and an API token.
 fn seed_small(path: &Path) -> anyhow::Result<()> {
     let _ = std::fs::remove_file(path);
-    let db = Database::connect(path.to_str().context("a UTF-8 path")?, 1)?;
+    let db = Database::connect(
+        path.to_str().context("a UTF-8 path")?,
+        PoolOptions::single(Duration::from_secs(5)),
+    )?;
     let mut conn = db.blocking_conn()?;
     let hash = bcrypt::hash(PASSWORD, 12)?;
     let username = Username::parse(USER).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -171,7 +174,10 @@ fn seed_large(path: &Path, plan: SeedPlan) -> anyhow::Result<()> {
         println!("reusing {}", path.display());
         return Ok(());
     }
-    let db = Database::connect(path.to_str().context("a UTF-8 path")?, 1)?;
+    let db = Database::connect(
+        path.to_str().context("a UTF-8 path")?,
+        PoolOptions::single(Duration::from_secs(5)),
+    )?;
     let mut conn = db.blocking_conn()?;
     let hash = bcrypt::hash(SEED_PASSWORD, 12)?;
     let start = Instant::now();

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::auth::password::hash_blocking;
 use crate::config::Config;
-use crate::db::Database;
+use crate::db::{Backend, Database, PoolOptions};
 use crate::domain::{Password, Username};
 use crate::models::user;
 use crate::seed::{SEED_PASSWORD, SeedPlan};
@@ -120,15 +120,17 @@ fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
-    let db = Database::connect(&config.database_url, 1)?;
-    let mut conn = db.blocking_conn()?;
+    let db = Database::connect(
+        &config.database_url,
+        PoolOptions::single(config.pool.connect_timeout),
+    )?;
     match command {
         UserCommand::Create { name, admin } => {
             let username = Username::parse(&name).map_err(|e| anyhow::anyhow!("{e}"))?;
             let password = read_new_password(username.as_str())?;
             let hash = hash_blocking(password.expose(), config.bcrypt_cost)?;
-            let created = conn
-                .immediate_transaction(|conn| user::create(conn, &username, &hash, admin))
+            let created = db
+                .write_blocking(|conn| user::create(conn, &username, &hash, admin))
                 .context("cannot create the user")?;
             let Ok(user) = created else {
                 bail!("the username {} is taken", username.as_str());
@@ -141,12 +143,13 @@ fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             println!("Created {role} {}.", user.username);
         }
         UserCommand::ResetPassword { name } => {
-            let Some(found) = user::find_by_username(&mut conn, &name)? else {
+            let found = user::find_by_username(&mut *db.blocking_conn()?, &name)?;
+            let Some(found) = found else {
                 bail!("there is no user named {name}");
             };
             let password = read_new_password(&found.username)?;
             let hash = hash_blocking(password.expose(), config.bcrypt_cost)?;
-            conn.immediate_transaction(|conn| user::set_password_hash(conn, found.id, &hash, None))
+            db.write_blocking(|conn| user::set_password_hash(conn, found.id, &hash, None))
                 .context("cannot store the new password")?;
             println!(
                 "Set a new password for {}; their sessions have ended.",
@@ -159,7 +162,10 @@ fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
 
 /// `ticked backup PATH`: one statement, so one line before and one after.
 fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
-    let db = Database::connect(&config.database_url, 1)?;
+    let db = Database::connect(
+        &config.database_url,
+        PoolOptions::single(config.pool.connect_timeout),
+    )?;
     let mut conn = db.blocking_conn()?;
     let hash = hash_blocking(SEED_PASSWORD, config.bcrypt_cost)?;
     let started = std::time::Instant::now();
@@ -179,6 +185,13 @@ fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
 }
 
 fn backup(config: &Config, path: &std::path::Path) -> anyhow::Result<()> {
+    if Backend::of(&config.database_url) == Backend::Postgres {
+        bail!(
+            "`ticked backup` copies a SQLite file; for PostgreSQL use its own tools, \
+             e.g. `pg_dump --format=custom --file=ticked.dump \"$DATABASE_URL\"` \
+             (see \"Backups\" in the README)"
+        );
+    }
     println!("backing up {} to {}", config.database_url, path.display());
     let started = std::time::Instant::now();
     let bytes = crate::db::backup::vacuum_into(&config.database_url, path)?;

@@ -11,6 +11,8 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use url::Url;
 
+use crate::db::{Backend, PoolOptions};
+
 /// A setting that could not be used: which variable, and what is wrong.
 #[derive(Debug, thiserror::Error)]
 #[error("{name}: {message}")]
@@ -29,8 +31,11 @@ pub enum Registration {
 /// Every setting, checked.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Path of the SQLite file.
+    /// Path of the SQLite file, or a `postgres://` URL.
     pub database_url: String,
+    /// How many connections to keep open to the database, and how long to
+    /// wait for one.
+    pub pool: PoolOptions,
     /// `address:port` to listen on.
     pub bind: String,
     /// Signs session cookies; `None` means "generate one and keep it in the
@@ -54,6 +59,11 @@ pub struct Config {
 }
 
 const MIN_SESSION_KEY_LEN: usize = 64;
+/// SQLite serves many readers at once but one writer, and PostgreSQL's
+/// default limit is 100 connections for all clients: eight per instance
+/// keeps two cores busy without crowding either.
+const DEFAULT_POOL_SIZE: u32 = 8;
+const MAX_POOL_SIZE: u32 = 1_000;
 
 impl Config {
     /// Reads the process environment.
@@ -68,6 +78,15 @@ impl Config {
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
 
         let database_url = parse_database_url(get("DATABASE_URL"))?;
+        let pool = PoolOptions {
+            size: parse_pool_size(get("DATABASE_POOL_SIZE"))?,
+            connect_timeout: parse_duration(
+                "DATABASE_CONNECT_TIMEOUT",
+                get("DATABASE_CONNECT_TIMEOUT"),
+                "5s",
+                Duration::from_secs(1),
+            )?,
+        };
         let bind = parse_bind(get("BIND"))?;
         let session_key = get("SESSION_KEY")
             .map(|key| {
@@ -111,9 +130,15 @@ impl Config {
                 ));
             }
         };
-        let session_idle =
-            parse_duration("SESSION_IDLE_TIMEOUT", get("SESSION_IDLE_TIMEOUT"), "2d")?;
-        let session_lifetime = parse_duration("SESSION_LIFETIME", get("SESSION_LIFETIME"), "14d")?;
+        let minute = Duration::from_secs(60);
+        let session_idle = parse_duration(
+            "SESSION_IDLE_TIMEOUT",
+            get("SESSION_IDLE_TIMEOUT"),
+            "2d",
+            minute,
+        )?;
+        let session_lifetime =
+            parse_duration("SESSION_LIFETIME", get("SESSION_LIFETIME"), "14d", minute)?;
         let time_zone = match get("TZ") {
             None => Tz::UTC,
             // POSIX lets TZ start with a colon (`:Europe/Paris`).
@@ -145,6 +170,7 @@ impl Config {
 
         Ok(Self {
             database_url,
+            pool,
             bind,
             session_key,
             public_url,
@@ -175,17 +201,62 @@ fn parse_database_url(value: Option<String>) -> Result<String, ConfigError> {
         return Ok("ticked.db".to_owned());
     };
     let value = value.trim();
-    if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-        return Err(error(
-            "DATABASE_URL",
-            "PostgreSQL is not supported by this build yet; use a SQLite file path".to_owned(),
-        ));
+    if Backend::of(value) == Backend::Postgres {
+        return parse_postgres_url(value);
     }
     let path = value.strip_prefix("sqlite://").unwrap_or(value);
     if path.is_empty() {
         return Err(error("DATABASE_URL", "names no file".to_owned()));
     }
     Ok(path.to_owned())
+}
+
+/// A PostgreSQL URL, checked as far as can be without connecting. Its
+/// query parameters (`sslmode`, `connect_timeout`, ...) go to libpq as they
+/// are, except that a TLS mode this build cannot honour is refused here
+/// rather than at the first connection.
+fn parse_postgres_url(value: &str) -> Result<String, ConfigError> {
+    let url = Url::parse(value)
+        .map_err(|err| error("DATABASE_URL", format!("is not a valid URL: {err}")))?;
+    if url.path().trim_start_matches('/').is_empty() {
+        return Err(error(
+            "DATABASE_URL",
+            "names no database (postgres://user:password@host/DATABASE)".to_owned(),
+        ));
+    }
+    let sslmode = url
+        .query_pairs()
+        .find(|(key, _)| key == "sslmode")
+        .map(|(_, mode)| mode.into_owned());
+    if let Some(mode) = sslmode
+        && matches!(mode.as_str(), "require" | "verify-ca" | "verify-full")
+    {
+        return Err(error(
+            "DATABASE_URL",
+            format!(
+                "sslmode={mode} needs TLS, and this build's libpq has none; \
+                 see \"TLS to the database\" in the README"
+            ),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn parse_pool_size(value: Option<String>) -> Result<u32, ConfigError> {
+    let Some(value) = value else {
+        return Ok(DEFAULT_POOL_SIZE);
+    };
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|size| (1..=MAX_POOL_SIZE).contains(size))
+        .ok_or_else(|| {
+            error(
+                "DATABASE_POOL_SIZE",
+                format!("must be a whole number from 1 to {MAX_POOL_SIZE} (got {value:?})"),
+            )
+        })
 }
 
 fn parse_bind(value: Option<String>) -> Result<String, ConfigError> {
@@ -222,19 +293,24 @@ fn parse_public_url(value: &str) -> Result<Url, ConfigError> {
     Ok(url)
 }
 
+/// A duration such as `2d`, `12h` or `5s`, at least `min` long.
 fn parse_duration(
     name: &'static str,
     value: Option<String>,
     default: &str,
+    min: Duration,
 ) -> Result<Duration, ConfigError> {
     let text = value.unwrap_or_else(|| default.to_owned());
     humantime::parse_duration(text.trim())
         .ok()
-        .filter(|d| *d >= Duration::from_secs(60))
+        .filter(|d| *d >= min)
         .ok_or_else(|| {
             error(
                 name,
-                format!("must be a duration of a minute or more, such as 2d or 12h (got {text:?})"),
+                format!(
+                    "must be a duration of {} or more, such as {default} (got {text:?})",
+                    humantime::format_duration(min)
+                ),
             )
         })
 }
@@ -278,6 +354,13 @@ mod tests {
             ("SESSION_IDLE_TIMEOUT", "soon"),
             ("RUST_LOG", "ticked=loud"),
             ("TRUST_PROXY", "yes"),
+            ("DATABASE_URL", "postgres://db.example"),
+            (
+                "DATABASE_URL",
+                "postgres://db.example/ticked?sslmode=require",
+            ),
+            ("DATABASE_POOL_SIZE", "0"),
+            ("DATABASE_CONNECT_TIMEOUT", "100ms"),
         ] {
             let err = config(&[(name, value)]).expect_err(value);
             assert_eq!(err.name, name);
@@ -294,5 +377,14 @@ mod tests {
     fn sqlite_prefix_is_optional() {
         let config = config(&[("DATABASE_URL", "sqlite://data/t.db")]).expect("valid");
         assert_eq!(config.database_url, "data/t.db");
+    }
+
+    #[test]
+    fn a_postgres_url_is_kept_whole() {
+        let url = "postgres://ticked:pw@db.example:5432/ticked?sslmode=prefer";
+        let config = config(&[("DATABASE_URL", url), ("DATABASE_POOL_SIZE", "20")]).expect("valid");
+        assert_eq!(config.database_url, url);
+        assert_eq!(config.pool.size, 20);
+        assert_eq!(config.pool.connect_timeout, Duration::from_secs(5));
     }
 }

@@ -19,10 +19,15 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
+use diesel::result::DatabaseErrorKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::web::layout::Layout;
+
+/// When a client told "unavailable" should try again: long enough for a
+/// database restart or fail-over to finish.
+const UNAVAILABLE_RETRY_SECS: u64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -100,8 +105,14 @@ impl AppError {
 
     /// Headers that go with this outcome, whichever face it shows.
     fn headers(&self, response: &mut actix_web::HttpResponseBuilder) {
-        if let Self::TooManyRequests { retry_after } = self {
-            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        match self {
+            Self::TooManyRequests { retry_after } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_SECS.to_string()));
+            }
+            _ => {}
         }
     }
 
@@ -144,6 +155,12 @@ impl From<diesel::result::Error> for AppError {
     fn from(err: diesel::result::Error) -> Self {
         match err {
             diesel::result::Error::NotFound => Self::NotFound,
+            // The database server went away mid-request: not a bug of ours,
+            // and the pool replaces the connection for the next one.
+            diesel::result::Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => Self::Unavailable(err.into()),
             other => Self::Internal(other.into()),
         }
     }

@@ -13,9 +13,10 @@ use diesel::prelude::*;
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
-use crate::db::DbConnection;
 use crate::db::schema::{tasks, users};
+use crate::db::{self, DbConnection};
 use crate::models::now;
+use crate::on_backend;
 
 /// What to make.
 #[derive(Debug, Clone, Copy)]
@@ -119,7 +120,7 @@ pub fn seed(
     // One transaction per chunk of users keeps the journal small and lets a
     // Ctrl-C keep what was done.
     for (chunk_index, chunk) in owners.chunks(100).enumerate() {
-        conn.immediate_transaction(|conn| -> anyhow::Result<()> {
+        db::transaction(conn, |conn| -> anyhow::Result<()> {
             for (index, (username, count)) in chunk.iter().enumerate() {
                 // The first account is the administrator, as in the app.
                 let first = chunk_index == 0 && index == 0;
@@ -157,9 +158,10 @@ fn flush(conn: &mut DbConnection, batch: &mut Vec<SeedTask>) -> anyhow::Result<u
     if batch.is_empty() {
         return Ok(0);
     }
-    let n = diesel::insert_into(tasks::table)
-        .values(&*batch)
-        .execute(conn)?;
+    let rows = &*batch;
+    let n = on_backend!(conn, conn => diesel::insert_into(tasks::table)
+        .values(rows)
+        .execute(conn))?;
     batch.clear();
     Ok(u64::try_from(n).unwrap_or(0))
 }

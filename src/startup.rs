@@ -39,9 +39,6 @@ use crate::models::{self, limit_event, setting};
 use crate::web;
 use crate::web::account::MAX_IMPORT_BYTES;
 
-/// SQLite serves many readers at once but one writer; more connections
-/// than this only wait on each other.
-const POOL_SIZE: u32 = 8;
 /// Forms are small; this bounds what a client can make us buffer.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
@@ -59,7 +56,7 @@ pub struct Application {
 impl Application {
     /// Opens the database and binds `config.bind`.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let db = Database::connect(&config.database_url, POOL_SIZE)?;
+        let db = Database::connect_with_retry(&config.database_url, config.pool).await?;
         let listener = TcpListener::bind(&config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         Self::build_with(config, db, listener)

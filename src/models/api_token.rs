@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::user::User;
 use crate::db::DbConnection;
 use crate::db::schema::{api_tokens, users};
+use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_tokens)]
@@ -33,10 +34,10 @@ pub struct NewApiToken<'a> {
 }
 
 pub fn create(conn: &mut DbConnection, token: &NewApiToken<'_>) -> QueryResult<ApiToken> {
-    diesel::insert_into(api_tokens::table)
+    on_backend!(conn, conn => diesel::insert_into(api_tokens::table)
         .values(token)
         .returning(ApiToken::as_returning())
-        .get_result(conn)
+        .get_result(conn))
 }
 
 /// The owner's tokens, newest first.
@@ -50,13 +51,13 @@ pub fn list(conn: &mut DbConnection, owner: i64) -> QueryResult<Vec<ApiToken>> {
 
 /// Deletes one of the owner's tokens; returns it as it was.
 pub fn revoke(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<ApiToken> {
-    diesel::delete(
+    on_backend!(conn, conn => diesel::delete(
         api_tokens::table
             .filter(api_tokens::id.eq(id))
             .filter(api_tokens::user_id.eq(owner)),
     )
     .returning(ApiToken::as_returning())
-    .get_result(conn)
+    .get_result(conn))
 }
 
 /// The token with this hash and its user, if the token has not expired and

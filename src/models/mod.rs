@@ -12,11 +12,13 @@ pub mod setting;
 pub mod task;
 pub mod user;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, SubsecRound, Utc};
 
-/// The current time as stored: UTC, without an offset.
+/// The current time as stored: UTC, without an offset, to the microsecond
+/// (what PostgreSQL keeps; SQLite would keep more, and a time must read
+/// back the same from either).
 pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    Utc::now().naive_utc().trunc_subsecs(6)
 }
 
 diesel::define_sql_function! {

@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{max, not};
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use super::{lower, now};
-use crate::db::DbConnection;
 use crate::db::schema::{task_counts, tasks};
+use crate::db::{DbBackend, DbConnection};
 use crate::domain::{Due, Filter, ListQuery, Priority, Sort, TaskInput, TaskNotes, TaskTitle};
+use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tasks)]
@@ -63,7 +63,7 @@ pub struct Page {
 
 pub const PAGE_SIZE: i64 = 50;
 
-type BoxedTasks<'a> = tasks::BoxedQuery<'a, Sqlite>;
+type BoxedTasks<'a> = tasks::BoxedQuery<'a, DbBackend>;
 
 /// The owner's tasks that `query` selects: its filter and search, unsorted.
 fn matching<'a>(owner: i64, query: &'a ListQuery) -> BoxedTasks<'a> {
@@ -245,21 +245,22 @@ pub fn create(
         None => next_position(conn, owner)?,
     };
     let now = now();
-    diesel::insert_into(tasks::table)
-        .values(NewTask {
-            user_id: owner,
-            title: input.title.as_str(),
-            notes: input.notes.as_str(),
-            completed: false,
-            due: input.due.0,
-            priority: input.priority.to_db(),
-            position,
-            created_at: now,
-            updated_at: now,
-            completed_at: None,
-        })
+    let row = NewTask {
+        user_id: owner,
+        title: input.title.as_str(),
+        notes: input.notes.as_str(),
+        completed: false,
+        due: input.due.0,
+        priority: input.priority.to_db(),
+        position,
+        created_at: now,
+        updated_at: now,
+        completed_at: None,
+    };
+    on_backend!(conn, conn => diesel::insert_into(tasks::table)
+        .values(&row)
         .returning(Task::as_returning())
-        .get_result(conn)
+        .get_result(conn))
 }
 
 #[derive(Debug, Insertable)]
@@ -328,12 +329,7 @@ pub fn change(
         Some(done) if done != current.completed => Some(done.then_some(now)),
         _ => None,
     };
-    diesel::update(
-        tasks::table
-            .filter(tasks::id.eq(id))
-            .filter(tasks::user_id.eq(owner)),
-    )
-    .set(&Set {
+    let set = Set {
         title: changes.title.as_ref().map(TaskTitle::as_str),
         notes: changes.notes.as_ref().map(TaskNotes::as_str),
         due: changes.due.map(|due| due.0),
@@ -342,9 +338,15 @@ pub fn change(
         completed_at,
         position: changes.position,
         updated_at: now,
-    })
+    };
+    on_backend!(conn, conn => diesel::update(
+        tasks::table
+            .filter(tasks::id.eq(id))
+            .filter(tasks::user_id.eq(owner)),
+    )
+    .set(&set)
     .returning(Task::as_returning())
-    .get_result(conn)
+    .get_result(conn))
 }
 
 /// Marks a task done, or not done again; returns it as it now is.
@@ -396,9 +398,9 @@ pub fn import(
             },
         })
         .collect();
-    diesel::insert_into(tasks::table)
+    on_backend!(conn, conn => diesel::insert_into(tasks::table)
         .values(&rows)
-        .execute(conn)
+        .execute(conn))
 }
 
 /// Marks every task done, or, if every one already was, every one open.
@@ -434,13 +436,13 @@ pub fn toggle_all(conn: &mut DbConnection, owner: i64) -> QueryResult<bool> {
 
 /// Deletes a task; returns it as it was.
 pub fn delete(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task> {
-    diesel::delete(
+    on_backend!(conn, conn => diesel::delete(
         tasks::table
             .filter(tasks::id.eq(id))
             .filter(tasks::user_id.eq(owner)),
     )
     .returning(Task::as_returning())
-    .get_result(conn)
+    .get_result(conn))
 }
 
 /// Deletes the owner's tasks: the done ones, the open ones, or (`None`)

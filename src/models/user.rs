@@ -8,12 +8,13 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 
 use super::{lower, now, session};
-use crate::db::DbConnection;
 use crate::db::schema::{tasks, users};
+use crate::db::{DbConnection, lock_accounts};
 use crate::domain::Username;
+use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -50,24 +51,24 @@ pub fn create(
     password_hash: &str,
     admin: bool,
 ) -> QueryResult<Result<User, UsernameTaken>> {
+    lock_accounts(conn)?;
     let first = users::table.count().get_result::<i64>(conn)? == 0;
-    let inserted = diesel::insert_into(users::table)
-        .values((
-            users::username.eq(username.as_str()),
-            users::password_hash.eq(password_hash),
-            users::is_admin.eq(admin || first),
-            users::is_disabled.eq(false),
-            users::created_at.eq(now()),
-        ))
+    // DO NOTHING rather than catching the unique violation: on PostgreSQL
+    // an error aborts the whole transaction, and the caller may go on.
+    let values = (
+        users::username.eq(username.as_str()),
+        users::password_hash.eq(password_hash),
+        users::is_admin.eq(admin || first),
+        users::is_disabled.eq(false),
+        users::created_at.eq(now()),
+    );
+    let inserted = on_backend!(conn, conn => diesel::insert_into(users::table)
+        .values(values)
+        .on_conflict_do_nothing()
         .returning(User::as_returning())
-        .get_result(conn);
-    match inserted {
-        Ok(user) => Ok(Ok(user)),
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            Ok(Err(UsernameTaken))
-        }
-        Err(other) => Err(other),
-    }
+        .get_result(conn)
+        .optional())?;
+    Ok(inserted.ok_or(UsernameTaken))
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<User> {
@@ -129,8 +130,10 @@ pub fn set_password_hash(
     session::delete_for_user(conn, id, keep).map(drop)
 }
 
-/// Whether `id` is the only administrator who can still log in.
+/// Whether `id` is the only administrator who can still log in. Takes the
+/// accounts lock first, so the answer holds until the transaction ends.
 fn is_last_admin(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    lock_accounts(conn)?;
     let others = users::table
         .filter(users::is_admin.eq(true))
         .filter(users::is_disabled.eq(false))

@@ -10,7 +10,7 @@ use scraper::{Html, Selector};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    Api, Browser, TestApp, assert_redirect, attribute, flash, spawn_app, text_of,
+    Api, Browser, TestApp, assert_redirect, attribute, flash, on_postgres, spawn_app, text_of,
 };
 
 const BOUNDARY: &str = "ticked-test-boundary-7MA4YWxkTrZu0gW";
@@ -121,14 +121,27 @@ fn rows_of(app: &TestApp, table: &str) -> Vec<String> {
         row: String,
     }
     let mut conn = app.db();
-    let columns: Vec<Column> =
-        diesel::sql_query(format!("SELECT name FROM pragma_table_info('{table}')"))
-            .load(&mut conn)
-            .expect("the table's columns");
+    let (columns_sql, quote) = if on_postgres() {
+        (
+            format!(
+                "SELECT column_name::text AS name FROM information_schema.columns \
+                 WHERE table_name = '{table}' ORDER BY ordinal_position"
+            ),
+            "quote_nullable(\"{}\"::text)",
+        )
+    } else {
+        (
+            format!("SELECT name FROM pragma_table_info('{table}')"),
+            "quote(\"{}\")",
+        )
+    };
+    let columns: Vec<Column> = diesel::sql_query(columns_sql)
+        .load(&mut conn)
+        .expect("the table's columns");
     assert!(!columns.is_empty(), "{table} has columns");
     let row = columns
         .iter()
-        .map(|column| format!("quote(\"{}\")", column.name))
+        .map(|column| quote.replace("{}", &column.name))
         .collect::<Vec<_>>()
         .join(" || '|' || ");
     diesel::sql_query(format!("SELECT {row} AS row FROM {table}"))

@@ -50,11 +50,7 @@ fn account(app: &TestApp, id: i64) -> Account {
 }
 
 fn sessions_of(app: &TestApp, user_id: i64) -> i64 {
-    diesel::sql_query("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?")
-        .bind::<BigInt, _>(user_id)
-        .get_result::<Count>(&mut app.db())
-        .expect("a count of sessions")
-        .n
+    app.count(&format!("sessions WHERE user_id = {user_id}"))
 }
 
 /// The user ids on the users page, in row order (oldest first), read from

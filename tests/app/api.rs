@@ -13,7 +13,7 @@ use reqwest::header::{
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Api, Browser, TestApp, attribute, spawn_app};
+use crate::helpers::{Api, Browser, TestApp, attribute, spawn_app, sql_time};
 
 const TASKS: &str = "/api/tasks";
 
@@ -181,10 +181,11 @@ struct Row {
 
 fn row(app: &TestApp, task: &Value) -> Row {
     let id = task["id"].as_i64().expect("an id");
-    diesel::sql_query(
-        "SELECT title, notes, completed, position, updated_at FROM tasks WHERE id = ?",
-    )
-    .bind::<BigInt, _>(id)
+    // The time as text, CAST being the one spelling both backends know.
+    diesel::sql_query(format!(
+        "SELECT title, notes, completed, position, CAST(updated_at AS TEXT) AS updated_at \
+         FROM tasks WHERE id = {id}"
+    ))
     .get_result(&mut app.db())
     .unwrap_or_else(|err| panic!("task {id} is in the database: {err}"))
 }
@@ -196,8 +197,7 @@ struct Id {
 }
 
 fn user_id(app: &TestApp, username: &str) -> i64 {
-    diesel::sql_query("SELECT id FROM users WHERE username = ?")
-        .bind::<Text, _>(username)
+    diesel::sql_query(format!("SELECT id FROM users WHERE username = '{username}'"))
         .get_result::<Id>(&mut app.db())
         .expect("the user exists")
         .id
@@ -1214,9 +1214,10 @@ async fn an_expired_token_is_a_401_while_an_unexpired_one_works() {
     let lasting = app.api(&browser.create_token("lasting", "never").await);
     assert_eq!(list(&expiring, "").await.1, 0);
 
-    app.execute(
-        "UPDATE api_tokens SET expires_at = datetime('now','-1 minute') WHERE name = 'expiring'",
-    );
+    app.execute(&format!(
+        "UPDATE api_tokens SET expires_at = {} WHERE name = 'expiring'",
+        sql_time(-60)
+    ));
 
     let response = send(&expiring, Method::GET, TASKS).await;
     assert_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;

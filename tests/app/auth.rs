@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    PASSWORD, assert_redirect, flash, location, spawn_app, spawn_app_with, text_of,
+    PASSWORD, assert_redirect, flash, location, spawn_app, spawn_app_with, sql_time, text_of,
 };
 
 #[tokio::test]
@@ -322,7 +322,10 @@ async fn an_idle_session_expires() {
     let browser = app.user("alice").await;
     assert_eq!(browser.get("/tasks").await.status(), StatusCode::OK);
     // Three days without use (the idle limit is two).
-    app.execute("UPDATE sessions SET last_seen_at = datetime('now', '-3 days')");
+    app.execute(&format!(
+        "UPDATE sessions SET last_seen_at = {}",
+        sql_time(-3 * 86_400)
+    ));
     assert_eq!(browser.get("/tasks").await.status(), StatusCode::SEE_OTHER);
 }
 
@@ -330,7 +333,10 @@ async fn an_idle_session_expires() {
 async fn a_session_ends_after_its_lifetime_even_when_used() {
     let app = spawn_app().await;
     let browser = app.user("alice").await;
-    app.execute("UPDATE sessions SET expires_at = datetime('now', '-1 minute')");
+    app.execute(&format!(
+        "UPDATE sessions SET expires_at = {}",
+        sql_time(-60)
+    ));
     assert_eq!(browser.get("/tasks").await.status(), StatusCode::SEE_OTHER);
 }
 
@@ -340,11 +346,10 @@ async fn sessions_survive_a_restart_of_the_server() {
     let browser = app.user("alice").await;
     // A second server on the same database file: the session key was kept
     // in the database, so it reads the first one's cookies.
-    let db_path = app.db_path.to_str().unwrap().to_owned();
-    let second = spawn_app_with(&[("DATABASE_URL", &db_path)]).await;
+    let second = app.another_instance().await;
     let response = browser
         .client
-        .get(format!("{}/tasks", second.address))
+        .get(format!("{second}/tasks"))
         .send()
         .await
         .unwrap();
@@ -356,14 +361,14 @@ async fn expired_sessions_are_purged_from_the_database() {
     let app = spawn_app().await;
     app.user("alice").await;
     app.user("bob").await;
-    app.execute(
-        "UPDATE sessions SET last_seen_at = datetime('now', '-3 days') \
+    app.execute(&format!(
+        "UPDATE sessions SET last_seen_at = {} \
              WHERE user_id = (SELECT id FROM users WHERE username = 'alice')",
-    );
+        sql_time(-3 * 86_400)
+    ));
     assert_eq!(app.count("sessions"), 2);
     // The purge runs at start and then hourly; a restart shows it at once.
-    let db_path = app.db_path.to_str().unwrap().to_owned();
-    let _restarted = spawn_app_with(&[("DATABASE_URL", &db_path)]).await;
+    let _restarted = app.another_instance().await;
     for _ in 0..50 {
         if app.count("sessions") == 1 {
             break;

@@ -1,23 +1,22 @@
-//! The test harness: a real ticked on a real port with its own SQLite file,
-//! and `Browser`, a client that keeps cookies and does not follow redirects,
+//! The test harness: a real ticked on a real port with its own database
+//! (a SQLite file, or a PostgreSQL database with
+//! `TICKED_TEST_DATABASE=postgres`), and `Browser`, a client that keeps cookies and does not follow redirects,
 //! so that each test sees exactly what a browser would be told.
 
-use std::path::PathBuf;
-
-use diesel::prelude::*;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use scraper::{Html, Selector};
-use tempfile::TempDir;
 use ticked::config::Config;
+use ticked::db::DbConnection;
 use ticked::startup::Application;
+
+pub use crate::test_database::{TestDatabase, on_postgres, sql_time};
 
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub address: String,
-    pub db_path: PathBuf,
-    _dir: TempDir,
+    pub database: TestDatabase,
 }
 
 /// Starts ticked on a free port with a fresh database and bcrypt at its
@@ -28,9 +27,18 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with some settings overridden.
 pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db_path = dir.path().join("ticked.db");
-    let db_url = db_path.to_str().expect("a UTF-8 path").to_owned();
+    spawn_app_on(TestDatabase::new(), settings).await
+}
+
+/// Like [`spawn_app_with`], on a database of the test's choosing.
+pub async fn spawn_app_on(database: TestDatabase, settings: &[(&str, &str)]) -> TestApp {
+    let address = start(database.url(), settings).await;
+    TestApp { address, database }
+}
+
+/// Starts one more ticked on `db_url`; returns its address.
+async fn start(db_url: &str, settings: &[(&str, &str)]) -> String {
+    let db_url = db_url.to_owned();
     let config = Config::from_lookup(|name| {
         if let Some((_, value)) = settings.iter().find(|(key, _)| *key == name) {
             return Some((*value).to_owned());
@@ -46,14 +54,16 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
     let app = Application::build(config).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        db_path,
-        _dir: dir,
-    }
+    address
 }
 
 impl TestApp {
+    /// Starts a second ticked on this app's database (as after a restart,
+    /// or as another instance behind a load balancer); returns its address.
+    pub async fn another_instance(&self) -> String {
+        start(self.database.url(), &[]).await
+    }
+
     /// A new browser, with no cookies yet.
     pub fn browser(&self) -> Browser {
         let client = reqwest::Client::builder()
@@ -81,29 +91,19 @@ impl TestApp {
 
     /// A direct connection to the app's database, for checking what a
     /// response claims.
-    pub fn db(&self) -> SqliteConnection {
-        SqliteConnection::establish(self.db_path.to_str().expect("UTF-8"))
-            .expect("the test database opens")
+    pub fn db(&self) -> DbConnection {
+        self.database.conn()
     }
 
-    /// Runs one SQL statement on the app's database, behind its back: how a
-    /// test makes time pass for a session.
+    /// Runs SQL on the app's database, behind its back: how a test makes
+    /// time pass for a session.
     pub fn execute(&self, sql: &str) {
-        diesel::sql_query(sql)
-            .execute(&mut self.db())
-            .unwrap_or_else(|err| panic!("{sql}: {err}"));
+        self.database.execute(sql);
     }
 
     pub fn count(&self, sql_table: &str) -> i64 {
-        #[derive(QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql_table}"))
-            .get_result::<Count>(&mut self.db())
-            .expect("count")
-            .n
+        self.database
+            .number(&format!("SELECT COUNT(*) AS n FROM {sql_table}"))
     }
 }
 

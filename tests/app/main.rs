@@ -1,5 +1,7 @@
-//! Black-box tests: the real app over real HTTP, one fresh SQLite file per
-//! test. One binary, so the crate and its dependencies link once.
+//! Black-box tests: the real app over real HTTP, one fresh database per
+//! test (a SQLite file; a PostgreSQL database with
+//! `TICKED_TEST_DATABASE=postgres`). One binary, so the crate and its
+//! dependencies link once.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its location
 
@@ -15,3 +17,5 @@ mod pages;
 mod reliability;
 mod security;
 mod tasks;
+#[path = "../common/test_database.rs"]
+mod test_database;
