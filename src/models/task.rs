@@ -74,12 +74,15 @@ fn matching<'a>(owner: i64, query: &'a ListQuery) -> BoxedTasks<'a> {
         Filter::Completed => select = select.filter(tasks::completed.eq(true)),
     }
     if let Some(search) = &query.search {
+        // lower() on both sides: SQLite's LIKE ignores case and
+        // PostgreSQL's does not; compared in lower case, they agree.
+        // The database lowers the pattern too, so both sides fold alike.
         let pattern = format!("%{}%", escape_like(search));
         select = select.filter(
-            tasks::title
-                .like(pattern.clone())
+            lower(tasks::title)
+                .like(lower(pattern.clone()))
                 .escape('\\')
-                .or(tasks::notes.like(pattern).escape('\\')),
+                .or(lower(tasks::notes).like(lower(pattern)).escape('\\')),
         );
     }
     select

@@ -27,12 +27,6 @@ struct Account {
     is_disabled: bool,
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 /// Every account, oldest first.
 fn accounts(app: &TestApp) -> Vec<Account> {
     diesel::sql_query(

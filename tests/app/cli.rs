@@ -13,9 +13,8 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use reqwest::StatusCode;
-use tempfile::TempDir;
 
-use crate::helpers::{PASSWORD, assert_redirect, location, spawn_app_with};
+use crate::helpers::{PASSWORD, TestDatabase, assert_redirect, location, spawn_app_with};
 
 /// How long any run of the binary may take before the test gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -121,30 +120,24 @@ struct Account {
     password_hash: String,
 }
 
-/// A working directory with a database file of its own, for `ticked user`.
+/// A working directory with a database of its own, for `ticked user`.
 struct Server {
-    dir: TempDir,
-    db: String,
+    database: TestDatabase,
 }
 
 impl Server {
     fn new() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let db = dir
-            .path()
-            .join("cli.db")
-            .to_str()
-            .expect("a UTF-8 path")
-            .to_owned();
-        Self { dir, db }
+        Self {
+            database: TestDatabase::new(),
+        }
     }
 
     /// `ticked args` on this database, bcrypt at its lowest cost.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = ticked(self.dir.path());
+        let mut command = ticked(self.database.dir());
         command
             .args(args)
-            .env("DATABASE_URL", &self.db)
+            .env("DATABASE_URL", self.database.url())
             .env("BIND", "127.0.0.1:0")
             .env("BCRYPT_COST", "4");
         command
@@ -177,12 +170,12 @@ impl Server {
 
     /// The web app on this database.
     async fn web(&self) -> crate::helpers::TestApp {
-        spawn_app_with(&[("DATABASE_URL", &self.db)]).await
+        spawn_app_with(&[("DATABASE_URL", self.database.url())]).await
     }
 
-    /// Every account, oldest first, read from the file itself.
+    /// Every account, oldest first, read from the database itself.
     fn accounts(&self) -> Vec<Account> {
-        let mut conn = SqliteConnection::establish(&self.db).expect("the database opens");
+        let mut conn = self.database.conn();
         diesel::sql_query("SELECT username, is_admin, password_hash FROM users ORDER BY id")
             .load(&mut conn)
             .expect("the users table reads")

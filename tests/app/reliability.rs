@@ -27,7 +27,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::{Api, Browser, PASSWORD, TestApp, spawn_app};
+use crate::helpers::{Api, Browser, PASSWORD, TestApp, TestDatabase, spawn_app, spawn_app_on};
 
 /// How long any one wait on the real binary may take.
 const TIMEOUT: Duration = Duration::from_secs(15);
@@ -43,8 +43,8 @@ fn free_port() -> u16 {
 }
 
 /// `ticked args` with an empty environment (but PATH) on the database
-/// `db`, working in `dir`.
-fn ticked(dir: &Path, db: &Path, args: &[&str]) -> Command {
+/// `db` (a file path or a PostgreSQL URL), working in `dir`.
+fn ticked(dir: &Path, db: &str, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ticked"));
     command
         .env_clear()
@@ -65,7 +65,7 @@ struct Server {
 
 impl Server {
     /// Starts the binary on `db` and waits for its `/healthz`.
-    async fn start(dir: &Path, db: &Path, bcrypt_cost: u32) -> Self {
+    async fn start(dir: &Path, db: &str, bcrypt_cost: u32) -> Self {
         let port = free_port();
         let log = dir.join(format!("server-{port}.log"));
         let mut command = ticked(dir, db, &["serve"]);
@@ -327,10 +327,9 @@ struct StoredTask {
     owner: String,
 }
 
-/// Every task in the SQLite file at `db`, by title.
-fn stored_tasks(db: &Path) -> HashMap<String, StoredTask> {
-    let mut conn =
-        SqliteConnection::establish(db.to_str().expect("UTF-8")).expect("the database opens");
+/// Every task in the database at `db`, by title.
+fn stored_tasks(db: &str) -> HashMap<String, StoredTask> {
+    let mut conn = ticked::db::establish(db).expect("the database opens");
     diesel::sql_query(
         "SELECT tasks.id, tasks.title, users.username AS owner \
          FROM tasks JOIN users ON users.id = tasks.user_id",
@@ -361,6 +360,7 @@ struct Check {
 }
 
 /// `PRAGMA integrity_check` of the SQLite file at `db`: "ok" when sound.
+/// (PostgreSQL checks its own pages; it has no such statement.)
 fn integrity(db: &Path) -> String {
     let mut conn =
         SqliteConnection::establish(db.to_str().expect("UTF-8")).expect("the database opens");
@@ -379,9 +379,9 @@ fn integrity(db: &Path) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_write_acknowledged_before_a_kill_9_is_there_after_a_restart() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = dir.path().join("ticked.db");
-    let mut server = Server::start(dir.path(), &db, 4).await;
+    let database = TestDatabase::new();
+    let (dir, db) = (database.dir(), database.url());
+    let mut server = Server::start(dir, db, 4).await;
     let api = Arc::new(api_user_at(&server.base, "alice").await);
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -416,8 +416,8 @@ async fn every_write_acknowledged_before_a_kill_9_is_there_after_a_restart() {
     );
 
     // The same file, a new process: recovery replays the WAL.
-    let server = Server::start(dir.path(), &db, 4).await;
-    let stored = stored_tasks(&db);
+    let server = Server::start(dir, db, 4).await;
+    let stored = stored_tasks(db);
     let lost = missing(&tally.acked, &stored);
     assert!(
         lost.is_empty(),
@@ -426,7 +426,9 @@ async fn every_write_acknowledged_before_a_kill_9_is_there_after_a_restart() {
         tally.acked.len(),
         &lost[..lost.len().min(10)]
     );
-    assert_eq!(integrity(&db), "ok");
+    if !database.is_postgres() {
+        assert_eq!(integrity(&database.sqlite_path()), "ok");
+    }
     // And the restarted server serves them.
     let api = Api {
         base: server.base.clone(),
@@ -518,7 +520,7 @@ async fn sixty_four_clients_writing_at_once_never_see_a_5xx_or_a_locked_database
     );
     assert_eq!(tally.no_answer, 0, "requests without an answer");
     assert!(tally.acked.len() >= WRITERS, "every client wrote");
-    let stored = stored_tasks(&app.db_path);
+    let stored = stored_tasks(app.database.url());
     let lost = missing(&tally.acked, &stored);
     assert!(lost.is_empty(), "acknowledged but missing: {lost:?}");
     assert_eq!(
@@ -539,11 +541,11 @@ async fn sixty_four_clients_writing_at_once_never_see_a_5xx_or_a_locked_database
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_the_requests_in_flight_finish_then_exits_0() {
     const LOGINS: usize = 4;
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = dir.path().join("ticked.db");
+    let database = TestDatabase::new();
+    let (dir, db) = (database.dir(), database.url());
     // The production cost: each login hashes for a good fraction of a
     // second, and only a few hash at once, so the logins queue up.
-    let server = Server::start(dir.path(), &db, 12).await;
+    let server = Server::start(dir, db, 12).await;
     let first = browser_at(&server.base);
     assert_eq!(
         first.register("alice", PASSWORD).await.status(),
@@ -620,7 +622,8 @@ async fn sigterm_lets_the_requests_in_flight_finish_then_exits_0() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_write_load_is_sound_and_holds_every_earlier_write() {
-    let app = spawn_app().await;
+    // `ticked backup` copies a SQLite file; PostgreSQL has pg_dump.
+    let app = spawn_app_on(TestDatabase::sqlite(), &[]).await;
     let (_, api) = app.api_user("alice").await;
     let api = Arc::new(api);
     let stop = Arc::new(AtomicBool::new(false));
@@ -643,7 +646,7 @@ async fn a_backup_taken_under_write_load_is_sound_and_holds_every_earlier_write(
     let copy = dir.path().join("backup.db");
     let command = ticked(
         dir.path(),
-        &app.db_path,
+        app.database.url(),
         &["backup", copy.to_str().unwrap()],
     );
     let output = tokio::task::spawn_blocking(move || {
@@ -688,7 +691,7 @@ async fn a_backup_taken_under_write_load_is_sound_and_holds_every_earlier_write(
     );
 
     assert_eq!(integrity(&copy), "ok");
-    let in_copy = stored_tasks(&copy);
+    let in_copy = stored_tasks(copy.to_str().unwrap());
     let lost = missing(&before, &in_copy);
     assert!(
         lost.is_empty(),
@@ -702,7 +705,7 @@ async fn a_backup_taken_under_write_load_is_sound_and_holds_every_earlier_write(
     let restored_dir = tempfile::tempdir().expect("a temporary directory");
     let restored = restored_dir.path().join("ticked.db");
     std::fs::copy(&copy, &restored).expect("the backup copies");
-    let server = Server::start(restored_dir.path(), &restored, 4).await;
+    let server = Server::start(restored_dir.path(), restored.to_str().unwrap(), 4).await;
     let api = Api {
         base: server.base.clone(),
         client: reqwest::Client::new(),
@@ -731,11 +734,11 @@ async fn a_backup_taken_under_write_load_is_sound_and_holds_every_earlier_write(
 
 #[test]
 fn a_backup_never_overwrites_an_existing_file() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = dir.path().join("ticked.db");
-    std::fs::write(dir.path().join("old.db"), b"last week's backup").unwrap();
+    let database = TestDatabase::sqlite();
+    let (dir, db) = (database.dir(), database.url());
+    std::fs::write(dir.join("old.db"), b"last week's backup").unwrap();
     // Any database will do; `ticked user create` makes one.
-    let mut create = ticked(dir.path(), &db, &["user", "create", "alice"]);
+    let mut create = ticked(dir, db, &["user", "create", "alice"]);
     create
         .env("BCRYPT_COST", "4")
         .stdin(Stdio::piped())
@@ -748,14 +751,14 @@ fn a_backup_never_overwrites_an_existing_file() {
     .unwrap();
     assert!(child.wait().unwrap().success());
 
-    let output = ticked(dir.path(), &db, &["backup", "old.db"])
+    let output = ticked(dir, db, &["backup", "old.db"])
         .output()
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("already exists"), "{stderr}");
     assert_eq!(
-        std::fs::read(dir.path().join("old.db")).unwrap(),
+        std::fs::read(dir.join("old.db")).unwrap(),
         b"last week's backup"
     );
 }
@@ -1247,13 +1250,15 @@ fn snapshot(app: &TestApp) -> Vec<String> {
     let mut conn = app.db();
     [
         "SELECT id || '|' || user_id || '|' || title || '|' || notes || '|' || completed \
-         || '|' || COALESCE(due, '') || '|' || priority || '|' || position || '|' \
-         || created_at || '|' || updated_at || '|' || COALESCE(completed_at, '') AS line \
+         || '|' || COALESCE(CAST(due AS TEXT), '') || '|' || priority || '|' || position \
+         || '|' || CAST(created_at AS TEXT) || '|' || CAST(updated_at AS TEXT) || '|' \
+         || COALESCE(CAST(completed_at AS TEXT), '') AS line \
          FROM tasks ORDER BY id",
         "SELECT id || '|' || username || '|' || password_hash || '|' || is_admin || '|' \
-         || is_disabled || '|' || COALESCE(last_login_at, '') AS line FROM users ORDER BY id",
+         || is_disabled || '|' || COALESCE(CAST(last_login_at AS TEXT), '') AS line \
+         FROM users ORDER BY id",
         "SELECT id || '|' || user_id || '|' || name || '|' || token_hash || '|' \
-         || COALESCE(expires_at, '') AS line FROM api_tokens ORDER BY id",
+         || COALESCE(CAST(expires_at AS TEXT), '') AS line FROM api_tokens ORDER BY id",
         "SELECT name || '|' || value AS line FROM settings ORDER BY name",
     ]
     .into_iter()
