@@ -21,9 +21,11 @@ use std::time::Duration;
 use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionMiddleware;
 use actix_session::config::{PersistentSession, TtlExtensionPolicy};
+use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite};
-use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders, Logger};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
+use actix_web::middleware::{Compress, DefaultHeaders, Logger, Next, from_fn};
 use actix_web::{App, HttpServer, web as aweb};
 use anyhow::Context;
 
@@ -115,6 +117,7 @@ impl Application {
                 .service(
                     aweb::scope("")
                         .wrap(sessions)
+                        .wrap(from_fn(session_failures))
                         .configure(web::configure)
                         .default_service(aweb::to(web::not_found)),
                 )
@@ -178,6 +181,32 @@ fn session_key(config: &Config, db: &Database) -> anyhow::Result<Key> {
     // `Key::try_from` wants at least 64 bytes; the config check and the
     // generated length (86) both guarantee it.
     Key::try_from(secret.as_bytes()).context("the session key is too short")
+}
+
+/// actix-session answers a session that cannot be loaded or saved with a
+/// bare 500. When the cause is that the database is away, say so as every
+/// other page does: a 503 "unavailable" page with `Retry-After`.
+async fn session_failures(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let db = request.app_data::<aweb::Data<Database>>().cloned();
+    match next.call(request).await {
+        // Only the session middleware fails with this type here.
+        Err(err) if err.as_error::<InternalError<anyhow::Error>>().is_some() => {
+            let cause = anyhow::anyhow!("the session store failed: {err}");
+            let unreachable = match db {
+                Some(db) => db.ping().await.is_err(),
+                None => false,
+            };
+            Err(match unreachable {
+                true => AppError::Unavailable(cause),
+                false => AppError::Internal(cause),
+            }
+            .into())
+        }
+        other => other,
+    }
 }
 
 /// Headers that make the browser refuse whole classes of attack.

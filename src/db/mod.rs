@@ -290,9 +290,10 @@ pub fn lock_accounts(conn: &mut DbConnection) -> QueryResult<()> {
     }
 }
 
-/// Runs the migrations this backend has not run yet. On PostgreSQL under
-/// an advisory lock held for the whole run, so that of several instances
-/// starting at once one migrates and the others then find nothing to do.
+/// Runs the migrations this backend has not run yet, under a lock held
+/// for the whole run, so that of several processes starting at once one
+/// migrates and the others then find nothing to do: on SQLite the write
+/// lock of an immediate transaction, on PostgreSQL an advisory lock.
 fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {
     let harness = |conn: &mut DbConnection, migrations| {
         conn.run_pending_migrations(migrations)
@@ -300,7 +301,7 @@ fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))
     };
     match conn {
-        DbConnection::Sqlite(_) => harness(conn, SQLITE_MIGRATIONS),
+        DbConnection::Sqlite(_) => transaction(conn, |conn| harness(conn, SQLITE_MIGRATIONS)),
         DbConnection::Postgres(pg) => {
             let lock = |pg: &mut PgConnection, sql| {
                 diesel::sql_query(sql)

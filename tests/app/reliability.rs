@@ -13,9 +13,8 @@
 //! answer to every malformed request.
 
 use std::collections::HashMap;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -28,157 +27,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{Api, Browser, PASSWORD, TestApp, TestDatabase, spawn_app, spawn_app_on};
-
-/// How long any one wait on the real binary may take.
-const TIMEOUT: Duration = Duration::from_secs(15);
-
-// ---------------------------------------------------------------------------
-// The real binary
-// ---------------------------------------------------------------------------
-
-/// A free port on 127.0.0.1 (free when this returns, at least).
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("a local address").port()
-}
-
-/// `ticked args` with an empty environment (but PATH) on the database
-/// `db` (a file path or a PostgreSQL URL), working in `dir`.
-fn ticked(dir: &Path, db: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ticked"));
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("DATABASE_URL", db)
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null());
-    command
-}
-
-/// `ticked serve` running on a port of its own; killed if dropped running.
-struct Server {
-    child: Child,
-    base: String,
-    log: PathBuf,
-}
-
-impl Server {
-    /// Starts the binary on `db` and waits for its `/healthz`.
-    async fn start(dir: &Path, db: &str, bcrypt_cost: u32) -> Self {
-        let port = free_port();
-        let log = dir.join(format!("server-{port}.log"));
-        let mut command = ticked(dir, db, &["serve"]);
-        command
-            .env("BIND", format!("127.0.0.1:{port}"))
-            .env("BCRYPT_COST", bcrypt_cost.to_string())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).expect("a log file"));
-        let mut server = Self {
-            child: command.spawn().expect("the ticked binary starts"),
-            base: format!("http://127.0.0.1:{port}"),
-            log,
-        };
-        let client = reqwest::Client::new();
-        let start = Instant::now();
-        loop {
-            if let Ok(response) = client.get(server.url("/healthz")).send().await
-                && response.status() == StatusCode::OK
-            {
-                return server;
-            }
-            assert!(
-                matches!(server.child.try_wait(), Ok(None)),
-                "the server exited early: {}",
-                server.log()
-            );
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "no /healthz within {TIMEOUT:?}: {}",
-                server.log()
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// `kill -9`: no chance to flush or clean up anything.
-    fn kill_9(&mut self) {
-        self.child.kill().expect("SIGKILL is sent");
-        self.child.wait().expect("the killed server is reaped");
-    }
-
-    /// `kill -TERM`: the polite way to stop a server.
-    fn terminate(&self) {
-        let sent = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(sent.success());
-    }
-
-    /// Waits (off the async threads) for the server to exit.
-    async fn exit_status(mut self) -> Option<ExitStatus> {
-        tokio::task::spawn_blocking(move || {
-            let start = Instant::now();
-            while start.elapsed() < TIMEOUT {
-                if let Some(status) = self.child.try_wait().expect("the child can be waited on") {
-                    return Some(status);
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            None
-        })
-        .await
-        .expect("waiting finishes")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// A browser (cookies kept, redirects not followed) on any base address.
-fn browser_at(base: &str) -> Browser {
-    Browser {
-        client: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("a client"),
-        base: base.to_owned(),
-    }
-}
-
-/// Registers `username` on the server at `base` and makes them a token.
-async fn api_user_at(base: &str, username: &str) -> Api {
-    let browser = browser_at(base);
-    let response = browser.register(username, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "registering");
-    let token = browser.create_token("reliability", "never").await;
-    Api {
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("a client"),
-        base: base.to_owned(),
-        token,
-    }
-}
+use crate::process::{Server, TIMEOUT, api_user_at, browser_at, ticked};
 
 // ---------------------------------------------------------------------------
 // Writers
@@ -751,9 +600,7 @@ fn a_backup_never_overwrites_an_existing_file() {
     .unwrap();
     assert!(child.wait().unwrap().success());
 
-    let output = ticked(dir, db, &["backup", "old.db"])
-        .output()
-        .unwrap();
+    let output = ticked(dir, db, &["backup", "old.db"]).output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("already exists"), "{stderr}");
