@@ -18,6 +18,8 @@ use tempfile::TempDir;
 use ticked::config::Config;
 use ticked::startup::Application;
 
+use crate::test_database::TestDatabase;
+
 pub const PASSWORD: &str = "correct horse battery";
 
 /// How long a page may take to do what a test waits for.
@@ -243,21 +245,17 @@ impl WebDriverCompatibleCommand for SessionCommand {
     }
 }
 
-/// ticked on a free port with its own SQLite file, bcrypt at its lowest
-/// cost (as `tests/app/helpers.rs` does).
+/// ticked on a free port with its own database (SQLite, or PostgreSQL with
+/// `TICKED_TEST_DATABASE=postgres`), bcrypt at its lowest cost (as
+/// `tests/app/helpers.rs` does).
 pub struct TestApp {
     pub address: String,
-    _dir: TempDir,
+    _database: TestDatabase,
 }
 
 pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db_url = dir
-        .path()
-        .join("ticked.db")
-        .to_str()
-        .expect("a UTF-8 path")
-        .to_owned();
+    let database = TestDatabase::new();
+    let db_url = database.url().to_owned();
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(db_url.clone()),
         "BIND" => Some("127.0.0.1:0".to_owned()),
@@ -268,7 +266,10 @@ pub async fn spawn_app() -> TestApp {
     let app = Application::build(config).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, _dir: dir }
+    TestApp {
+        address,
+        _database: database,
+    }
 }
 
 /// One browser window. Dropping it ends the WebDriver session, which quits

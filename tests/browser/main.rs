@@ -2,8 +2,9 @@
 //! Chromium by chromedriver (WebDriver), the way people use it.
 //!
 //! Each test starts its own chromedriver and its own ticked with a fresh
-//! SQLite file. Without Chromium or chromedriver on the machine the tests
-//! say so loudly and pass, so that `cargo test` works anywhere; with
+//! database (SQLite, or PostgreSQL with `TICKED_TEST_DATABASE=postgres`).
+//! Without Chromium or chromedriver on the machine the tests say so loudly
+//! and pass, so that `cargo test` works anywhere; with
 //! `CI=true` a missing browser is a failure. The accessibility checks load
 //! axe-core from `node_modules/` (`npm install --no-save axe-core@4`, as
 //! `.ci/run` does), under the same rule.
@@ -20,3 +21,7 @@ mod flows;
 mod harness;
 mod keyboard;
 mod pages;
+// Shared with tests/app, which uses all of it; the browser tests need less.
+#[allow(dead_code)]
+#[path = "../common/test_database.rs"]
+mod test_database;
