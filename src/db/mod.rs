@@ -18,6 +18,7 @@
 //! writers run side by side.
 
 pub mod backup;
+pub mod migrate_data;
 pub mod schema;
 
 use std::sync::{Arc, Mutex};
