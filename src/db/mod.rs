@@ -41,6 +41,17 @@ pub enum DbConnection {
     Postgres(PgConnection),
 }
 
+impl DbConnection {
+    /// Which database this connection is to, for the few queries that are
+    /// written differently for each.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
 /// The backend type of queries built for [`DbConnection`] (boxed queries
 /// name it).
 pub type DbBackend = MultiBackend;

@@ -356,6 +356,54 @@ async fn search_looks_in_titles_and_notes_and_treats_wildcards_literally() {
 }
 
 #[tokio::test]
+async fn search_follows_edits_and_deletes_and_finds_only_ones_own_tasks() {
+    let app = spawn_app().await;
+    let alice = app.user("alice").await;
+    let bob = app.user("bob").await;
+    bob.add_task("Renew passport (bob's)").await;
+    let id = alice.add_task("Renew passport").await;
+    alice.add_task("Quote \"to be or not\" in essay").await;
+    alice.add_task("Ünïcödé Straße").await;
+
+    assert_eq!(
+        alice.titles_on("/tasks?q=PASSPORT").await,
+        ["Renew passport"]
+    );
+    assert_eq!(alice.titles_on("/tasks?q=ssp").await, ["Renew passport"]);
+    // Shorter than the index's three characters, and quotes in a search.
+    assert_eq!(alice.titles_on("/tasks?q=sP").await, ["Renew passport"]);
+    assert_eq!(
+        alice.titles_on("/tasks?q=%22to+be").await,
+        ["Quote \"to be or not\" in essay"]
+    );
+    assert_eq!(
+        alice.titles_on("/tasks?q=stra%C3%9Fe").await,
+        ["Ünïcödé Straße"]
+    );
+
+    let page = format!("/tasks/{id}");
+    let response = alice
+        .submit(
+            &page,
+            &page,
+            &[("title", "Renew visa"), ("notes", "embassy")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(alice.titles_on("/tasks?q=passport").await.is_empty());
+    assert_eq!(alice.titles_on("/tasks?q=embassy").await, ["Renew visa"]);
+
+    alice
+        .submit("/tasks", &format!("/tasks/{id}/delete"), &[])
+        .await;
+    assert!(alice.titles_on("/tasks?q=visa").await.is_empty());
+    assert_eq!(
+        bob.titles_on("/tasks?q=passport").await,
+        ["Renew passport (bob's)"]
+    );
+}
+
+#[tokio::test]
 async fn every_sort_order_works() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
