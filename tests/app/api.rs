@@ -197,10 +197,12 @@ struct Id {
 }
 
 fn user_id(app: &TestApp, username: &str) -> i64 {
-    diesel::sql_query(format!("SELECT id FROM users WHERE username = '{username}'"))
-        .get_result::<Id>(&mut app.db())
-        .expect("the user exists")
-        .id
+    diesel::sql_query(format!(
+        "SELECT id FROM users WHERE username = '{username}'"
+    ))
+    .get_result::<Id>(&mut app.db())
+    .expect("the user exists")
+    .id
 }
 
 // ---------------------------------------------------------------------------
