@@ -178,7 +178,8 @@ fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `ticked backup PATH`: one statement, so one line before and one after.
+/// `ticked seed`: a progress line every so often on stderr, since a large
+/// database takes minutes.
 fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
     let db = Database::connect(
         &config.database_url,
@@ -202,6 +203,7 @@ fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `ticked backup PATH`: one statement, so one line before and one after.
 fn backup(config: &Config, path: &std::path::Path) -> anyhow::Result<()> {
     if Backend::of(&config.database_url) == Backend::Postgres {
         bail!(
@@ -225,7 +227,8 @@ fn backup(config: &Config, path: &std::path::Path) -> anyhow::Result<()> {
 fn migrate_data(from: &str, to: &str) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let summary = crate::db::migrate_data::migrate_data(from, to, |table, done, total| {
-        let percent = if total == 0 { 100 } else { done * 100 / total };
+        // An empty table is done as soon as it starts.
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
         eprintln!("copying {table}: {done} of {total} ({percent}%)");
     })?;
     for (table, rows) in &summary.tables {

@@ -13,6 +13,7 @@ mod cli;
 mod csrf;
 mod helpers;
 mod instances;
+mod migrate;
 mod openapi;
 mod pages;
 mod process;

@@ -92,6 +92,23 @@ impl TestDatabase {
         }
     }
 
+    /// A new PostgreSQL database for a test that needs one whatever the
+    /// run's backend (moving data over to PostgreSQL), or `None`, said
+    /// loudly, when no server answers: `cargo test` on a machine without
+    /// PostgreSQL still passes. In CI (`CI=true`), or when the run is on
+    /// PostgreSQL, a missing server fails the test instead.
+    pub fn postgres_or_skip(test: &str) -> Option<Self> {
+        let server = postgres_server_url();
+        let required = on_postgres() || std::env::var("CI").is_ok_and(|ci| ci == "true");
+        if !required && ticked::db::establish(&server).is_err() {
+            eprintln!(
+                "SKIPPED {test}: no PostgreSQL answers at {server}; start one with `.ci/postgres`"
+            );
+            return None;
+        }
+        Some(Self::postgres())
+    }
+
     /// What `DATABASE_URL` is set to for this database.
     pub fn url(&self) -> &str {
         &self.url

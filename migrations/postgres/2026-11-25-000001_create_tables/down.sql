@@ -1,4 +1,6 @@
-DROP TRIGGER tasks_counted ON tasks;
+DROP TRIGGER tasks_counted_on_update ON tasks;
+DROP TRIGGER tasks_counted_on_delete ON tasks;
+DROP TRIGGER tasks_counted_on_insert ON tasks;
 DROP FUNCTION tasks_count_change();
 DROP TABLE task_counts;
 DROP TABLE limit_events;
