@@ -9,7 +9,11 @@
 //! ```sh
 //! cargo run --release --example bench                 # small database
 //! cargo run --release --example bench -- --large      # + 10,000 users x 1,000 tasks
+//! cargo run --release --example bench -- --postgres postgres://postgres@127.0.0.1:55432/postgres
 //! ```
+//!
+//! With `--postgres`, the small database's scenarios run a second time on a
+//! fresh database made on that PostgreSQL server (and dropped afterwards).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -20,9 +24,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::Parser;
+use diesel::connection::SimpleConnection;
 use reqwest::StatusCode;
 use ticked::auth::token_hash;
-use ticked::db::{Database, PoolOptions};
+use ticked::db::{Backend, Database, PoolOptions};
 use ticked::domain::{Due, Priority, TaskInput, TaskNotes, TaskTitle, Username};
 use ticked::models::{self, api_token, task, user};
 use ticked::seed::{self, SEED_PASSWORD, SeedPlan};
@@ -51,6 +56,10 @@ struct Args {
     /// Keep the databases in this directory instead of a temporary one.
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Also measure the small database on PostgreSQL: the URL of a server
+    /// (any database on it) where a scratch database may be made.
+    #[arg(long)]
+    postgres: Option<String>,
 }
 
 const USER: &str = "bench";
@@ -75,9 +84,19 @@ fn main() -> anyhow::Result<()> {
     );
 
     let small = dir.join("small.db");
-    step("seeding the small database", || seed_small(&small))?;
-    let small_rows = runtime.block_on(measure_small(&binary, &small, &args))?;
+    let small = small.to_str().context("a UTF-8 path")?;
+    step("seeding the small database", || seed_small(small))?;
+    let small_rows = runtime.block_on(measure_small(&binary, small, &args))?;
     print_table("small database (50 tasks on the page)", &small_rows);
+
+    if let Some(server) = &args.postgres {
+        let scratch = ScratchPostgres::create(server)?;
+        step("seeding the small database on PostgreSQL", || {
+            seed_small(&scratch.url)
+        })?;
+        let rows = runtime.block_on(measure_small(&binary, &scratch.url, &args))?;
+        print_table("small database on PostgreSQL (50 tasks on the page)", &rows);
+    }
 
     if args.large {
         let large = dir.join("large.db");
@@ -132,13 +151,13 @@ fn step<T>(what: &str, work: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Resu
     Ok(result)
 }
 
-/// One user with 50 tasks whose titles need escaping, and an API token.
-fn seed_small(path: &Path) -> anyhow::Result<()> {
-    let _ = std::fs::remove_file(path);
-    let db = Database::connect(
-        path.to_str().context("a UTF-8 path")?,
-        PoolOptions::single(Duration::from_secs(5)),
-    )?;
+/// One user with 50 tasks whose titles need escaping, and an API token,
+/// in the database `url` names (a SQLite file is made afresh).
+fn seed_small(url: &str) -> anyhow::Result<()> {
+    if Backend::of(url) == Backend::Sqlite {
+        let _ = std::fs::remove_file(url);
+    }
+    let db = Database::connect(url, PoolOptions::single(Duration::from_secs(5)))?;
     let mut conn = db.blocking_conn()?;
     let hash = bcrypt::hash(PASSWORD, 12)?;
     let username = Username::parse(USER).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -192,6 +211,41 @@ fn seed_large(path: &Path, plan: SeedPlan) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A database of the benchmark's own on a PostgreSQL server, dropped when
+/// the benchmark ends.
+struct ScratchPostgres {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl ScratchPostgres {
+    fn create(server: &str) -> anyhow::Result<Self> {
+        let name = format!("ticked_bench_{}", std::process::id());
+        ticked::db::establish(server)?
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .with_context(|| format!("cannot make a scratch database on {server}"))?;
+        let mut url = url::Url::parse(server)?;
+        url.set_path(&name);
+        Ok(Self {
+            server: server.to_owned(),
+            name,
+            url: url.to_string(),
+        })
+    }
+}
+
+impl Drop for ScratchPostgres {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = ticked::db::establish(&self.server) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
 /// The real server, in its own process, so its memory can be read.
 struct Server {
     child: Child,
@@ -200,7 +254,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(binary: &Path, db: &Path) -> anyhow::Result<Self> {
+    fn start(binary: &Path, db: impl AsRef<std::ffi::OsStr>) -> anyhow::Result<Self> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let base = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
@@ -389,7 +443,7 @@ fn summarize(
     }
 }
 
-async fn measure_small(binary: &Path, db: &Path, args: &Args) -> anyhow::Result<Vec<Row>> {
+async fn measure_small(binary: &Path, db: &str, args: &Args) -> anyhow::Result<Vec<Row>> {
     let server = Server::start(binary, db)?;
     println!(
         "start-up to the first /healthz: {:.0} ms",

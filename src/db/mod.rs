@@ -41,17 +41,6 @@ pub enum DbConnection {
     Postgres(PgConnection),
 }
 
-impl DbConnection {
-    /// Which database this connection is to, for the few queries that are
-    /// written differently for each.
-    pub fn backend(&self) -> Backend {
-        match self {
-            Self::Sqlite(_) => Backend::Sqlite,
-            Self::Postgres(_) => Backend::Postgres,
-        }
-    }
-}
-
 /// The backend type of queries built for [`DbConnection`] (boxed queries
 /// name it).
 pub type DbBackend = MultiBackend;
@@ -188,10 +177,6 @@ impl Database {
                 Err(err) => return Err(err),
             }
         }
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     /// Runs `query` on a pooled connection, off the async workers.

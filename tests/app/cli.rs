@@ -68,15 +68,15 @@ fn run(mut command: Command, stdin: &str) -> Output {
     child.wait_with_output().expect("the child's output")
 }
 
-fn stdout(output: &Output) -> String {
+pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn stderr(output: &Output) -> String {
+pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn assert_success(output: &Output) {
+pub fn assert_success(output: &Output) {
     assert!(
         output.status.success(),
         "ticked failed with {}: {}",
@@ -86,7 +86,7 @@ fn assert_success(output: &Output) {
 }
 
 /// Asserts a failure explained in one line of stderr containing `words`.
-fn assert_fails_saying(output: &Output, words: &str) {
+pub fn assert_fails_saying(output: &Output, words: &str) {
     let message = stderr(output);
     assert!(
         !output.status.success(),

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use ticked::db::DbConnection;
 use ticked::db::schema::{api_tokens, limit_events, sessions, settings, task_counts, tasks, users};
 
+use crate::cli::{assert_fails_saying, assert_success, stderr, stdout};
 use crate::helpers::{
     Api, Browser, PASSWORD, TestDatabase, assert_redirect, spawn_app_on, spawn_app_with, text_of,
 };
@@ -36,39 +37,6 @@ async fn migrate(dir: &Path, from: &str, to: &str) -> Output {
         .await
         .unwrap_or_else(|_| panic!("migrate-data still ran after {TIMEOUT:?}"))
         .expect("the ticked binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_success(output: &Output) {
-    assert!(
-        output.status.success(),
-        "migrate-data failed with {}: {}",
-        output.status,
-        stderr(output)
-    );
-}
-
-/// Asserts a failure explained in one line of stderr containing `words`.
-fn assert_fails_saying(output: &Output, words: &str) {
-    let message = stderr(output);
-    assert!(
-        !output.status.success(),
-        "migrate-data succeeded: {}",
-        stdout(output)
-    );
-    assert_eq!(
-        message.trim_end().lines().count(),
-        1,
-        "one line: {message:?}"
-    );
-    assert!(message.contains(words), "{message:?} says {words:?}");
 }
 
 type UserRow = (i64, String, String, bool, bool, NaiveDateTime);
