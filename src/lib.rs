@@ -14,7 +14,8 @@
 //! - [`domain`]: input parsed into types that cannot hold invalid values.
 //! - [`models`]: the **database** queries, one file per table; every task
 //!   query takes its owner's id.
-//! - [`db`]: the connection pool, SQLite settings and migrations.
+//! - [`db`]: SQLite or PostgreSQL behind one connection type: the pool,
+//!   transactions, migrations per backend, backups and moving data over.
 //! - [`errors`]: the one error type and how it becomes a page or JSON.
 //! - [`seed`]: many users and tasks at once, for measuring ticked at scale.
 
