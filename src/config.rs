@@ -83,7 +83,7 @@ impl Config {
             connect_timeout: parse_duration(
                 "DATABASE_CONNECT_TIMEOUT",
                 get("DATABASE_CONNECT_TIMEOUT"),
-                "5s",
+                "10s",
                 Duration::from_secs(1),
             )?,
         };
@@ -385,6 +385,6 @@ mod tests {
         let config = config(&[("DATABASE_URL", url), ("DATABASE_POOL_SIZE", "20")]).expect("valid");
         assert_eq!(config.database_url, url);
         assert_eq!(config.pool.size, 20);
-        assert_eq!(config.pool.connect_timeout, Duration::from_secs(5));
+        assert_eq!(config.pool.connect_timeout, Duration::from_secs(10));
     }
 }

@@ -41,6 +41,17 @@ pub enum DbConnection {
     Postgres(PgConnection),
 }
 
+impl DbConnection {
+    /// Which database this connection is to, for the rare query that is
+    /// better said differently on each.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
 /// The backend type of queries built for [`DbConnection`] (boxed queries
 /// name it).
 pub type DbBackend = MultiBackend;
@@ -166,7 +177,8 @@ impl Database {
             };
             match attempt {
                 Ok(db) => return Ok(db),
-                Err(err) if is_unreachable(&err) => {
+                // A SQLite file that cannot be opened will not open later.
+                Err(err) if Backend::of(url) == Backend::Postgres && is_unreachable(&err) => {
                     log::warn!(
                         "the database is not reachable ({err:#}); trying again in {} s",
                         wait.as_secs()

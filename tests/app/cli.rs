@@ -434,6 +434,22 @@ fn each_bad_setting_stops_the_server_at_once_with_one_line_naming_it() {
 }
 
 #[test]
+fn a_database_file_that_cannot_be_opened_stops_the_server_at_once() {
+    // Waiting is for a database server that may come back; a file in a
+    // directory that does not exist will not.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let missing = dir.path().join("no such directory").join("ticked.db");
+    let mut command = ticked(dir.path());
+    command
+        .arg("serve")
+        .env("DATABASE_URL", &missing)
+        .env("BIND", "127.0.0.1:0")
+        .env("BCRYPT_COST", "4");
+    let output = run(command, "");
+    assert_fails_saying(&output, "cannot open the database file");
+}
+
+#[test]
 fn a_port_in_use_stops_the_server_with_one_line_naming_the_address() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = taken.local_addr().expect("a local address").to_string();
