@@ -189,16 +189,21 @@ pub fn fetch(
             .load(conn);
     }
     // A late page skips many rows. Skipping them by id alone reads only the
-    // index; then just the rows shown are loaded, and put back in order.
+    // index; then just the rows shown are loaded.
     let ids: Vec<i64> = sorted(owner, query, conn.backend())
         .limit(limit)
         .offset(offset)
         .select(tasks::id)
         .load(conn)?;
+    load_in_order(conn, owner, &ids)
+}
+
+/// The owner's tasks with these ids, in the order of `ids`.
+fn load_in_order(conn: &mut DbConnection, owner: i64, ids: &[i64]) -> QueryResult<Vec<Task>> {
     let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut rows: Vec<Task> = tasks::table
         .filter(tasks::user_id.eq(owner))
-        .filter(tasks::id.eq_any(&ids))
+        .filter(tasks::id.eq_any(ids))
         .select(Task::as_select())
         .load(conn)?;
     rows.sort_by_key(|task| rank.get(&task.id).copied().unwrap_or(usize::MAX));
@@ -207,10 +212,27 @@ pub fn fetch(
 
 /// The page of the owner's list that `query` describes.
 pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<Page> {
+    if query.search.is_some() {
+        // A search has no kept count, and counting it is a scan of the
+        // owner's tasks; the same scan, in order, also gives the page. One
+        // pass over the ids instead of a count and then a fetch.
+        let ids: Vec<i64> = sorted(owner, query, conn.backend())
+            .select(tasks::id)
+            .load(conn)?;
+        let (page, page_count) = page_within(ids.len() as i64, query.page);
+        let shown = ids
+            .chunks(PAGE_SIZE as usize)
+            .nth(page as usize - 1)
+            .unwrap_or_default();
+        return Ok(Page {
+            tasks: load_in_order(conn, owner, shown)?,
+            total: ids.len() as i64,
+            page,
+            page_count,
+        });
+    }
     let total = count(conn, owner, query)?;
-    let page_count =
-        u32::try_from(((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(u32::MAX);
-    let page = query.page.min(page_count);
+    let (page, page_count) = page_within(total, query.page);
     let tasks = fetch(
         conn,
         owner,
@@ -224,6 +246,14 @@ pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResu
         page,
         page_count,
     })
+}
+
+/// How many pages `total` tasks fill (at least one, if empty), and the
+/// page to show: `asked`, or the last one if that is past the end.
+fn page_within(total: i64, asked: u32) -> (u32, u32) {
+    let page_count =
+        u32::try_from(((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(u32::MAX);
+    (asked.min(page_count), page_count)
 }
 
 /// The owner's open, done and overdue counts, `today` deciding "overdue".

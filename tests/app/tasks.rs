@@ -487,6 +487,47 @@ async fn long_lists_are_paged_fifty_at_a_time() {
 }
 
 #[tokio::test]
+async fn a_search_with_many_matches_is_paged_too() {
+    let app = spawn_app().await;
+    let alice = app.user("alice").await;
+    // 60 matches among 70 tasks, the odd ones out spread through the list.
+    let titles: Vec<String> = (1..=70)
+        .map(|n| match n % 7 {
+            0 => format!("other {n:02}"),
+            _ => format!("match {n:02}"),
+        })
+        .collect();
+    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
+    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
+    add_many(&alice, &forms).await;
+    let matches: Vec<String> = titles
+        .iter()
+        .filter(|t| t.starts_with("match"))
+        .cloned()
+        .collect();
+
+    let html = alice.page("/tasks?q=MATCH").await;
+    assert_eq!(text_of(&html, ".task-title"), matches[..50]);
+    assert!(
+        html.contains("Page 1 of 2 (60 tasks)"),
+        "the count is of the matches"
+    );
+    assert_eq!(
+        attribute(&html, "a[rel=next]", "href"),
+        ["/tasks?q=MATCH&page=2"]
+    );
+    assert_eq!(
+        alice.titles_on("/tasks?q=MATCH&page=2").await,
+        matches[50..]
+    );
+    assert_eq!(
+        alice.titles_on("/tasks?q=MATCH&page=7").await,
+        matches[50..]
+    );
+    assert!(alice.titles_on("/tasks?q=nothing").await.is_empty());
+}
+
+#[tokio::test]
 async fn every_action_returns_to_the_same_view() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
