@@ -128,7 +128,7 @@ pub fn main() -> ExitCode {
 fn serve(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let bind = config.bind.clone();
-        let database = config.database_url.clone();
+        let database = crate::db::redacted(&config.database_url);
         let app = Application::build(config).await?;
         log::info!("ticked serving on http://{bind} (database {database})");
         app.run_until_stopped().await?;

@@ -66,7 +66,8 @@ pub enum AppError {
     /// One field of an API request is not acceptable; the message names it.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
-    /// The database did not hand out a connection in time.
+    /// The database cannot be reached: no connection in time, one that
+    /// closed under the request, or a session store that cannot answer.
     #[error("ticked is busy or its database is unavailable. Please try again in a moment.")]
     Unavailable(#[source] anyhow::Error),
     #[error("Something went wrong on our side. It has been logged; please try again.")]

@@ -21,6 +21,7 @@ use std::time::Duration;
 use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionMiddleware;
 use actix_session::config::{PersistentSession, TtlExtensionPolicy};
+use actix_session::storage::{SaveError, UpdateError};
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
@@ -192,8 +193,7 @@ async fn session_failures(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let db = request.app_data::<aweb::Data<Database>>().cloned();
     match next.call(request).await {
-        // Only the session middleware fails with this type here.
-        Err(err) if err.as_error::<InternalError<anyhow::Error>>().is_some() => {
+        Err(err) if is_session_store_failure(&err) => {
             let cause = anyhow::anyhow!("the session store failed: {err}");
             let unreachable = match db {
                 Some(db) => db.ping().await.is_err(),
@@ -207,6 +207,15 @@ async fn session_failures(
         }
         other => other,
     }
+}
+
+/// Whether `err` is actix-session's wrapper around a failure of our store:
+/// loading or deleting, saving a new session, or updating one. Only the
+/// session middleware fails with these types here.
+fn is_session_store_failure(err: &actix_web::Error) -> bool {
+    err.as_error::<InternalError<anyhow::Error>>().is_some()
+        || err.as_error::<InternalError<SaveError>>().is_some()
+        || err.as_error::<InternalError<UpdateError>>().is_some()
 }
 
 /// Headers that make the browser refuse whole classes of attack.

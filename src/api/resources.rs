@@ -5,7 +5,7 @@
 //! rules serves both, and a bad value is a 422 naming its field rather than
 //! serde's message.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -369,13 +369,16 @@ impl ImportFile {
                 .map_err(|errors| {
                     format!("Task {} of the file: {}", index + 1, errors.summary())
                 })?;
-                let created_at = task.created_at.map_or(now, |at| at.naive_utc());
+                // Stored to the microsecond, as `models::now` is, so that a
+                // time reads back the same from either backend.
+                let stored = |at: DateTime<Utc>| at.naive_utc().trunc_subsecs(6);
+                let created_at = task.created_at.map_or(now, stored);
                 Ok(ImportedTask {
                     input,
                     completed: task.completed,
                     created_at,
-                    updated_at: task.updated_at.map_or(created_at, |at| at.naive_utc()),
-                    completed_at: task.completed_at.map(|at| at.naive_utc()),
+                    updated_at: task.updated_at.map_or(created_at, stored),
+                    completed_at: task.completed_at.map(stored),
                 })
             })
             .collect()

@@ -108,8 +108,9 @@ const MIGRATION_LOCK: i64 = 0x7469_636b_6564; // "ticked"
 const ACCOUNTS_LOCK: i64 = MIGRATION_LOCK + 1;
 
 /// How long a connection waits for another's write lock before giving up.
-/// Writers are serialised in-process, so this only matters when a second
-/// process (a `ticked user` command, a backup) holds the lock.
+/// Writers are serialised in-process, so this only matters when another
+/// process on the same file (a `ticked user` command, a backup, a second
+/// `ticked serve`) holds the lock.
 const BUSY_TIMEOUT_MS: u32 = 5_000;
 
 /// How the pool behaves: from `DATABASE_POOL_SIZE` and
@@ -167,7 +168,8 @@ impl Database {
     /// [`Database::connect`], trying again while the database cannot be
     /// reached (a PostgreSQL server still starting, a network not yet up),
     /// with one log line per attempt saying why and when the next is.
-    /// A mistake that waiting cannot fix (a bad migration) still fails.
+    /// What waiting cannot fix (a refused login, a bad migration, a SQLite
+    /// file that cannot be opened) fails at once.
     pub async fn connect_with_retry(url: &str, options: PoolOptions) -> anyhow::Result<Self> {
         let mut wait = Duration::from_secs(1);
         loop {
@@ -327,12 +329,30 @@ fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {
     }
 }
 
-/// Whether a failure to connect is one that waiting may cure.
+/// Whether a failure to connect is one that waiting may cure: the server
+/// is not there yet, or not ready, or the database is still to be made.
+/// When it answered and refused (bad credentials, no such role, a host
+/// name that does not resolve, a malformed setting), waiting will not help,
+/// and ticked stops at once with the reason.
 fn is_unreachable(err: &anyhow::Error) -> bool {
+    /// libpq's and the server's words for the refusals (in English: the
+    /// bundled libpq has no translations).
+    const REFUSALS: &[&str] = &[
+        "password authentication failed",
+        "no pg_hba.conf entry",
+        "role \"",
+        "could not translate host name",
+        "invalid ",
+    ];
     err.chain().any(|cause| {
         cause
             .downcast_ref::<diesel::ConnectionError>()
-            .is_some_and(|e| matches!(e, diesel::ConnectionError::BadConnection(_)))
+            .is_some_and(|e| match e {
+                diesel::ConnectionError::BadConnection(message) => {
+                    !REFUSALS.iter().any(|refusal| message.contains(refusal))
+                }
+                _ => false,
+            })
     })
 }
 
@@ -398,8 +418,10 @@ impl ManageConnection for Manager {
             .map_err(diesel::r2d2::Error::QueryError)
     }
 
-    /// A connection whose server went away is dropped rather than handed
-    /// out again, so that the pool heals once the database is back.
+    /// A connection left broken (a transaction that could not be ended)
+    /// is dropped rather than handed out again. One whose server went
+    /// away is caught by `is_valid` when it is next checked out, so the
+    /// pool heals by itself once the database is back.
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
         std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }

@@ -132,6 +132,14 @@ impl ListQuery {
         let filter = field(&raw.filter).map_or(Ok(Filter::All), |f| Filter::parse(&f))?;
         let sort = field(&raw.sort).map_or(Ok(Sort::Order), |s| Sort::parse(&s))?;
         let search = field(&raw.q);
+        // Nothing a person types into a search box; PostgreSQL text cannot
+        // even hold a NUL.
+        if search
+            .as_ref()
+            .is_some_and(|q| q.chars().any(char::is_control))
+        {
+            return Err(Invalid::new("a search cannot hold control characters"));
+        }
         if search
             .as_ref()
             .is_some_and(|q| q.chars().count() > Self::MAX_SEARCH_CHARS)

@@ -197,15 +197,25 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let next = LocalPath::or(form.next.as_deref(), DEFAULT_LANDING);
     let ip = rate_limit::client_ip(&req, &config);
-    let user_bucket = rate_limit::login_user_bucket(&form.username);
-    let buckets = [rate_limit::login_ip_bucket(&ip), user_bucket.clone()];
+    // A name that no account could have names nobody: it is not looked up
+    // (nor counted per name), but it is answered exactly like a wrong
+    // password, after the same hashing.
+    let username = Username::parse(&form.username).ok();
+    let user_bucket = username
+        .as_ref()
+        .map(|name| rate_limit::login_user_bucket(name.as_str()));
+    let mut buckets = vec![rate_limit::login_ip_bucket(&ip)];
+    buckets.extend(user_bucket.clone());
     // Before the password is looked at, and for names that exist or not.
     rate_limit::check(&db, LOGIN_FAILURES, &buckets).await?;
 
-    let name = form.username.clone();
-    let found = db
-        .read(move |conn| user::find_by_username(conn, &name))
-        .await?;
+    let found = match username {
+        Some(name) => {
+            db.read(move |conn| user::find_by_username(conn, name.as_str()))
+                .await?
+        }
+        None => None,
+    };
     let hash = found.as_ref().map(|user| user.password_hash.clone());
     let verified = hasher.verify(form.password, hash).await?;
 
@@ -236,7 +246,9 @@ pub async fn login(
     db.write(move |conn| user::record_login(conn, id)).await?;
     // A success clears the account's failures, so its owner is not locked
     // out by their own typos; the address's count stands.
-    rate_limit::clear(&db, user_bucket).await?;
+    if let Some(bucket) = user_bucket {
+        rate_limit::clear(&db, bucket).await?;
+    }
     auth_session::log_in(&session, user.id, &ip, &req)?;
     flash::set(&session, format!("Welcome back, {}.", user.username));
     Ok(see_other(next.as_str()))

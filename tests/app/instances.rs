@@ -157,10 +157,22 @@ async fn instances_starting_together_on_an_empty_database_migrate_it_once() {
         let response = browser_at(&server.base).login("alice", PASSWORD).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
     }
+    // Each migration ran once: as many recorded as there are, and no
+    // instance logged a failure (such as a table made twice).
+    let folder = if database.is_postgres() { "postgres" } else { "sqlite" };
+    let migrations = std::fs::read_dir(format!(
+        "{}/migrations/{folder}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .count();
     assert_eq!(
         database.number("SELECT COUNT(*) AS n FROM __diesel_schema_migrations"),
-        database.number("SELECT COUNT(DISTINCT version) AS n FROM __diesel_schema_migrations"),
+        i64::try_from(migrations).unwrap()
     );
+    for server in &healthy {
+        assert!(!server.log().contains("ERROR"), "{}", server.log());
+    }
 }
 
 /// Runs SQL on the PostgreSQL server's maintenance database.
@@ -211,6 +223,27 @@ async fn a_database_that_is_not_there_at_start_is_waited_for() {
             .status(),
         StatusCode::SEE_OTHER
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_refuses_the_login_stops_the_server_at_once() {
+    if !on_postgres() {
+        eprintln!("skipped: logins to the database are a PostgreSQL matter");
+        return;
+    }
+    let database = TestDatabase::postgres();
+    let mut url = url::Url::parse(database.url()).unwrap();
+    url.set_username("nobody_at_all").unwrap();
+    let server = Server::spawn(database.dir(), url.as_str(), &[]);
+    let log = server.log.clone();
+    let status = server.exit_status().await;
+    let log = std::fs::read_to_string(log).unwrap();
+    assert!(
+        status.is_some_and(|status| !status.success()),
+        "the server stops by itself, failing: {log}"
+    );
+    assert!(log.contains("nobody_at_all"), "the log says why: {log}");
+    assert!(!log.contains("trying again"), "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

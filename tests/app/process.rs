@@ -37,7 +37,7 @@ pub fn ticked(dir: &Path, db: &str, args: &[&str]) -> Command {
 pub struct Server {
     pub child: Child,
     pub base: String,
-    log: PathBuf,
+    pub log: PathBuf,
 }
 
 impl Server {

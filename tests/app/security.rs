@@ -403,3 +403,30 @@ async fn wrong_passwords_on_the_account_page_count_toward_the_login_limit() {
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.count("users"), 1);
 }
+
+#[tokio::test]
+async fn a_nul_byte_or_control_character_is_refused_with_a_4xx_on_either_backend() {
+    // PostgreSQL text cannot hold a NUL at all: such input must be turned
+    // away before it reaches a query, never become a 500.
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    alice.add_task("kept").await;
+
+    for query in ["/tasks?q=%00", "/tasks?q=a%00b", "/tasks?q=%07bell"] {
+        let response = alice.get(query).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+    }
+    let response = api
+        .request(reqwest::Method::GET, "/api/tasks?q=%00")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    // A name no account could have is answered like a wrong password.
+    let response = app.browser().login("alice\0", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = app.browser().login("ali\0ce", "anything at all").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(alice.titles_on("/tasks").await, ["kept"]);
+}

@@ -370,7 +370,7 @@ async fn search_follows_edits_and_deletes_and_finds_only_ones_own_tasks() {
         ["Renew passport"]
     );
     assert_eq!(alice.titles_on("/tasks?q=ssp").await, ["Renew passport"]);
-    // Shorter than the index's three characters, and quotes in a search.
+    // Two characters, and quotes in a search.
     assert_eq!(alice.titles_on("/tasks?q=sP").await, ["Renew passport"]);
     assert_eq!(
         alice.titles_on("/tasks?q=%22to+be").await,
