@@ -159,7 +159,11 @@ async fn instances_starting_together_on_an_empty_database_migrate_it_once() {
     }
     // Each migration ran once: as many recorded as there are, and no
     // instance logged a failure (such as a table made twice).
-    let folder = if database.is_postgres() { "postgres" } else { "sqlite" };
+    let folder = if database.is_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     let migrations = std::fs::read_dir(format!(
         "{}/migrations/{folder}",
         env!("CARGO_MANIFEST_DIR")
