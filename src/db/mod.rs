@@ -29,7 +29,7 @@ use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionMa
 use diesel::pg::PgConnection;
 use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
-use diesel::{Connection, QueryResult, RunQueryDsl};
+use diesel::{Connection, ConnectionResult, QueryResult, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::errors::AppError;
@@ -376,27 +376,33 @@ impl Manager {
         Self { url, backend }
     }
 
+    /// One new connection, as the pool makes them.
+    fn open(&self) -> ConnectionResult<DbConnection> {
+        match self.backend {
+            Backend::Sqlite => SqliteConnection::establish(&self.url).map(DbConnection::Sqlite),
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConnection::Postgres),
+        }
+    }
+
+    /// The first connection, at start: [`Manager::open`] with the cause
+    /// named, and a SQLite file switched to WAL.
     fn establish(&self) -> anyhow::Result<DbConnection> {
-        let conn = match self.backend {
-            Backend::Sqlite => {
-                let mut conn = SqliteConnection::establish(&self.url)
-                    .with_context(|| format!("cannot open the database file {:?}", self.url))?;
-                // WAL lets readers go on while one connection writes. It is
-                // a property of the file, so it is set once here, not per
-                // connection; with `synchronous = NORMAL` a committed write
-                // survives the process being killed (only a power cut can
-                // lose the last few).
-                conn.batch_execute(&format!(
+        let mut conn = self.open().with_context(|| match self.backend {
+            Backend::Sqlite => format!("cannot open the database file {:?}", self.url),
+            Backend::Postgres => format!("cannot connect to {}", redacted(&self.url)),
+        })?;
+        if let DbConnection::Sqlite(sqlite) = &mut conn {
+            // WAL lets readers go on while one connection writes. It is a
+            // property of the file, so it is set once here, not per
+            // connection; with `synchronous = NORMAL` a committed write
+            // survives the process being killed (only a power cut can lose
+            // the last few).
+            sqlite
+                .batch_execute(&format!(
                     "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL;"
                 ))
                 .context("cannot switch the database to WAL mode")?;
-                DbConnection::Sqlite(conn)
-            }
-            Backend::Postgres => DbConnection::Postgres(
-                PgConnection::establish(&self.url)
-                    .with_context(|| format!("cannot connect to {}", redacted(&self.url)))?,
-            ),
-        };
+        }
         Ok(conn)
     }
 }
@@ -406,11 +412,7 @@ impl ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
-        let conn = match self.backend {
-            Backend::Sqlite => SqliteConnection::establish(&self.url).map(DbConnection::Sqlite),
-            Backend::Postgres => PgConnection::establish(&self.url).map(DbConnection::Postgres),
-        };
-        conn.map_err(diesel::r2d2::Error::ConnectionError)
+        self.open().map_err(diesel::r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
