@@ -762,6 +762,26 @@ async fn a_hand_written_minimal_file_imports() {
 }
 
 #[tokio::test]
+async fn an_import_of_thousands_of_tasks_is_stored_whole_and_in_order() {
+    // More rows than one PostgreSQL statement can carry (65,535 values at
+    // 10 a task), so the import must go in batches.
+    const TASKS: usize = 7_000;
+    let app = spawn_app().await;
+    let alice = app.user("alice").await;
+    let tasks: Vec<Value> = (0..TASKS)
+        .map(|n| serde_json::json!({ "title": format!("imported {n:04}") }))
+        .collect();
+    let file = serde_json::json!({ "format": "ticked-tasks", "version": 1, "tasks": tasks });
+    let response = import(&alice, file.to_string().as_bytes()).await;
+    assert_redirect(&response, "/account");
+    let html = alice.page("/account").await;
+    assert_eq!(flash(&html).as_deref(), Some("Imported 7000 tasks."));
+    assert_eq!(app.count("tasks"), 7_000);
+    let last_page = alice.titles_on("/tasks?page=140").await;
+    assert_eq!(last_page.last().map(String::as_str), Some("imported 6999"));
+}
+
+#[tokio::test]
 async fn a_file_that_is_not_a_valid_export_is_refused_and_imports_nothing() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
