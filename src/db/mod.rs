@@ -10,18 +10,22 @@
 //! Diesel is synchronous, and a query that waits on the disk or the network
 //! must not stall the async worker that also serves other requests, so
 //! [`Database::read`] and [`Database::write`] run the query on the blocking
-//! thread pool. On SQLite, writes are funnelled one at a time through an
-//! in-process lock and an immediate transaction: SQLite allows one writer
-//! at a time, and taking the write lock up front (rather than upgrading a
-//! read lock later) is what keeps "database is locked" away when many
-//! clients write at once. PostgreSQL locks rows, not the database, so its
-//! writers run side by side.
+//! thread pool. Requests queue for a connection *before* that hand-off, on
+//! an async semaphore with one permit per pooled connection: a burst of
+//! requests waits as cheap futures instead of as parked threads, and a
+//! thread only starts when a connection is free for it. On SQLite, writes
+//! also queue for their turn there, one at a time, and then take the write
+//! lock up front with an immediate transaction: SQLite allows one writer at
+//! a time, and taking its lock at `BEGIN` (rather than upgrading a read
+//! lock later) is what keeps "database is locked" away when many clients
+//! write at once. PostgreSQL locks rows, not the database, so its writers
+//! run side by side.
 
 pub mod backup;
 pub mod migrate_data;
 pub mod schema;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -31,6 +35,7 @@ use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionResult, QueryResult, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use tokio::sync::{Mutex, Semaphore, SemaphorePermit};
 
 use crate::errors::AppError;
 
@@ -138,6 +143,10 @@ impl PoolOptions {
 pub struct Database {
     pool: Pool<Manager>,
     backend: Backend,
+    /// One permit per pooled connection: the queue requests wait in.
+    connections: Arc<Semaphore>,
+    /// How long a request waits in that queue before "unavailable".
+    queue_timeout: Duration,
     /// SQLite only: one writer at a time within this process.
     writer: Arc<Mutex<()>>,
 }
@@ -154,6 +163,10 @@ impl Database {
 
         let pool = Pool::builder()
             .max_size(options.size)
+            // A PostgreSQL connection may have died with its server since
+            // it was last used; a SQLite file does not go away, and a test
+            // query on every checkout would be pure cost.
+            .test_on_check_out(Backend::of(url) == Backend::Postgres)
             .connection_timeout(options.connect_timeout)
             .connection_customizer(Box::new(SqlitePragmas))
             .build(manager)
@@ -161,6 +174,8 @@ impl Database {
         Ok(Self {
             pool,
             backend: Backend::of(url),
+            connections: Arc::new(Semaphore::new(options.size as usize)),
+            queue_timeout: options.connect_timeout,
             writer: Arc::new(Mutex::new(())),
         })
     }
@@ -200,6 +215,7 @@ impl Database {
         T: Send + 'static,
         E: Into<AppError> + Send + 'static,
     {
+        let _connection = self.queue_for_connection().await?;
         let pool = self.pool.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get()?;
@@ -216,8 +232,17 @@ impl Database {
         T: Send + 'static,
         E: From<diesel::result::Error> + Into<AppError> + Send + 'static,
     {
-        let db = self.clone();
-        actix_web::web::block(move || db.write_blocking(change)).await?
+        let _turn = match self.backend {
+            Backend::Sqlite => Some(self.in_time(self.writer.lock()).await?),
+            Backend::Postgres => None,
+        };
+        let _connection = self.queue_for_connection().await?;
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            transaction(&mut conn, change).map_err(Into::into)
+        })
+        .await?
     }
 
     /// [`Database::write`] for code outside a request (the command line),
@@ -227,18 +252,32 @@ impl Database {
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
         E: From<diesel::result::Error> + Into<AppError>,
     {
-        let mut conn = self.pool.get()?;
-        // A panic while holding the lock poisons it, but the lock guards
-        // no data of its own, so the next writer may safely go ahead.
         let _turn = match self.backend {
-            Backend::Sqlite => Some(
-                self.writer
-                    .lock()
-                    .unwrap_or_else(|poison| poison.into_inner()),
-            ),
+            Backend::Sqlite => Some(self.writer.blocking_lock()),
             Backend::Postgres => None,
         };
+        let mut conn = self.pool.get()?;
         transaction(&mut conn, change).map_err(Into::into)
+    }
+
+    /// Waits for a free connection. Past the connect timeout the request is
+    /// answered "unavailable" rather than left waiting on a database that
+    /// does not answer.
+    async fn queue_for_connection(&self) -> Result<SemaphorePermit<'_>, AppError> {
+        self.in_time(self.connections.acquire())
+            .await?
+            .map_err(AppError::internal)
+    }
+
+    async fn in_time<T>(&self, wait: impl Future<Output = T>) -> Result<T, AppError> {
+        tokio::time::timeout(self.queue_timeout, wait)
+            .await
+            .map_err(|_| {
+                AppError::Unavailable(anyhow::anyhow!(
+                    "no database connection became free within {:?}",
+                    self.queue_timeout
+                ))
+            })
     }
 
     /// A connection for work outside a request (start-up, the command line).
