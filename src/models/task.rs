@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{max, not};
+use diesel::expression::{SelectableExpression, ValidGrouping};
 use diesel::prelude::*;
+use diesel::query_builder::{QueryFragment, QueryId};
+use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
 use super::{lower, now};
@@ -43,6 +46,61 @@ impl Task {
     }
 }
 
+/// A task as a list page shows it: a [`Task`] without its timestamps,
+/// which only the task's own page and the API show. SQLite keeps them as
+/// text, and reading three of them back for each of fifty rows was the
+/// largest single cost of a list page in a profile.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = tasks)]
+pub struct ListedTask {
+    pub id: i64,
+    pub title: String,
+    pub notes: String,
+    pub completed: bool,
+    pub due: Option<NaiveDate>,
+    pub priority: i16,
+}
+
+impl ListedTask {
+    pub fn priority(&self) -> Priority {
+        Priority::from_db(self.priority)
+    }
+
+    /// Due before `today`, and not done. A task due today is not overdue.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        !self.completed && self.due.is_some_and(|due| due < today)
+    }
+}
+
+/// What a page of tasks can be loaded as: [`Task`] or [`ListedTask`]. The
+/// bounds say "its columns can be selected from `tasks` in a boxed query".
+pub trait TaskShape:
+    Selectable<
+        DbBackend,
+        SelectExpression: SelectableExpression<tasks::table>
+                              + QueryFragment<DbBackend>
+                              + ValidGrouping<()>
+                              + QueryId
+                              + Send
+                              + 'static,
+    > + Send
+    + 'static
+{
+    fn id(&self) -> i64;
+}
+
+impl TaskShape for Task {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl TaskShape for ListedTask {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 /// How many tasks a user has, by state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -54,7 +112,7 @@ pub struct Counts {
 /// One page of a list, and how many tasks the whole view holds.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub tasks: Vec<Task>,
+    pub tasks: Vec<ListedTask>,
     pub total: i64,
     /// The page shown: the one asked for, or the last one if that is past
     /// the end (after deleting the last task of the last page, say).
@@ -65,6 +123,8 @@ pub struct Page {
 pub const PAGE_SIZE: i64 = 50;
 
 type BoxedTasks<'a> = tasks::BoxedQuery<'a, DbBackend>;
+/// A query of tasks loading each row as `T`.
+type BoxedRows<'a, T> = tasks::BoxedQuery<'a, DbBackend, diesel::dsl::AsSelect<T, DbBackend>>;
 
 /// The owner's tasks that `query` selects: its filter and search, unsorted.
 fn matching<'a>(owner: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
@@ -177,17 +237,21 @@ pub fn count(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryRes
 }
 
 /// Up to `limit` of the tasks `query` selects, skipping `offset`.
-pub fn fetch(
+pub fn fetch<T>(
     conn: &mut DbConnection,
     owner: i64,
     query: &ListQuery,
     limit: i64,
     offset: i64,
-) -> QueryResult<Vec<Task>> {
+) -> QueryResult<Vec<T>>
+where
+    T: TaskShape,
+    for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
+{
     if offset == 0 {
         return sorted(owner, query, conn.backend())
             .limit(limit)
-            .select(Task::as_select())
+            .select(T::as_select())
             .load(conn);
     }
     // A late page skips many rows. Skipping them by id alone reads only the
@@ -196,19 +260,24 @@ pub fn fetch(
         .limit(limit)
         .offset(offset)
         .select(tasks::id)
-        .load(conn)?;
+        .load::<i64>(conn)?;
     load_in_order(conn, owner, &ids)
 }
 
 /// The owner's tasks with these ids, in the order of `ids`.
-fn load_in_order(conn: &mut DbConnection, owner: i64, ids: &[i64]) -> QueryResult<Vec<Task>> {
+fn load_in_order<T>(conn: &mut DbConnection, owner: i64, ids: &[i64]) -> QueryResult<Vec<T>>
+where
+    T: TaskShape,
+    for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
+{
     let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut rows: Vec<Task> = tasks::table
+    let mut rows: Vec<T> = tasks::table
         .filter(tasks::user_id.eq(owner))
         .filter(tasks::id.eq_any(ids))
-        .select(Task::as_select())
+        .into_boxed()
+        .select(T::as_select())
         .load(conn)?;
-    rows.sort_by_key(|task| rank.get(&task.id).copied().unwrap_or(usize::MAX));
+    rows.sort_by_key(|task| rank.get(&task.id()).copied().unwrap_or(usize::MAX));
     Ok(rows)
 }
 

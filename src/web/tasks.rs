@@ -21,7 +21,7 @@ use crate::domain::{
     FieldErrors, Filter, ListQuery, LocalPath, Priority, RawListQuery, Sort, TaskInput,
 };
 use crate::errors::AppError;
-use crate::models::task::{self, Counts, Task};
+use crate::models::task::{self, Counts, ListedTask, Task};
 use crate::models::user::User;
 
 /// The fields of the add and edit forms, as typed.
@@ -100,7 +100,7 @@ pub struct TaskRow {
 }
 
 impl TaskRow {
-    fn new(task: Task, today: chrono::NaiveDate) -> Self {
+    fn new(task: ListedTask, today: chrono::NaiveDate) -> Self {
         Self {
             overdue: task.is_overdue(today),
             due_today: task.due == Some(today),
@@ -295,7 +295,7 @@ pub async fn create(
     let task = db
         .write(move |conn| task::create(conn, owner, &input, None))
         .await?;
-    flash::set(&session, format!("Added “{}”.", task.title));
+    flash::set(format!("Added “{}”.", task.title));
     Ok(see_other(back.as_str()))
 }
 
@@ -382,7 +382,7 @@ pub async fn update(
     let task = db
         .write(move |conn| task::change(conn, owner, id, &input.into()))
         .await?;
-    flash::set(&session, format!("Saved “{}”.", task.title));
+    flash::set(format!("Saved “{}”.", task.title));
     Ok(see_other(back.as_str()))
 }
 
@@ -391,13 +391,12 @@ pub async fn toggle(
     CurrentUser(user): CurrentUser,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
-    session: Session,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let (owner, id) = (user.id, id.into_inner());
     let task = db.write(move |conn| task::toggle(conn, owner, id)).await?;
     let state = if task.completed { "done" } else { "not done" };
-    flash::set(&session, format!("Marked “{}” as {state}.", task.title));
+    flash::set(format!("Marked “{}” as {state}.", task.title));
     Ok(see_other(back_to(form.return_to.as_deref()).as_str()))
 }
 
@@ -406,12 +405,11 @@ pub async fn delete(
     CurrentUser(user): CurrentUser,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
-    session: Session,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let (owner, id) = (user.id, id.into_inner());
     let task = db.write(move |conn| task::delete(conn, owner, id)).await?;
-    flash::set(&session, format!("Deleted “{}”.", task.title));
+    flash::set(format!("Deleted “{}”.", task.title));
     Ok(see_other(back_to(form.return_to.as_deref()).as_str()))
 }
 
@@ -419,19 +417,15 @@ pub async fn delete(
 pub async fn toggle_all(
     CurrentUser(user): CurrentUser,
     CsrfForm(form): CsrfForm<ReturnTo>,
-    session: Session,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let owner = user.id;
     let done = db.write(move |conn| task::toggle_all(conn, owner)).await?;
-    flash::set(
-        &session,
-        if done {
-            "Marked every task as done."
-        } else {
-            "Marked every task as not done."
-        },
-    );
+    flash::set(if done {
+        "Marked every task as done."
+    } else {
+        "Marked every task as not done."
+    });
     Ok(see_other(back_to(form.return_to.as_deref()).as_str()))
 }
 
@@ -439,20 +433,16 @@ pub async fn toggle_all(
 pub async fn clear_completed(
     CurrentUser(user): CurrentUser,
     CsrfForm(form): CsrfForm<ReturnTo>,
-    session: Session,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let owner = user.id;
     let cleared = db
         .write(move |conn| task::delete_where(conn, owner, Some(true)))
         .await?;
-    flash::set(
-        &session,
-        match cleared {
-            1 => "Cleared 1 completed task.".to_owned(),
-            n => format!("Cleared {n} completed tasks."),
-        },
-    );
+    flash::set(match cleared {
+        1 => "Cleared 1 completed task.".to_owned(),
+        n => format!("Cleared {n} completed tasks."),
+    });
     Ok(see_other(back_to(form.return_to.as_deref()).as_str()))
 }
 

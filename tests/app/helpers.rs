@@ -273,7 +273,7 @@ impl Browser {
     /// The ids of the tasks listed on `page`, in order.
     pub async fn task_ids_on(&self, page: &str) -> Vec<i64> {
         let html = self.page(page).await;
-        attribute(&html, ".task-toggle", "action")
+        attribute(&html, "button.check", "formaction")
             .iter()
             .filter_map(|action| action.split('/').nth(2)?.parse().ok())
             .collect()

@@ -54,14 +54,13 @@ async fn a_user_keeps_a_list_and_every_action_keeps_the_view() {
     page.assert_clean("the list with markup in a title").await;
 
     // Toggle the first one.
-    page.click(&format!("{} .task-toggle button", Page::row(1)))
-        .await;
+    page.click(&format!("{} button.check", Page::row(1))).await;
     assert_eq!(
         page.flash().await.as_deref(),
         Some("Marked “Buy milk” as done.")
     );
     let pressed = page
-        .find(&format!("{} .task-toggle button", Page::row(1)))
+        .find(&format!("{} button.check", Page::row(1)))
         .await
         .attr("aria-pressed")
         .await
@@ -112,8 +111,7 @@ async fn a_user_keeps_a_list_and_every_action_keeps_the_view() {
     );
 
     // Toggle it there: the view stays, and the task leaves it.
-    page.click(&format!("{} .task-toggle button", Page::row(1)))
-        .await;
+    page.click(&format!("{} button.check", Page::row(1))).await;
     assert_eq!(page.path().await, "/tasks?filter=active&q=plumber");
     assert!(page.titles().await.is_empty());
     assert!(page.text(".empty").await.starts_with("No tasks match"));
@@ -122,7 +120,7 @@ async fn a_user_keeps_a_list_and_every_action_keeps_the_view() {
     page.click(".empty a").await;
     assert_eq!(page.path().await, "/tasks?filter=active");
     assert_eq!(page.titles().await, [MARKUP_TITLE]);
-    page.click(&format!("{} .task-delete button", Page::row(1)))
+    page.click(&format!("{} button.danger-link", Page::row(1)))
         .await;
     assert_eq!(page.path().await, "/tasks?filter=active");
     assert!(

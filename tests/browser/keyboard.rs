@@ -74,7 +74,7 @@ async fn adding_and_completing_a_task_takes_only_the_keyboard() {
             "no visible focus on {focused}"
         );
         stops.push(focused.clone());
-        if focused == "button.check in form.task-toggle" {
+        if focused == "button.check in form.task-actions" {
             break;
         }
         assert!(stops.len() < 12, "Tab never reached the toggle: {stops:?}");

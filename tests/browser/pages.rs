@@ -185,7 +185,7 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     }
     page.goto("/tasks").await;
     for row in [5, 6] {
-        page.click(&format!("{} .task-toggle button", Page::row(row)))
+        page.click(&format!("{} button.check", Page::row(row)))
             .await;
     }
     page.goto("/tasks").await;
