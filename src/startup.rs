@@ -41,6 +41,7 @@ use crate::errors::AppError;
 use crate::models::{self, limit_event, setting};
 use crate::web;
 use crate::web::account::MAX_IMPORT_BYTES;
+use crate::web::flash::FlashCookies;
 
 /// Forms are small; this bounds what a client can make us buffer.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -78,6 +79,7 @@ impl Application {
         let db = aweb::Data::new(db);
         let config = aweb::Data::new(config);
         let session_store = store.clone();
+        let flash_cookies = aweb::Data::new(FlashCookies::new(key.clone(), secure));
 
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(session_store.clone(), key.clone())
@@ -98,6 +100,7 @@ impl Application {
                 .app_data(db.clone())
                 .app_data(config.clone())
                 .app_data(hasher.clone())
+                .app_data(flash_cookies.clone())
                 .app_data(aweb::PayloadConfig::new(MAX_BODY_BYTES))
                 .app_data(
                     MultipartFormConfig::default()
@@ -117,6 +120,7 @@ impl Application {
                 .route("/favicon.ico", aweb::get().to(web::assets::favicon))
                 .service(
                     aweb::scope("")
+                        .wrap(from_fn(web::flash::middleware))
                         .wrap(sessions)
                         .wrap(from_fn(session_failures))
                         .configure(web::configure)

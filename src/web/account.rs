@@ -233,10 +233,7 @@ pub async fn create_token(
     })
     .await?;
     flash::set_once(&session, NEW_TOKEN_KEY, token);
-    flash::set(
-        &session,
-        "Token created. Copy it now: it will not be shown again.",
-    );
+    flash::set("Token created. Copy it now: it will not be shown again.");
     Ok(see_other(ACCOUNT_PAGE))
 }
 
@@ -245,14 +242,13 @@ pub async fn revoke_token(
     CurrentUser(user): CurrentUser,
     id: web::Path<i64>,
     CsrfForm(_): CsrfForm<IgnoredAny>,
-    session: Session,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let (owner, id) = (user.id, id.into_inner());
     let token = db
         .write(move |conn| api_token::revoke(conn, owner, id))
         .await?;
-    flash::set(&session, format!("Revoked the token “{}”.", token.name));
+    flash::set(format!("Revoked the token “{}”.", token.name));
     Ok(see_other(ACCOUNT_PAGE))
 }
 
@@ -340,13 +336,10 @@ pub async fn import(
     let added = db
         .write(move |conn| task::import(conn, owner, &tasks))
         .await?;
-    flash::set(
-        &session,
-        match added {
-            1 => "Imported 1 task.".to_owned(),
-            n => format!("Imported {n} tasks."),
-        },
-    );
+    flash::set(match added {
+        1 => "Imported 1 task.".to_owned(),
+        n => format!("Imported {n} tasks."),
+    });
     Ok(see_other(ACCOUNT_PAGE))
 }
 
@@ -418,10 +411,7 @@ pub async fn change_password(
     let (id, keep) = (user.id, auth_session::public_id(&session));
     db.write(move |conn| user::set_password_hash(conn, id, &hash, keep.as_deref()))
         .await?;
-    flash::set(
-        &session,
-        "Password changed. Every other session has been signed out.",
-    );
+    flash::set("Password changed. Every other session has been signed out.");
     Ok(see_other(ACCOUNT_PAGE))
 }
 
@@ -436,7 +426,7 @@ pub async fn end_session(
     let public_id = public_id.into_inner();
     if auth_session::public_id(&session).as_deref() == Some(public_id.as_str()) {
         auth_session::log_out(&session);
-        flash::set(&session, "You have been logged out.");
+        flash::set("You have been logged out.");
         return Ok(see_other("/"));
     }
     let owner = user.id;
@@ -446,7 +436,7 @@ pub async fn end_session(
     if ended == 0 {
         return Err(AppError::NotFound);
     }
-    flash::set(&session, "That session has been signed out.");
+    flash::set("That session has been signed out.");
     Ok(see_other(ACCOUNT_PAGE))
 }
 
@@ -478,9 +468,6 @@ pub async fn delete_account(
         return page.refuse("delete_password", message.to_owned()).await;
     }
     auth_session::log_out(&session);
-    flash::set(
-        &session,
-        "Your account and all its tasks have been deleted.",
-    );
+    flash::set("Your account and all its tasks have been deleted.");
     Ok(see_other("/"))
 }

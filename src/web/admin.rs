@@ -118,7 +118,7 @@ async fn guarded(
 ) -> Result<HttpResponse, AppError> {
     match db.write(change).await? {
         Ok(target) => {
-            flash::set(session, done(&target));
+            flash::set(done(&target));
             Ok(see_other(USERS_PAGE))
         }
         Err(LastAdmin) => refuse_last_admin(me, session, db).await,
@@ -201,7 +201,6 @@ pub async fn reset_password(
     AdminUser(_): AdminUser,
     id: web::Path<i64>,
     CsrfForm(_): CsrfForm<IgnoredAny>,
-    session: Session,
     db: web::Data<Database>,
     hasher: web::Data<PasswordHasher>,
 ) -> Result<HttpResponse, AppError> {
@@ -212,12 +211,9 @@ pub async fn reset_password(
     let hash = hasher.hash(password.clone()).await?;
     db.write(move |conn| user::set_password_hash(conn, id, &hash, None))
         .await?;
-    flash::set(
-        &session,
-        format!(
-            "New password for {}: {password} — shown only this once. Their sessions have ended.",
-            target.username
-        ),
-    );
+    flash::set(format!(
+        "New password for {}: {password} — shown only this once. Their sessions have ended.",
+        target.username
+    ));
     Ok(see_other(USERS_PAGE))
 }

@@ -1,23 +1,157 @@
 //! Flash messages: one line set by a POST handler before it redirects, and
 //! shown once by the next page (post/redirect/get keeps the message but
-//! not the form resubmission). The same mechanism carries a value that must
-//! be shown exactly once, such as a new API token.
+//! not the form resubmission).
+//!
+//! The message travels in a signed cookie of its own, not in the session.
+//! Sessions live in the database, so a message kept there cost a write when
+//! the form set it and another when the next page took it: three writes
+//! for adding one task. In a cookie, the round trip writes only what the
+//! form changed. The cookie is signed with the session key, so no other
+//! site or script can plant a message, and it holds nothing secret: it only
+//! repeats what the user just did. (actix-web-flash-messages does the same,
+//! but always marks its cookie `Secure`, which browsers drop on the plain
+//! HTTP of a home network; this one is marked as the session cookie is.)
+//!
+//! [`set`] and [`take`] need no handle: [`middleware`] opens the incoming
+//! cookie before the handler runs and writes the outgoing one after, and
+//! in between the message waits in a task-local slot for this request.
+//!
+//! A value that is secret as well as one-time, such as a new API token,
+//! stays in the server-side session instead: [`set_once`], [`take_once`].
+
+use std::cell::RefCell;
 
 use actix_session::Session;
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::web;
 
-const FLASH_KEY: &str = "flash";
+const COOKIE: &str = "ticked_flash";
 
-pub fn set(session: &Session, message: impl Into<String>) {
-    set_once(session, FLASH_KEY, message);
+/// How the flash cookie is signed and marked: set up once, at start.
+#[derive(Clone)]
+pub struct FlashCookies {
+    key: Key,
+    secure: bool,
 }
 
-pub fn take(session: &Session) -> Option<String> {
-    take_once(session, FLASH_KEY)
+impl FlashCookies {
+    pub fn new(key: Key, secure: bool) -> Self {
+        Self { key, secure }
+    }
+
+    /// The message in `cookie`, if its signature holds.
+    fn open(&self, cookie: Cookie<'static>) -> Option<String> {
+        let mut jar = CookieJar::new();
+        jar.add_original(cookie);
+        jar.signed(&self.key)
+            .get(COOKIE)
+            .map(|cookie| cookie.value().to_owned())
+    }
+
+    /// The `Set-Cookie` value carrying `message`, signed.
+    fn seal(&self, message: String) -> Option<HeaderValue> {
+        let mut jar = CookieJar::new();
+        jar.signed_mut(&self.key).add(Cookie::new(COOKIE, message));
+        let mut cookie = jar.get(COOKIE)?.clone();
+        self.mark(&mut cookie);
+        HeaderValue::from_str(&cookie.encoded().to_string()).ok()
+    }
+
+    /// The `Set-Cookie` value that removes the cookie once it is shown.
+    fn removal(&self) -> Option<HeaderValue> {
+        let mut cookie = Cookie::new(COOKIE, "");
+        self.mark(&mut cookie);
+        cookie.make_removal();
+        HeaderValue::from_str(&cookie.to_string()).ok()
+    }
+
+    fn mark(&self, cookie: &mut Cookie<'_>) {
+        cookie.set_path("/");
+        cookie.set_http_only(true);
+        // Lax: the message must survive the redirect after a form.
+        cookie.set_same_site(SameSite::Lax);
+        cookie.set_secure(self.secure);
+    }
 }
 
-/// Stores `value` under `key` until the next [`take_once`] of that key.
+/// This request's messages: the one that came in, the one going out.
+#[derive(Debug, Default)]
+struct Exchange {
+    incoming: Option<String>,
+    shown: bool,
+    outgoing: Option<String>,
+}
+
+tokio::task_local! {
+    static FLASH: RefCell<Exchange>;
+}
+
+/// Shows `message` on the next page this browser loads.
+pub fn set(message: impl Into<String>) {
+    let message = message.into();
+    if FLASH
+        .try_with(|flash| flash.borrow_mut().outgoing = Some(message))
+        .is_err()
+    {
+        log::warn!("a flash message was set outside a page request");
+    }
+}
+
+/// The message to show on this page, if there is one; shown once.
+pub fn take() -> Option<String> {
+    FLASH
+        .try_with(|flash| {
+            let mut flash = flash.borrow_mut();
+            flash.shown = true;
+            flash.incoming.take()
+        })
+        .ok()
+        .flatten()
+}
+
+/// Opens the flash cookie for the handler, and afterwards sets the next
+/// one, or removes the one that was shown (or that failed its signature).
+pub async fn middleware(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let Some(cookies) = request.app_data::<web::Data<FlashCookies>>().cloned() else {
+        return next.call(request).await;
+    };
+    let sent = request.cookie(COOKIE);
+    let had_cookie = sent.is_some();
+    let incoming = sent.and_then(|cookie| cookies.open(cookie));
+    let forged = had_cookie && incoming.is_none();
+    let exchange = RefCell::new(Exchange {
+        incoming,
+        ..Exchange::default()
+    });
+    let (result, exchange) = FLASH
+        .scope(exchange, async move {
+            let result = next.call(request).await;
+            (result, FLASH.with(RefCell::take))
+        })
+        .await;
+    let mut response = result?;
+    let set_cookie = match exchange.outgoing {
+        Some(message) => cookies.seal(message),
+        None if forged || (had_cookie && exchange.shown) => cookies.removal(),
+        None => None,
+    };
+    if let Some(value) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// Stores `value` under `key` in the session until the next [`take_once`]
+/// of that key.
 pub fn set_once(session: &Session, key: &str, value: impl Into<String>) {
-    // A message that cannot be stored is not worth failing a request for.
+    // A value that cannot be stored is not worth failing a request for.
     if let Err(err) = session.insert(key, value.into()) {
         log::warn!("cannot store a one-time value: {err}");
     }

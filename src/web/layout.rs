@@ -48,7 +48,7 @@ impl Layout {
                 is_admin: user.is_admin,
             }),
             csrf_token,
-            flash: flash::take(session),
+            flash: flash::take(),
             ..Self::bare()
         }
     }

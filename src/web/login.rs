@@ -151,17 +151,14 @@ pub async fn register(
     rate_limit::record(&db, &buckets).await?;
 
     auth_session::log_in(&session, user.id, &ip, &req)?;
-    flash::set(
-        &session,
-        if user.is_admin {
-            format!(
-                "Welcome, {}! As the first user, you are this server's administrator.",
-                user.username
-            )
-        } else {
-            format!("Welcome, {}! Your account is ready.", user.username)
-        },
-    );
+    flash::set(if user.is_admin {
+        format!(
+            "Welcome, {}! As the first user, you are this server's administrator.",
+            user.username
+        )
+    } else {
+        format!("Welcome, {}! Your account is ready.", user.username)
+    });
     Ok(see_other(DEFAULT_LANDING))
 }
 
@@ -250,7 +247,7 @@ pub async fn login(
         rate_limit::clear(&db, bucket).await?;
     }
     auth_session::log_in(&session, user.id, &ip, &req)?;
-    flash::set(&session, format!("Welcome back, {}.", user.username));
+    flash::set(format!("Welcome back, {}.", user.username));
     Ok(see_other(next.as_str()))
 }
 
@@ -260,6 +257,6 @@ pub async fn logout(
     session: Session,
 ) -> Result<HttpResponse, AppError> {
     auth_session::log_out(&session);
-    flash::set(&session, "You have been logged out.");
+    flash::set("You have been logged out.");
     Ok(see_other("/"))
 }
