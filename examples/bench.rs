@@ -663,14 +663,28 @@ async fn measure_large(binary: &Path, db: &Path, args: &Args) -> anyhow::Result<
     );
 
     let big = log_in(&base, "big", SEED_PASSWORD).await?;
-    let last_page = args.big_user_tasks.div_ceil(50).max(1);
+    let last_page = args.big_user_tasks.div_ceil(50).max(2);
+    // The last page as a reader reaches it: by the Next link of the page
+    // before, which seeks from that page's last task.
+    let before_last = big
+        .client
+        .get(format!("{base}/tasks?page={}", last_page - 1))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let by_link = next_link(&before_last).context("the page before the last has a Next link")?;
     for (name, path) in [
         (
             "big user: GET /tasks page 1".to_owned(),
             "/tasks".to_owned(),
         ),
         (
-            format!("big user: GET /tasks page {last_page}"),
+            format!("big user: page {last_page} by its Next link"),
+            by_link,
+        ),
+        (
+            format!("big user: page {last_page} by number"),
             format!("/tasks?page={last_page}"),
         ),
         (
@@ -679,32 +693,48 @@ async fn measure_large(binary: &Path, db: &Path, args: &Args) -> anyhow::Result<
         ),
     ] {
         let url = format!("{base}{path}");
-        let client = big.client.clone();
-        rows.push(
-            run(
-                &name,
-                c,
-                s,
-                StatusCode::OK,
-                Arc::new(move |_| client.get(&url)),
-                &server,
-            )
-            .await,
-        );
+        // Under load, and then one request at a time (the latency a single
+        // reader sees).
+        for (connections, label) in [(c, String::new()), (1, " (1 connection)".to_owned())] {
+            let client = big.client.clone();
+            let url = url.clone();
+            rows.push(
+                run(
+                    &format!("{name}{label}"),
+                    connections,
+                    s,
+                    StatusCode::OK,
+                    Arc::new(move |_| client.get(&url)),
+                    &server,
+                )
+                .await,
+            );
+        }
     }
     Ok(rows)
+}
+
+/// The `href` of a page's `rel=next` link.
+fn next_link(html: &str) -> Option<String> {
+    let selector = scraper::Selector::parse("a[rel=next]").ok()?;
+    scraper::Html::parse_document(html)
+        .select(&selector)
+        .next()?
+        .value()
+        .attr("href")
+        .map(str::to_owned)
 }
 
 fn print_table(title: &str, rows: &[Row]) {
     let Some(baseline) = rows.first() else { return };
     println!("\n{title}");
     println!(
-        "{:<42} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9}",
+        "{:<52} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9}",
         "scenario", "req/s", "x base", "p50 ms", "p99 ms", "errors", "peak MiB"
     );
     for row in rows {
         println!(
-            "{:<42} {:>9.0} {:>7.2} {:>9.2} {:>9.2} {:>7} {:>9}",
+            "{:<52} {:>9.0} {:>7.2} {:>9.2} {:>9.2} {:>7} {:>9}",
             row.name,
             row.rate(),
             row.rate() / baseline.rate(),

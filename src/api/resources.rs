@@ -258,7 +258,8 @@ impl ListParams {
             filter: self.filter.clone(),
             q: self.q.clone(),
             sort: self.sort.clone(),
-            page: None,
+            // The API pages with `limit` and `offset`.
+            ..RawListQuery::default()
         }
     }
 

@@ -94,6 +94,44 @@ pub struct RawListQuery {
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<String>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+}
+
+/// Where a task stands in the user's own order: its position, then its id
+/// (positions can tie), as the `(user_id, position)` index sorts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderKey {
+    pub position: i64,
+    pub id: i64,
+}
+
+impl OrderKey {
+    fn parse(input: &str) -> Result<Self, Invalid> {
+        let invalid = || Invalid::new("a page link's place in the list is two numbers");
+        let (position, id) = input.split_once('.').ok_or_else(invalid)?;
+        Ok(Self {
+            position: position.parse().map_err(|_| invalid())?,
+            id: id.parse().map_err(|_| invalid())?,
+        })
+    }
+
+    fn as_param(self) -> String {
+        format!("{}.{}", self.position, self.id)
+    }
+}
+
+/// A page given by its neighbour rather than by its number: the tasks just
+/// after the last one of the page before, or just before the first one of
+/// the page after. This is keyset paging: the database seeks to the key in
+/// its index and reads one page, where `page=2000` would first step over
+/// 99,950 entries. Previous and Next links carry one (in the user's own
+/// order, the view that has an index to seek in); `page` then only says
+/// which number to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    After(OrderKey),
+    Before(OrderKey),
 }
 
 /// One view of a user's list: filter, search, sort and page.
@@ -103,6 +141,7 @@ pub struct ListQuery {
     pub search: Option<String>,
     pub sort: Sort,
     pub page: u32,
+    pub cursor: Option<Cursor>,
 }
 
 impl Default for ListQuery {
@@ -112,6 +151,7 @@ impl Default for ListQuery {
             search: None,
             sort: Sort::Order,
             page: 1,
+            cursor: None,
         }
     }
 }
@@ -157,11 +197,22 @@ impl ListQuery {
                 .filter(|page| (1..=Self::MAX_PAGE).contains(page))
                 .ok_or_else(|| Invalid::new("page is a whole number from 1"))?,
         };
+        let cursor = match (field(&raw.after), field(&raw.before)) {
+            (None, None) => None,
+            (Some(after), None) => Some(Cursor::After(OrderKey::parse(&after)?)),
+            (None, Some(before)) => Some(Cursor::Before(OrderKey::parse(&before)?)),
+            (Some(_), Some(_)) => {
+                return Err(Invalid::new(
+                    "a page comes after a task or before one, not both",
+                ));
+            }
+        };
         Ok(Self {
             filter,
             search,
             sort,
             page,
+            cursor,
         })
     }
 
@@ -169,15 +220,39 @@ impl ListQuery {
         Self {
             filter,
             page: 1,
+            cursor: None,
             ..self.clone()
         }
     }
 
+    /// Page `page`, by number.
     pub fn with_page(&self, page: u32) -> Self {
         Self {
             page,
+            cursor: None,
             ..self.clone()
         }
+    }
+
+    /// Page `page`, found from its neighbour by `cursor`.
+    pub fn with_cursor(&self, page: u32, cursor: Cursor) -> Self {
+        Self {
+            page,
+            cursor: Some(cursor),
+            ..self.clone()
+        }
+    }
+
+    /// Whether this view pages by key: in the user's own order. A search
+    /// reads all its matches anyway, and the other orders have no index
+    /// to seek in, so those page by number.
+    pub fn pages_by_key(&self) -> bool {
+        self.sort == Sort::Order && self.search.is_none()
+    }
+
+    /// The cursor, when this view can use it.
+    pub fn keyset(&self) -> Option<Cursor> {
+        self.pages_by_key().then_some(self.cursor).flatten()
     }
 
     /// The path of this view, with only the parameters that differ from the
@@ -195,6 +270,11 @@ impl ListQuery {
         }
         if self.page != 1 {
             pairs.push(("page", self.page.to_string()));
+        }
+        match self.cursor {
+            Some(Cursor::After(key)) => pairs.push(("after", key.as_param())),
+            Some(Cursor::Before(key)) => pairs.push(("before", key.as_param())),
+            None => {}
         }
         if pairs.is_empty() {
             "/tasks".to_owned()
@@ -218,6 +298,7 @@ mod tests {
             q: some(q),
             sort: some(sort),
             page: some(page),
+            ..RawListQuery::default()
         }
     }
 
@@ -238,7 +319,39 @@ mod tests {
     }
 
     #[test]
+    fn a_page_link_keeps_its_place_in_the_list() {
+        let key = OrderKey {
+            position: -3,
+            id: 42,
+        };
+        for cursor in [Cursor::After(key), Cursor::Before(key)] {
+            let query = ListQuery::default().with_cursor(7, cursor);
+            let path = query.path();
+            let again: RawListQuery =
+                serde_urlencoded::from_str(path.trim_start_matches("/tasks?"))
+                    .expect("query string");
+            assert_eq!(ListQuery::parse(&again), Ok(query.clone()));
+            assert_eq!(query.keyset(), Some(cursor));
+            assert_eq!(query.with_page(1).path(), "/tasks");
+        }
+        let searching = ListQuery {
+            search: Some("milk".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(searching.with_cursor(2, Cursor::After(key)).keyset(), None);
+    }
+
+    #[test]
     fn bad_values_are_refused() {
+        let cursor = |after: &str, before: &str| RawListQuery {
+            after: Some(after.to_owned()),
+            before: Some(before.to_owned()),
+            ..RawListQuery::default()
+        };
+        assert!(ListQuery::parse(&cursor("1.2", "3.4")).is_err());
+        assert!(ListQuery::parse(&cursor("12", "")).is_err());
+        assert!(ListQuery::parse(&cursor("", "x.1")).is_err());
+        assert!(ListQuery::parse(&cursor("1.99999999999999999999", "")).is_err());
         assert!(ListQuery::parse(&raw("done", "", "", "")).is_err());
         assert!(ListQuery::parse(&raw("", "", "random", "")).is_err());
         assert!(ListQuery::parse(&raw("", "", "", "0")).is_err());

@@ -13,7 +13,7 @@ mod task;
 mod token;
 mod user;
 
-pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
+pub use list_query::{Cursor, Filter, ListQuery, OrderKey, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use task::{Due, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};

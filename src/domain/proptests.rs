@@ -34,6 +34,14 @@ fn raw_list_query() -> impl Strategy<Value = RawListQuery> {
             text().prop_map(Some),
         ]
     };
+    let cursor = || {
+        prop_oneof![
+            Just(None),
+            (any::<i64>(), any::<i64>())
+                .prop_map(|(position, id)| Some(format!("{position}.{id}"))),
+            text().prop_map(Some),
+        ]
+    };
     (
         word(&["all", "active", "completed"]),
         prop::option::of(text()),
@@ -43,12 +51,16 @@ fn raw_list_query() -> impl Strategy<Value = RawListQuery> {
             (0u64..=2_000_000).prop_map(|n| Some(n.to_string())),
             text().prop_map(Some),
         ],
+        cursor(),
+        cursor(),
     )
-        .prop_map(|(filter, q, sort, page)| RawListQuery {
+        .prop_map(|(filter, q, sort, page, after, before)| RawListQuery {
             filter,
             q,
             sort,
             page,
+            after,
+            before,
         })
 }
 

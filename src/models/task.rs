@@ -16,7 +16,9 @@ use diesel::sql_types::Bool;
 use super::{lower, now};
 use crate::db::schema::{task_counts, tasks};
 use crate::db::{Backend, DbBackend, DbConnection};
-use crate::domain::{Due, Filter, ListQuery, Priority, Sort, TaskInput, TaskNotes, TaskTitle};
+use crate::domain::{
+    Cursor, Due, Filter, ListQuery, OrderKey, Priority, Sort, TaskInput, TaskNotes, TaskTitle,
+};
 use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -59,9 +61,18 @@ pub struct ListedTask {
     pub completed: bool,
     pub due: Option<NaiveDate>,
     pub priority: i16,
+    pub position: i64,
 }
 
 impl ListedTask {
+    /// Where the task stands in its owner's own order.
+    pub fn order_key(&self) -> OrderKey {
+        OrderKey {
+            position: self.position,
+            id: self.id,
+        }
+    }
+
     pub fn priority(&self) -> Priority {
         Priority::from_db(self.priority)
     }
@@ -304,19 +315,55 @@ pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResu
     }
     let total = count(conn, owner, query)?;
     let (page, page_count) = page_within(total, query.page);
-    let tasks = fetch(
-        conn,
-        owner,
-        query,
-        PAGE_SIZE,
-        i64::from(page - 1) * PAGE_SIZE,
-    )?;
+    let tasks = match query.keyset() {
+        Some(cursor) => beside(conn, owner, query, cursor)?,
+        None => fetch(
+            conn,
+            owner,
+            query,
+            PAGE_SIZE,
+            i64::from(page - 1) * PAGE_SIZE,
+        )?,
+    };
     Ok(Page {
         tasks,
         total,
         page,
         page_count,
     })
+}
+
+/// The page of `query` beside `cursor`, in the owner's own order: one
+/// seek in the `(user_id, position)` index and one page read, however far
+/// down the list. (The first condition repeats what the second implies, so
+/// that the planner sees a range on `position` it can seek to.)
+fn beside(
+    conn: &mut DbConnection,
+    owner: i64,
+    query: &ListQuery,
+    cursor: Cursor,
+) -> QueryResult<Vec<ListedTask>> {
+    let select = matching(owner, query, conn.backend());
+    match cursor {
+        Cursor::After(key) => select
+            .filter(tasks::position.ge(key.position))
+            .filter(tasks::position.gt(key.position).or(tasks::id.gt(key.id)))
+            .order((tasks::position.asc(), tasks::id.asc()))
+            .limit(PAGE_SIZE)
+            .select(ListedTask::as_select())
+            .load(conn),
+        Cursor::Before(key) => {
+            let mut rows: Vec<ListedTask> = select
+                .filter(tasks::position.le(key.position))
+                .filter(tasks::position.lt(key.position).or(tasks::id.lt(key.id)))
+                .order((tasks::position.desc(), tasks::id.desc()))
+                .limit(PAGE_SIZE)
+                .select(ListedTask::as_select())
+                .load(conn)?;
+            rows.reverse();
+            Ok(rows)
+        }
+    }
 }
 
 /// How many pages `total` tasks fill (at least one, if empty), and the

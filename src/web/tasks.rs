@@ -18,7 +18,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::config::Config;
 use crate::db::Database;
 use crate::domain::{
-    FieldErrors, Filter, ListQuery, LocalPath, Priority, RawListQuery, Sort, TaskInput,
+    Cursor, FieldErrors, Filter, ListQuery, LocalPath, Priority, RawListQuery, Sort, TaskInput,
 };
 use crate::errors::AppError;
 use crate::models::task::{self, Counts, ListedTask, Task};
@@ -208,7 +208,24 @@ async fn list_page(
             ))
         })
         .await?;
-    let query = query.with_page(page.page);
+    // Previous and Next seek from this page's first and last task when the
+    // view can; otherwise they go by number.
+    let link = |to: u32, cursor: Option<Cursor>| match cursor {
+        Some(cursor) if to > 1 && query.pages_by_key() => query.with_cursor(to, cursor).path(),
+        _ => query.with_page(to).path(),
+    };
+    let previous_page = (page.page > 1).then(|| {
+        let first = page.tasks.first().map(|t| Cursor::Before(t.order_key()));
+        link(page.page - 1, first)
+    });
+    let next_page = (page.page < page.page_count).then(|| {
+        let last = page.tasks.last().map(|t| Cursor::After(t.order_key()));
+        link(page.page + 1, last)
+    });
+    let query = ListQuery {
+        page: page.page,
+        ..query
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -228,8 +245,8 @@ async fn list_page(
             total: page.total,
             page: page.page,
             page_count: page.page_count,
-            previous_page: (page.page > 1).then(|| query.with_page(page.page - 1).path()),
-            next_page: (page.page < page.page_count).then(|| query.with_page(page.page + 1).path()),
+            previous_page,
+            next_page,
             filters: Filter::ALL
                 .into_iter()
                 .map(|filter| FilterLink {

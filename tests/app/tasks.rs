@@ -457,6 +457,8 @@ async fn bad_list_parameters_are_a_clear_400() {
         "page=-3",
         "page=abc",
         "page=99999999999",
+        "page=2&after=abc",
+        "page=2&after=1.2&before=3.4",
     ] {
         let response = alice.get(&format!("/tasks?{query}")).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
@@ -475,15 +477,68 @@ async fn long_lists_are_paged_fifty_at_a_time() {
 
     let html = alice.page("/tasks").await;
     assert_eq!(text_of(&html, ".task-title").len(), 50);
-    assert_eq!(attribute(&html, "a[rel=next]", "href"), ["/tasks?page=2"]);
+    let next = attribute(&html, "a[rel=next]", "href");
+    assert!(next[0].starts_with("/tasks?page=2&after="), "{next:?}");
     assert!(html.contains("Page 1 of 2"));
 
-    let html = alice.page("/tasks?page=2").await;
+    let html = alice.page(&next[0]).await;
     assert_eq!(text_of(&html, ".task-title"), titles[50..]);
+    assert!(html.contains("Page 2 of 2"));
     assert_eq!(attribute(&html, "a[rel=prev]", "href"), ["/tasks"]);
 
-    // Past the end: the last page.
+    // By number, as typed, the same page; past the end, the last page.
+    assert_eq!(alice.titles_on("/tasks?page=2").await, titles[50..]);
     assert_eq!(alice.titles_on("/tasks?page=9").await, titles[50..]);
+}
+
+#[tokio::test]
+async fn next_and_previous_neither_skip_nor_repeat_a_task_when_the_list_changes() {
+    let app = spawn_app().await;
+    let alice = app.user("alice").await;
+    let titles: Vec<String> = (1..=120).map(|n| format!("task {n:03}")).collect();
+    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
+    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
+    add_many(&alice, &forms).await;
+    let link = |html: &str, rel: &str| {
+        attribute(html, &format!("a[rel={rel}]"), "href")
+            .pop()
+            .unwrap_or_else(|| panic!("a {rel} link"))
+    };
+
+    let first = alice.page("/tasks").await;
+    let ids = alice.task_ids_on("/tasks").await;
+    // While the first page is read, its first task is done with and deleted.
+    alice
+        .submit("/tasks", &format!("/tasks/{}/delete", ids[0]), &[])
+        .await;
+
+    // Page 2 still starts right after what page 1 showed (by number it
+    // would now start one later, and "task 051" would be seen on neither).
+    let second = alice.page(&link(&first, "next")).await;
+    assert_eq!(text_of(&second, ".task-title"), titles[50..100]);
+    let third = alice.page(&link(&second, "next")).await;
+    assert_eq!(text_of(&third, ".task-title"), titles[100..]);
+    assert!(third.contains("Page 3 of 3"));
+    assert!(attribute(&third, "a[rel=next]", "href").is_empty());
+
+    let back = link(&third, "prev");
+    assert!(back.starts_with("/tasks?page=2&before="), "{back}");
+    let second_again = alice.page(&back).await;
+    assert_eq!(text_of(&second_again, ".task-title"), titles[50..100]);
+    assert_eq!(link(&second_again, "prev"), "/tasks");
+
+    // The cursor keeps the filter, and a form on that page comes back to it.
+    let active = alice.page("/tasks?filter=active").await;
+    let next = link(&active, "next");
+    assert!(
+        next.starts_with("/tasks?filter=active&page=2&after="),
+        "{next}"
+    );
+    let page = alice.page(&next).await;
+    assert_eq!(
+        attribute(&page, "input[name=return_to]", "value")[0],
+        next.replace("&amp;", "&")
+    );
 }
 
 #[tokio::test]
