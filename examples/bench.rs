@@ -88,6 +88,7 @@ fn main() -> anyhow::Result<()> {
     step("seeding the small database", || seed_small(small))?;
     let small_rows = runtime.block_on(measure_small(&binary, small, &args))?;
     print_table("small database (50 tasks on the page)", &small_rows);
+    print_targets("targets, small database", &small_targets(&small_rows));
 
     if let Some(server) = &args.postgres {
         let scratch = ScratchPostgres::create(server)?;
@@ -115,6 +116,10 @@ fn main() -> anyhow::Result<()> {
             &large_rows,
         );
         compare_pages(&small_rows, &large_rows);
+        print_targets(
+            "targets, large database",
+            &large_targets(&small_rows, &large_rows),
+        );
     }
     Ok(())
 }
@@ -446,7 +451,7 @@ fn summarize(
 async fn measure_small(binary: &Path, db: &str, args: &Args) -> anyhow::Result<Vec<Row>> {
     let server = Server::start(binary, db)?;
     println!(
-        "start-up to the first /healthz: {:.0} ms",
+        "start-up to the first /healthz: {:.0} ms (goal < 200 ms)",
         server.startup.as_secs_f64() * 1000.0
     );
     let base = server.base.clone();
@@ -618,7 +623,7 @@ async fn stylesheet_url(client: &reqwest::Client, base: &str) -> anyhow::Result<
 async fn measure_large(binary: &Path, db: &Path, args: &Args) -> anyhow::Result<Vec<Row>> {
     let server = Server::start(binary, db)?;
     println!(
-        "start-up to the first /healthz on the large database: {:.0} ms",
+        "start-up to the first /healthz on the large database: {:.0} ms (goal < 200 ms)",
         server.startup.as_secs_f64() * 1000.0
     );
     let base = server.base.clone();
@@ -723,6 +728,177 @@ fn next_link(html: &str) -> Option<String> {
         .value()
         .attr("href")
         .map(str::to_owned)
+}
+
+/// One target of the issue that asked for this benchmark, and the figure
+/// measured for it.
+struct Target {
+    what: &'static str,
+    measured: f64,
+    goal: f64,
+    /// Whether the measured figure must reach the goal (or stay below it).
+    at_least: bool,
+    unit: &'static str,
+}
+
+impl Target {
+    fn print(&self) {
+        let met = if self.at_least {
+            self.measured >= self.goal
+        } else {
+            self.measured <= self.goal
+        };
+        let verdict = if met {
+            "met".to_owned()
+        } else {
+            let factor = if self.at_least {
+                self.goal / self.measured.max(1e-9)
+            } else {
+                self.measured / self.goal.max(1e-9)
+            };
+            format!("MISSED by {factor:.2}x")
+        };
+        let sign = if self.at_least { ">=" } else { "<=" };
+        println!(
+            "  {:<48} {:>9.2}{} (goal {sign} {}{}): {verdict}",
+            self.what, self.measured, self.unit, self.goal, self.unit
+        );
+    }
+}
+
+fn find<'a>(rows: &'a [Row], prefix: &str) -> Option<&'a Row> {
+    rows.iter().find(|row| row.name.starts_with(prefix))
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// The small database's figures against their targets.
+fn small_targets(rows: &[Row]) -> Vec<Target> {
+    let Some(base) = rows.first().map(Row::rate) else {
+        return Vec::new();
+    };
+    let mut targets = Vec::new();
+    if let Some(list) = find(rows, "GET /tasks (") {
+        targets.push(Target {
+            what: "GET /tasks throughput, x baseline",
+            measured: list.rate() / base,
+            goal: 0.30,
+            at_least: true,
+            unit: "x",
+        });
+    }
+    if let Some(post) = find(rows, "POST /tasks") {
+        targets.push(Target {
+            what: "POST /tasks throughput, x baseline",
+            measured: post.rate() / base,
+            goal: 0.15,
+            at_least: true,
+            unit: "x",
+        });
+        targets.push(Target {
+            what: "POST /tasks p99",
+            measured: ms(post.p99),
+            goal: 50.0,
+            at_least: false,
+            unit: " ms",
+        });
+    }
+    if let (Some(quiet), Some(storm)) =
+        (find(rows, "GET /tasks ("), find(rows, "GET /tasks during"))
+    {
+        targets.push(Target {
+            what: "reads' p99 in the login storm, x without",
+            measured: ms(storm.p99) / ms(quiet.p99).max(1e-9),
+            goal: 3.0,
+            at_least: false,
+            unit: "x",
+        });
+    }
+    targets.extend(common_targets(rows));
+    targets
+}
+
+/// What every run must show: no errors, and memory in bounds.
+fn common_targets(rows: &[Row]) -> Vec<Target> {
+    let peak_mb = rows
+        .iter()
+        .filter_map(|row| row.memory_mib)
+        .fold(0.0_f64, f64::max)
+        * 1.048_576;
+    vec![
+        Target {
+            what: "errors, all scenarios",
+            measured: rows.iter().map(|row| row.errors).sum::<u64>() as f64,
+            goal: 0.0,
+            at_least: false,
+            unit: "",
+        },
+        Target {
+            what: "peak server memory (MB, not MiB)",
+            measured: peak_mb,
+            goal: 100.0,
+            at_least: false,
+            unit: " MB",
+        },
+    ]
+}
+
+/// The large database's figures against their targets, the typical user's
+/// page compared with the small database's.
+fn large_targets(small: &[Row], large: &[Row]) -> Vec<Target> {
+    let mut targets = Vec::new();
+    if let (Some(small_page), Some(large_page)) =
+        (find(small, "GET /tasks ("), find(large, "GET /tasks ("))
+    {
+        targets.push(Target {
+            what: "typical user's page p50, x small database",
+            measured: ms(large_page.p50) / ms(small_page.p50).max(1e-9),
+            goal: 1.5,
+            at_least: false,
+            unit: "x",
+        });
+    }
+    for (what, prefix) in [
+        (
+            "100,000 tasks: page 1 p50, one at a time",
+            "big user: GET /tasks page 1 (1",
+        ),
+        (
+            "100,000 tasks: last page by link, one at a time",
+            "big user: page",
+        ),
+        (
+            "100,000 tasks: search p50, one at a time",
+            "big user: search",
+        ),
+    ] {
+        let row = large
+            .iter()
+            .find(|row| row.name.starts_with(prefix) && row.name.ends_with("(1 connection)"));
+        if let Some(row) = row {
+            targets.push(Target {
+                what,
+                measured: ms(row.p50),
+                goal: 10.0,
+                at_least: false,
+                unit: " ms",
+            });
+        }
+    }
+    targets.extend(common_targets(large));
+    targets
+}
+
+fn print_targets(title: &str, targets: &[Target]) {
+    println!(
+        "
+{title}"
+    );
+    for target in targets {
+        target.print();
+    }
 }
 
 fn print_table(title: &str, rows: &[Row]) {
