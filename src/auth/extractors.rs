@@ -11,7 +11,8 @@
 //!
 //! The user is read from the database on every request rather than trusted
 //! from the session, so that a role taken away or an account disabled counts
-//! from the very next request.
+//! from the very next request. (It is read in the same query as the session
+//! itself: see `session_store`.)
 
 use std::future::Future;
 use std::pin::Pin;
@@ -63,8 +64,20 @@ async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     let Some(id) = session::user_id(&session) else {
         return Ok(None);
     };
-    let db = database(req)?;
-    let found = db.read(move |conn| user::find(conn, id).optional()).await?;
+    // Read with the session, in the same query (see `session_store`); a
+    // login during this request changes the id, and then it is read anew.
+    let loaded = session
+        .get::<User>(session::LOADED_USER_KEY)
+        .ok()
+        .flatten()
+        .filter(|user| user.id == id);
+    let found = match loaded {
+        Some(user) => Some(user),
+        None => {
+            let db = database(req)?;
+            db.read(move |conn| user::find(conn, id).optional()).await?
+        }
+    };
     match found {
         Some(user) if !user.is_disabled => Ok(Some(user)),
         _ => {

@@ -15,6 +15,10 @@ pub const IP_KEY: &str = "ip";
 pub const USER_AGENT_KEY: &str = "user_agent";
 /// A random public name for the session, for the account page's list.
 pub const PUBLIC_ID_KEY: &str = "public_id";
+/// The session's user as the session store read it with the session, in
+/// the same query, for this request only: the store adds it when it loads
+/// the state and removes it before it saves, so it is never stored.
+pub const LOADED_USER_KEY: &str = "loaded_user";
 
 const MAX_USER_AGENT_CHARS: usize = 256;
 

@@ -8,6 +8,12 @@
 //! instance at once. The browser holds a random key; we store only its
 //! SHA-256, so a leaked copy of the table holds no usable cookie.
 //!
+//! Loading a session also loads its user, in the same query: nearly every
+//! request needs both, and one trip to the database is cheaper than two.
+//! The user rides in the state under `LOADED_USER_KEY` for this request
+//! only, for the extractors in `auth::extractors`; it is taken out again
+//! before the state is saved.
+//!
 //! A session ends at the first of: its absolute lifetime after login, or
 //! the idle timeout since its last use. "Last use" is written at most once
 //! a minute, so a busy reader does not turn every page view into a write.
@@ -19,7 +25,7 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration as CookieDuration;
 use chrono::NaiveDateTime;
 
-use super::session::{IP_KEY, PUBLIC_ID_KEY, USER_AGENT_KEY, USER_ID_KEY};
+use super::session::{IP_KEY, LOADED_USER_KEY, PUBLIC_ID_KEY, USER_AGENT_KEY, USER_ID_KEY};
 use super::{random_token, token_hash};
 use crate::db::Database;
 use crate::errors::AppError;
@@ -81,6 +87,13 @@ impl DbSessionStore {
     }
 }
 
+/// The state as it is stored: without the user that [`DbSessionStore`]'s
+/// `load` added for the request (the database has the real one).
+fn stored(mut state: State) -> State {
+    state.remove(LOADED_USER_KEY);
+    state
+}
+
 /// The state values that also get columns of their own. actix-session keeps
 /// every value JSON-encoded, so they are decoded here.
 fn columns<'a>(state: &'a State, json: &'a str) -> SessionData<'a> {
@@ -109,12 +122,12 @@ impl SessionStore for DbSessionStore {
         let now = models::now();
         let cutoff = self.idle_cutoff(now);
         let lookup = hash.clone();
-        let row = self
+        let found = self
             .db
-            .read(move |conn| models::session::find_live(conn, &lookup, now, cutoff))
+            .read(move |conn| models::session::find_live_with_user(conn, &lookup, now, cutoff))
             .await
             .map_err(|e| LoadError::Other(other(e)))?;
-        let Some(row) = row else {
+        let Some((row, user)) = found else {
             return Ok(None);
         };
         if now - row.last_seen_at > TOUCH_EVERY {
@@ -123,13 +136,17 @@ impl SessionStore for DbSessionStore {
                 .await
                 .map_err(|e| LoadError::Other(other(e)))?;
         }
-        serde_json::from_str(&row.state)
-            .map(Some)
-            .map_err(|e| LoadError::Deserialization(e.into()))
+        let mut state: State =
+            serde_json::from_str(&row.state).map_err(|e| LoadError::Deserialization(e.into()))?;
+        if let Some(user) = user {
+            let user = serde_json::to_string(&user).map_err(|e| LoadError::Other(e.into()))?;
+            state.insert(LOADED_USER_KEY.to_owned(), user);
+        }
+        Ok(Some(state))
     }
 
     async fn save(&self, state: State, _ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
-        self.insert(state)
+        self.insert(stored(state))
             .await
             .map_err(|e| SaveError::Other(other(e)))
     }
@@ -137,10 +154,11 @@ impl SessionStore for DbSessionStore {
     async fn update(
         &self,
         session_key: SessionKey,
-        mut state: State,
+        state: State,
         _ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
         let hash = token_hash(session_key.as_ref());
+        let mut state = stored(state);
         let json =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let now = models::now();

@@ -6,7 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::sessions;
+use crate::db::schema::{sessions, users};
+use crate::models::user::User;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -35,19 +36,22 @@ pub struct SessionData<'a> {
     pub public_id: Option<String>,
 }
 
-/// The session with this key hash, unless it has expired: past its absolute
-/// end, or unused since `idle_cutoff`.
-pub fn find_live(
+/// The session with this key hash, unless it has expired (past its
+/// absolute end, or unused since `idle_cutoff`), and its user if it has
+/// one: in one query, because the user is needed on nearly every request
+/// and a second query would be a second trip to the database.
+pub fn find_live_with_user(
     conn: &mut DbConnection,
     key_hash: &str,
     now: NaiveDateTime,
     idle_cutoff: NaiveDateTime,
-) -> QueryResult<Option<SessionRow>> {
+) -> QueryResult<Option<(SessionRow, Option<User>)>> {
     sessions::table
+        .left_join(users::table)
         .filter(sessions::key_hash.eq(key_hash))
         .filter(sessions::expires_at.gt(now))
         .filter(sessions::last_seen_at.gt(idle_cutoff))
-        .select(SessionRow::as_select())
+        .select((SessionRow::as_select(), Option::<User>::as_select()))
         .first(conn)
         .optional()
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
+use serde::{Deserialize, Serialize};
 
 use super::{lower, now, session};
 use crate::db::schema::{tasks, users};
@@ -16,7 +17,9 @@ use crate::db::{DbConnection, lock_accounts};
 use crate::domain::Username;
 use crate::on_backend;
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+/// An account. Serializable only so that the session store can hand the
+/// user it loaded with the session to the extractors (never to a client).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, Deserialize)]
 #[diesel(table_name = users)]
 pub struct User {
     pub id: i64,
