@@ -176,8 +176,8 @@ impl SessionStore for DbSessionStore {
             return Ok(session_key);
         }
         // The session was ended while this request ran (a logout elsewhere,
-        // a disabled account). Keep what the request stored, such as a flash
-        // message, under a new key, but never the login it had.
+        // a disabled account). Keep what the request stored, such as a new
+        // token to show once, under a new key, but never the login it had.
         state.remove(USER_ID_KEY);
         state.remove(PUBLIC_ID_KEY);
         self.insert(state)

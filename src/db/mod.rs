@@ -35,7 +35,7 @@ use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionResult, QueryResult, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-use tokio::sync::{Mutex, Semaphore, SemaphorePermit};
+use tokio::sync::{Mutex, OwnedSemaphorePermit, Semaphore};
 
 use crate::errors::AppError;
 
@@ -215,9 +215,13 @@ impl Database {
         T: Send + 'static,
         E: Into<AppError> + Send + 'static,
     {
-        let _connection = self.queue_for_connection().await?;
+        let connection = self.queue_for_connection().await?;
         let pool = self.pool.clone();
         actix_web::web::block(move || {
+            // The permit goes with the work: if the request is dropped
+            // meanwhile, the connection still counts as taken until the
+            // query ends.
+            let _connection = connection;
             let mut conn = pool.get()?;
             query(&mut conn).map_err(Into::into)
         })
@@ -232,13 +236,19 @@ impl Database {
         T: Send + 'static,
         E: From<diesel::result::Error> + Into<AppError> + Send + 'static,
     {
-        let _turn = match self.backend {
-            Backend::Sqlite => Some(self.in_time(self.writer.lock()).await?),
+        let turn = match self.backend {
+            Backend::Sqlite => Some(
+                self.in_time("the turn to write", self.writer.clone().lock_owned())
+                    .await?,
+            ),
             Backend::Postgres => None,
         };
-        let _connection = self.queue_for_connection().await?;
+        let connection = self.queue_for_connection().await?;
         let pool = self.pool.clone();
         actix_web::web::block(move || {
+            // Held until the transaction ends, even if the request is
+            // dropped meanwhile: the next writer waits for this one.
+            let (_turn, _connection) = (turn, connection);
             let mut conn = pool.get()?;
             transaction(&mut conn, change).map_err(Into::into)
         })
@@ -263,18 +273,21 @@ impl Database {
     /// Waits for a free connection. Past the connect timeout the request is
     /// answered "unavailable" rather than left waiting on a database that
     /// does not answer.
-    async fn queue_for_connection(&self) -> Result<SemaphorePermit<'_>, AppError> {
-        self.in_time(self.connections.acquire())
-            .await?
-            .map_err(AppError::internal)
+    async fn queue_for_connection(&self) -> Result<OwnedSemaphorePermit, AppError> {
+        self.in_time(
+            "a free connection",
+            self.connections.clone().acquire_owned(),
+        )
+        .await?
+        .map_err(AppError::internal)
     }
 
-    async fn in_time<T>(&self, wait: impl Future<Output = T>) -> Result<T, AppError> {
+    async fn in_time<T>(&self, what: &str, wait: impl Future<Output = T>) -> Result<T, AppError> {
         tokio::time::timeout(self.queue_timeout, wait)
             .await
             .map_err(|_| {
                 AppError::Unavailable(anyhow::anyhow!(
-                    "no database connection became free within {:?}",
+                    "waited {:?} for {what} in vain",
                     self.queue_timeout
                 ))
             })
@@ -441,8 +454,29 @@ impl Manager {
                     "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL;"
                 ))
                 .context("cannot switch the database to WAL mode")?;
+            warn_if_built_elsewhere(sqlite);
         }
         Ok(conn)
+    }
+}
+
+/// Says so when the bundled SQLite was compiled without the options in
+/// `.cargo/config.toml`, as happens when ticked is built from outside its
+/// repository (`cargo install --git`, `--manifest-path`): it still works,
+/// but every page is slower.
+fn warn_if_built_elsewhere(sqlite: &mut SqliteConnection) {
+    #[derive(diesel::QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        used: i32,
+    }
+    let used = diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+        .get_result::<Used>(sqlite);
+    if matches!(used, Ok(Used { used: 0 })) {
+        log::warn!(
+            "this SQLite was compiled without the options in .cargo/config.toml \
+             (ticked was built from outside its repository?); pages will be slower"
+        );
     }
 }
 

@@ -24,6 +24,10 @@ use crate::on_backend;
 pub struct User {
     pub id: i64,
     pub username: String,
+    /// Never serialized: the user the session store loads with the session
+    /// comes without it (see `auth::session_store`), so code that checks a
+    /// password reads the hash from the database at that moment.
+    #[serde(skip, default)]
     pub password_hash: String,
     pub is_admin: bool,
     pub is_disabled: bool,

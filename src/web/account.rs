@@ -362,9 +362,9 @@ async fn confirm_password(
 ) -> Result<bool, AppError> {
     let bucket = [rate_limit::login_user_bucket(&user.username)];
     rate_limit::check(db, LOGIN_FAILURES, &bucket).await?;
-    let ok = hasher
-        .verify(password, Some(user.password_hash.clone()))
-        .await?;
+    let id = user.id;
+    let stored = db.read(move |conn| user::find(conn, id)).await?;
+    let ok = hasher.verify(password, Some(stored.password_hash)).await?;
     if !ok {
         rate_limit::record(db, &bucket).await?;
     }

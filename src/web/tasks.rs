@@ -18,7 +18,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::config::Config;
 use crate::db::Database;
 use crate::domain::{
-    Cursor, FieldErrors, Filter, ListQuery, LocalPath, Priority, RawListQuery, Sort, TaskInput,
+    FieldErrors, Filter, ListQuery, LocalPath, Priority, RawListQuery, Sort, TaskInput,
 };
 use crate::errors::AppError;
 use crate::models::task::{self, Counts, ListedTask, Task};
@@ -155,9 +155,9 @@ impl ListPage {
     fn without_search(&self) -> String {
         ListQuery {
             search: None,
-            page: 1,
             ..self.query.clone()
         }
+        .with_page(1)
         .path()
     }
 
@@ -208,20 +208,8 @@ async fn list_page(
             ))
         })
         .await?;
-    // Previous and Next seek from this page's first and last task when the
-    // view can; otherwise they go by number.
-    let link = |to: u32, cursor: Option<Cursor>| match cursor {
-        Some(cursor) if to > 1 && query.pages_by_key() => query.with_cursor(to, cursor).path(),
-        _ => query.with_page(to).path(),
-    };
-    let previous_page = (page.page > 1).then(|| {
-        let first = page.tasks.first().map(|t| Cursor::Before(t.order_key()));
-        link(page.page - 1, first)
-    });
-    let next_page = (page.page < page.page_count).then(|| {
-        let last = page.tasks.last().map(|t| Cursor::After(t.order_key()));
-        link(page.page + 1, last)
-    });
+    let previous_page = page.previous(&query).map(|view| view.path());
+    let next_page = page.next(&query).map(|view| view.path());
     let query = ListQuery {
         page: page.page,
         ..query

@@ -401,9 +401,21 @@ async fn a_reset_password_is_shown_once() {
     let response = act(&alice, bob_id, "reset-password", &[]).await;
 
     assert_redirect(&response, USERS);
-    let html = alice.page(USERS).await;
+    let set_cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap_or_default().to_owned())
+        .collect();
+    let shown = alice.get(USERS).await;
+    let shown_cookies = format!("{:?}", shown.headers().get_all("set-cookie"));
+    let html = shown.text().await.expect("a page");
     let message = flash(&html).expect("a flash message");
     let password = one_time_password(&message, "bob");
+    // A secret stays on the server: it is in no cookie, not even a signed one.
+    for cookie in set_cookies.iter().chain([&shown_cookies]) {
+        assert!(!cookie.contains(&password), "{cookie}");
+    }
 
     let again = alice.page(USERS).await;
     assert_eq!(flash(&again), None);

@@ -484,11 +484,47 @@ async fn long_lists_are_paged_fifty_at_a_time() {
     let html = alice.page(&next[0]).await;
     assert_eq!(text_of(&html, ".task-title"), titles[50..]);
     assert!(html.contains("Page 2 of 2"));
-    assert_eq!(attribute(&html, "a[rel=prev]", "href"), ["/tasks"]);
+    let previous = attribute(&html, "a[rel=prev]", "href");
+    assert!(previous[0].starts_with("/tasks?before="), "{previous:?}");
+    assert_eq!(alice.titles_on(&previous[0]).await, titles[..50]);
 
     // By number, as typed, the same page; past the end, the last page.
     assert_eq!(alice.titles_on("/tasks?page=2").await, titles[50..]);
     assert_eq!(alice.titles_on("/tasks?page=9").await, titles[50..]);
+}
+
+#[tokio::test]
+async fn a_deletion_that_shortens_the_list_still_leaves_a_way_to_every_task() {
+    let app = spawn_app().await;
+    let alice = app.user("alice").await;
+    let titles: Vec<String> = (1..=101).map(|n| format!("task {n:03}")).collect();
+    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
+    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
+    add_many(&alice, &forms).await;
+    let next = |html: &str| attribute(html, "a[rel=next]", "href").pop();
+
+    let first = alice.page("/tasks").await;
+    let ids = alice.task_ids_on("/tasks").await;
+    alice
+        .submit("/tasks", &format!("/tasks/{}/delete", ids[0]), &[])
+        .await;
+    // 100 tasks now fill two pages, but page 2 (reached by its link) ends
+    // at "task 100": the link to the task after it is still there.
+    let second = alice.page(&next(&first).expect("a next link")).await;
+    assert_eq!(text_of(&second, ".task-title"), titles[50..100]);
+    let third = alice
+        .page(&next(&second).expect("a way to the last task"))
+        .await;
+    assert_eq!(text_of(&third, ".task-title"), titles[100..]);
+
+    // Its tasks deleted, a page by cursor falls back to the last page.
+    let last = alice.task_ids_on(&next(&second).unwrap()).await;
+    alice
+        .submit("/tasks", &format!("/tasks/{}/delete", last[0]), &[])
+        .await;
+    let fallback = alice.page(&next(&second).unwrap()).await;
+    assert_eq!(text_of(&fallback, ".task-title"), titles[51..100]);
+    assert!(fallback.contains("Page 2 of 2"), "the real last page");
 }
 
 #[tokio::test]
@@ -525,7 +561,12 @@ async fn next_and_previous_neither_skip_nor_repeat_a_task_when_the_list_changes(
     assert!(back.starts_with("/tasks?page=2&before="), "{back}");
     let second_again = alice.page(&back).await;
     assert_eq!(text_of(&second_again, ".task-title"), titles[50..100]);
-    assert_eq!(link(&second_again, "prev"), "/tasks");
+
+    // Back on the first page: what is left of it, "task 051" not repeated.
+    let first_again = alice.page(&link(&second_again, "prev")).await;
+    assert!(first_again.contains("Page 1 of 3"));
+    assert_eq!(text_of(&first_again, ".task-title"), titles[1..50]);
+    assert!(attribute(&first_again, "a[rel=prev]", "href").is_empty());
 
     // The cursor keeps the filter, and a form on that page comes back to it.
     let active = alice.page("/tasks?filter=active").await;
