@@ -422,22 +422,20 @@ fn beside(
     cursor: Cursor,
 ) -> QueryResult<(Vec<ListedTask>, bool)> {
     let select = matching(owner, query, conn.backend());
-    let mut rows: Vec<ListedTask> = match cursor {
+    let seek = match cursor {
         Cursor::After(key) => select
             .filter(tasks::position.ge(key.position))
             .filter(tasks::position.gt(key.position).or(tasks::id.gt(key.id)))
-            .order((tasks::position.asc(), tasks::id.asc()))
-            .limit(PAGE_SIZE + 1)
-            .select(ListedTask::as_select())
-            .load(conn)?,
+            .order((tasks::position.asc(), tasks::id.asc())),
         Cursor::Before(key) => select
             .filter(tasks::position.le(key.position))
             .filter(tasks::position.lt(key.position).or(tasks::id.lt(key.id)))
-            .order((tasks::position.desc(), tasks::id.desc()))
-            .limit(PAGE_SIZE + 1)
-            .select(ListedTask::as_select())
-            .load(conn)?,
+            .order((tasks::position.desc(), tasks::id.desc())),
     };
+    let mut rows: Vec<ListedTask> = seek
+        .limit(PAGE_SIZE + 1)
+        .select(ListedTask::as_select())
+        .load(conn)?;
     let more = rows.len() > PAGE_SIZE as usize;
     rows.truncate(PAGE_SIZE as usize);
     if matches!(cursor, Cursor::Before(_)) {

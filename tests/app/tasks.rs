@@ -4,6 +4,13 @@ use reqwest::StatusCode;
 
 use crate::helpers::{Browser, assert_redirect, attribute, flash, spawn_app, text_of};
 
+/// Adds one task for each title, in order.
+async fn add_titled(browser: &Browser, titles: &[String]) {
+    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
+    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
+    add_many(browser, &forms).await;
+}
+
 /// Adds tasks with one token fetch, for tests that need many.
 async fn add_many(browser: &Browser, tasks: &[&[(&str, &str)]]) {
     let token = browser.csrf_token("/tasks").await;
@@ -471,9 +478,7 @@ async fn long_lists_are_paged_fifty_at_a_time() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
     let titles: Vec<String> = (1..=55).map(|n| format!("task {n:02}")).collect();
-    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
-    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
-    add_many(&alice, &forms).await;
+    add_titled(&alice, &titles).await;
 
     let html = alice.page("/tasks").await;
     assert_eq!(text_of(&html, ".task-title").len(), 50);
@@ -498,9 +503,7 @@ async fn a_deletion_that_shortens_the_list_still_leaves_a_way_to_every_task() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
     let titles: Vec<String> = (1..=101).map(|n| format!("task {n:03}")).collect();
-    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
-    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
-    add_many(&alice, &forms).await;
+    add_titled(&alice, &titles).await;
     let next = |html: &str| attribute(html, "a[rel=next]", "href").pop();
 
     let first = alice.page("/tasks").await;
@@ -532,9 +535,7 @@ async fn next_and_previous_neither_skip_nor_repeat_a_task_when_the_list_changes(
     let app = spawn_app().await;
     let alice = app.user("alice").await;
     let titles: Vec<String> = (1..=120).map(|n| format!("task {n:03}")).collect();
-    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
-    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
-    add_many(&alice, &forms).await;
+    add_titled(&alice, &titles).await;
     let link = |html: &str, rel: &str| {
         attribute(html, &format!("a[rel={rel}]"), "href")
             .pop()
@@ -593,9 +594,7 @@ async fn a_search_with_many_matches_is_paged_too() {
             _ => format!("match {n:02}"),
         })
         .collect();
-    let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
-    let forms: Vec<&[(&str, &str)]> = fields.iter().map(|f| &f[..]).collect();
-    add_many(&alice, &forms).await;
+    add_titled(&alice, &titles).await;
     let matches: Vec<String> = titles
         .iter()
         .filter(|t| t.starts_with("match"))
