@@ -16,8 +16,9 @@
 //! cookie before the handler runs and writes the outgoing one after, and
 //! in between the message waits in a task-local slot for this request.
 //!
-//! A value that is secret as well as one-time, such as a new API token,
-//! stays in the server-side session instead: [`set_once`], [`take_once`].
+//! A value that is secret as well as one-time, such as a new API token or
+//! a password an administrator reset, stays in the server-side session
+//! instead: [`set_once`], [`take_once`].
 
 use std::cell::RefCell;
 
