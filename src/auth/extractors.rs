@@ -21,12 +21,11 @@ use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
-use diesel::OptionalExtension;
 
 use super::{session, token_hash};
 use crate::db::Database;
 use crate::errors::{ApiError, AppError};
-use crate::models::user::{self, User};
+use crate::models::user::User;
 use crate::models::{self, api_token};
 
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
@@ -64,20 +63,13 @@ async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     let Some(id) = session::user_id(&session) else {
         return Ok(None);
     };
-    // Read with the session, in the same query (see `session_store`); a
-    // login during this request changes the id, and then it is read anew.
-    let loaded = session
+    // Read with the session, in the same query (see `session_store`): no
+    // user there means the account is gone.
+    let found = session
         .get::<User>(session::LOADED_USER_KEY)
         .ok()
         .flatten()
         .filter(|user| user.id == id);
-    let found = match loaded {
-        Some(user) => Some(user),
-        None => {
-            let db = database(req)?;
-            db.read(move |conn| user::find(conn, id).optional()).await?
-        }
-    };
     match found {
         Some(user) if !user.is_disabled => Ok(Some(user)),
         _ => {
