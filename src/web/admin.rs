@@ -19,8 +19,6 @@ use crate::db::Database;
 use crate::errors::AppError;
 use crate::models::user::{self, LastAdmin, User};
 
-/// The session key under which a reset password waits to be shown.
-const RESET_PASSWORD_KEY: &str = "reset_password";
 const USERS_PAGE: &str = "/admin/users";
 /// Long enough to resist guessing, short enough to read out on the phone.
 const ONE_TIME_PASSWORD_LEN: usize = 16;
@@ -62,17 +60,11 @@ async fn users_page(
     error: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let users = db.read(user::list_with_task_counts).await?;
-    let layout = Layout::new(session, Some(me))?;
     let day = |at: chrono::NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
     render(
         status,
         &UsersPage {
-            layout: Layout {
-                // A reset password is a secret: it waits in the server-side
-                // session, never in the message cookie.
-                flash: flash::take_once(session, RESET_PASSWORD_KEY).or(layout.flash),
-                ..layout
-            },
+            layout: Layout::new(session, Some(me))?,
             users: users
                 .into_iter()
                 .map(|row| UserRow {
@@ -220,9 +212,8 @@ pub async fn reset_password(
     let hash = hasher.hash(password.clone()).await?;
     db.write(move |conn| user::set_password_hash(conn, id, &hash, None))
         .await?;
-    flash::set_once(
+    flash::set_secret(
         &session,
-        RESET_PASSWORD_KEY,
         format!(
             "New password for {}: {password} — shown only this once. Their sessions have ended.",
             target.username

@@ -16,9 +16,11 @@
 //! cookie before the handler runs and writes the outgoing one after, and
 //! in between the message waits in a task-local slot for this request.
 //!
-//! A value that is secret as well as one-time, such as a new API token or
-//! a password an administrator reset, stays in the server-side session
-//! instead: [`set_once`], [`take_once`].
+//! A message that holds a secret, such as the password an administrator
+//! just reset, must not travel in a cookie: [`set_secret`] keeps it in the
+//! server-side session instead, and [`take`] shows it the same way. Other
+//! one-time values (a new API token, shown in a box of its own) use the
+//! same session slot by name: [`set_once`], [`take_once`].
 
 use std::cell::RefCell;
 
@@ -31,6 +33,8 @@ use actix_web::middleware::Next;
 use actix_web::web;
 
 const COOKIE: &str = "ticked_flash";
+/// The session key of a message set by [`set_secret`].
+const SECRET_KEY: &str = "secret_flash";
 
 /// How the flash cookie is signed and marked: set up once, at start.
 #[derive(Clone)]
@@ -102,8 +106,19 @@ pub fn set(message: impl Into<String>) {
     }
 }
 
-/// The message to show on this page, if there is one; shown once.
-pub fn take() -> Option<String> {
+/// Shows `message`, which holds a secret, on the next page this browser
+/// loads; it waits in the server-side session, never in the cookie.
+pub fn set_secret(session: &Session, message: impl Into<String>) {
+    set_once(session, SECRET_KEY, message);
+}
+
+/// The message to show on this page, if there is one; shown once. A secret
+/// one goes first; the cookie's then waits for the next page.
+pub fn take(session: &Session) -> Option<String> {
+    take_once(session, SECRET_KEY).or_else(take_from_cookie)
+}
+
+fn take_from_cookie() -> Option<String> {
     FLASH
         .try_with(|flash| {
             let mut flash = flash.borrow_mut();

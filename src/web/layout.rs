@@ -48,7 +48,7 @@ impl Layout {
                 is_admin: user.is_admin,
             }),
             csrf_token,
-            flash: flash::take(),
+            flash: flash::take(session),
             ..Self::bare()
         }
     }
