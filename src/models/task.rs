@@ -41,11 +41,6 @@ impl Task {
     pub fn priority(&self) -> Priority {
         Priority::from_db(self.priority)
     }
-
-    /// Due before `today`, and not done. A task due today is not overdue.
-    pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        !self.completed && self.due.is_some_and(|due| due < today)
-    }
 }
 
 /// A task as a list page shows it: a [`Task`] without its timestamps,
