@@ -196,12 +196,7 @@ fn token_ids(html: &str) -> Vec<i64> {
 
 /// The status of `GET /api/tasks` with `token`.
 async fn api_status(app: &TestApp, token: &str) -> StatusCode {
-    app.api(token)
-        .request(reqwest::Method::GET, "/api/tasks")
-        .send()
-        .await
-        .expect("GET reaches the server")
-        .status()
+    app.api(token).get("/api/tasks").await.status()
 }
 
 /// `YYYY-MM-DD HH:MM`, as the token list shows a moment.
@@ -651,10 +646,8 @@ async fn the_export_is_a_json_attachment_of_the_users_own_tasks_in_their_order()
 
     // The very shape the API gives, task for task.
     let listed: Value = api
-        .request(reqwest::Method::GET, "/api/tasks")
-        .send()
+        .get("/api/tasks")
         .await
-        .expect("GET reaches the server")
         .json()
         .await
         .expect("a JSON list");

@@ -385,24 +385,9 @@ async fn the_stored_session_never_holds_the_user_it_is_loaded_with() {
     alice.page("/tasks").await;
     // A new token is kept in the session until the account page shows it:
     // two saves of a session that was loaded with its user.
-    let created = alice
-        .submit(
-            "/account",
-            "/account/tokens",
-            &[("name", "laptop"), ("expires_in", "never")],
-        )
-        .await;
-    assert_eq!(created.status(), StatusCode::SEE_OTHER);
-    alice.page("/account").await;
+    alice.create_token("laptop", "never").await;
 
-    let states: Vec<String> = {
-        use diesel::prelude::*;
-        use ticked::db::schema::sessions;
-        sessions::table
-            .select(sessions::state)
-            .load(&mut app.db())
-            .expect("the sessions")
-    };
+    let states = app.session_states();
     assert!(!states.is_empty());
     for state in states {
         assert!(state.contains("user_id"), "{state}");

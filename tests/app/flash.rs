@@ -1,9 +1,7 @@
 //! Flash messages ride in a signed cookie: shown once, never forged, and
 //! a form's round trip writes nothing to the session.
 
-use diesel::prelude::*;
 use reqwest::StatusCode;
-use ticked::db::schema::sessions;
 
 use crate::helpers::{flash, spawn_app};
 
@@ -55,12 +53,7 @@ async fn a_form_round_trip_leaves_the_session_row_alone() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
     alice.get("/tasks").await;
-    let state = || -> Vec<String> {
-        sessions::table
-            .select(sessions::state)
-            .load(&mut app.db())
-            .expect("the sessions")
-    };
+    let state = || app.session_states();
     let before = state();
 
     alice.submit("/tasks", "/tasks", &[("title", "milk")]).await;

@@ -105,6 +105,16 @@ impl TestApp {
         self.database
             .number(&format!("SELECT COUNT(*) AS n FROM {sql_table}"))
     }
+
+    /// The stored state of every session, as the session store wrote it.
+    pub fn session_states(&self) -> Vec<String> {
+        use diesel::prelude::*;
+        use ticked::db::schema::sessions;
+        sessions::table
+            .select(sessions::state)
+            .load(&mut self.db())
+            .expect("the sessions")
+    }
 }
 
 /// A script's view of the API: a plain client (no cookies) that sends a
@@ -121,6 +131,14 @@ impl Api {
         self.client
             .request(method, format!("{}{path}", self.base))
             .bearer_auth(&self.token)
+    }
+
+    /// `GET path`, with the token.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("GET reaches the server")
     }
 
     /// Creates a task; returns its JSON.

@@ -274,11 +274,7 @@ async fn while_the_database_is_away_requests_get_503_and_ticked_recovers_when_it
     assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(page.headers().contains_key("retry-after"));
     assert!(page.text().await.unwrap().contains("unavailable"));
-    let json = api
-        .request(reqwest::Method::GET, "/api/tasks")
-        .send()
-        .await
-        .unwrap();
+    let json = api.get("/api/tasks").await;
     assert_eq!(json.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body: Value = json.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unavailable");

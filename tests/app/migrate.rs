@@ -158,11 +158,7 @@ fn contents(conn: &mut DbConnection) -> Contents {
 /// Every task `api` sees, as JSON, without the `url` (which names the
 /// server it was fetched from).
 async fn tasks_seen_by(api: &Api) -> Vec<Value> {
-    let response = api
-        .request(Method::GET, "/api/tasks?filter=all&limit=1000")
-        .send()
-        .await
-        .expect("GET reaches the server");
+    let response = api.get("/api/tasks?filter=all&limit=1000").await;
     assert_eq!(response.status(), StatusCode::OK);
     let mut tasks: Vec<Value> = response.json().await.expect("a JSON list");
     for task in &mut tasks {

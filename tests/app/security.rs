@@ -371,11 +371,7 @@ async fn deleting_my_account_needs_my_password_and_removes_everything() {
     assert_eq!(app.count("tasks"), 0);
     assert_eq!(app.count("api_tokens"), 0);
     assert_eq!(bob.get("/tasks").await.status(), StatusCode::SEE_OTHER);
-    let response = api
-        .request(reqwest::Method::GET, "/api/tasks")
-        .send()
-        .await
-        .unwrap();
+    let response = api.get("/api/tasks").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -416,11 +412,7 @@ async fn a_nul_byte_or_control_character_is_refused_with_a_4xx_on_either_backend
         let response = alice.get(query).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
     }
-    let response = api
-        .request(reqwest::Method::GET, "/api/tasks?q=%00")
-        .send()
-        .await
-        .unwrap();
+    let response = api.get("/api/tasks?q=%00").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
     // A name no account could have is answered like a wrong password.

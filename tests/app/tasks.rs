@@ -4,6 +4,25 @@ use reqwest::StatusCode;
 
 use crate::helpers::{Browser, assert_redirect, attribute, flash, spawn_app, text_of};
 
+/// Adds `count` tasks titled "task 001", "task 002"... in order; their titles.
+async fn add_numbered(browser: &Browser, count: usize) -> Vec<String> {
+    let titles: Vec<String> = (1..=count).map(|n| format!("task {n:03}")).collect();
+    add_titled(browser, &titles).await;
+    titles
+}
+
+/// The `href` of the page's Previous (`rel` "prev") or Next ("next") link.
+fn page_link(html: &str, rel: &str) -> Option<String> {
+    attribute(html, &format!("a[rel={rel}]"), "href").pop()
+}
+
+/// Deletes a task through its button on the list.
+async fn delete_task(browser: &Browser, id: i64) {
+    browser
+        .submit("/tasks", &format!("/tasks/{id}/delete"), &[])
+        .await;
+}
+
 /// Adds one task for each title, in order.
 async fn add_titled(browser: &Browser, titles: &[String]) {
     let fields: Vec<[(&str, &str); 1]> = titles.iter().map(|t| [("title", t.as_str())]).collect();
@@ -502,15 +521,12 @@ async fn long_lists_are_paged_fifty_at_a_time() {
 async fn a_deletion_that_shortens_the_list_still_leaves_a_way_to_every_task() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
-    let titles: Vec<String> = (1..=101).map(|n| format!("task {n:03}")).collect();
-    add_titled(&alice, &titles).await;
-    let next = |html: &str| attribute(html, "a[rel=next]", "href").pop();
+    let titles = add_numbered(&alice, 101).await;
+    let next = |html: &str| page_link(html, "next");
 
     let first = alice.page("/tasks").await;
     let ids = alice.task_ids_on("/tasks").await;
-    alice
-        .submit("/tasks", &format!("/tasks/{}/delete", ids[0]), &[])
-        .await;
+    delete_task(&alice, ids[0]).await;
     // 100 tasks now fill two pages, but page 2 (reached by its link) ends
     // at "task 100": the link to the task after it is still there.
     let second = alice.page(&next(&first).expect("a next link")).await;
@@ -522,9 +538,7 @@ async fn a_deletion_that_shortens_the_list_still_leaves_a_way_to_every_task() {
 
     // Its tasks deleted, a page by cursor falls back to the last page.
     let last = alice.task_ids_on(&next(&second).unwrap()).await;
-    alice
-        .submit("/tasks", &format!("/tasks/{}/delete", last[0]), &[])
-        .await;
+    delete_task(&alice, last[0]).await;
     let fallback = alice.page(&next(&second).unwrap()).await;
     assert_eq!(text_of(&fallback, ".task-title"), titles[51..100]);
     assert!(fallback.contains("Page 2 of 2"), "the real last page");
@@ -534,20 +548,14 @@ async fn a_deletion_that_shortens_the_list_still_leaves_a_way_to_every_task() {
 async fn next_and_previous_neither_skip_nor_repeat_a_task_when_the_list_changes() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
-    let titles: Vec<String> = (1..=120).map(|n| format!("task {n:03}")).collect();
-    add_titled(&alice, &titles).await;
-    let link = |html: &str, rel: &str| {
-        attribute(html, &format!("a[rel={rel}]"), "href")
-            .pop()
-            .unwrap_or_else(|| panic!("a {rel} link"))
-    };
+    let titles = add_numbered(&alice, 120).await;
+    let link =
+        |html: &str, rel: &str| page_link(html, rel).unwrap_or_else(|| panic!("a {rel} link"));
 
     let first = alice.page("/tasks").await;
     let ids = alice.task_ids_on("/tasks").await;
     // While the first page is read, its first task is done with and deleted.
-    alice
-        .submit("/tasks", &format!("/tasks/{}/delete", ids[0]), &[])
-        .await;
+    delete_task(&alice, ids[0]).await;
 
     // Page 2 still starts right after what page 1 showed (by number it
     // would now start one later, and "task 051" would be seen on neither).
