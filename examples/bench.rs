@@ -742,6 +742,25 @@ struct Target {
 }
 
 impl Target {
+    /// A figure that must reach `goal`.
+    fn at_least(what: &'static str, measured: f64, goal: f64, unit: &'static str) -> Self {
+        Self {
+            what,
+            measured,
+            goal,
+            at_least: true,
+            unit,
+        }
+    }
+
+    /// A figure that must stay at or below `goal`.
+    fn at_most(what: &'static str, measured: f64, goal: f64, unit: &'static str) -> Self {
+        Self {
+            at_least: false,
+            ..Self::at_least(what, measured, goal, unit)
+        }
+    }
+
     fn print(&self) {
         let met = if self.at_least {
             self.measured >= self.goal
@@ -781,40 +800,36 @@ fn small_targets(rows: &[Row]) -> Vec<Target> {
     };
     let mut targets = Vec::new();
     if let Some(list) = find(rows, "GET /tasks (") {
-        targets.push(Target {
-            what: "GET /tasks throughput, x baseline",
-            measured: list.rate() / base,
-            goal: 0.30,
-            at_least: true,
-            unit: "x",
-        });
+        targets.push(Target::at_least(
+            "GET /tasks throughput, x baseline",
+            list.rate() / base,
+            0.30,
+            "x",
+        ));
     }
     if let Some(post) = find(rows, "POST /tasks") {
-        targets.push(Target {
-            what: "POST /tasks throughput, x baseline",
-            measured: post.rate() / base,
-            goal: 0.15,
-            at_least: true,
-            unit: "x",
-        });
-        targets.push(Target {
-            what: "POST /tasks p99",
-            measured: ms(post.p99),
-            goal: 50.0,
-            at_least: false,
-            unit: " ms",
-        });
+        targets.push(Target::at_least(
+            "POST /tasks throughput, x baseline",
+            post.rate() / base,
+            0.15,
+            "x",
+        ));
+        targets.push(Target::at_most(
+            "POST /tasks p99",
+            ms(post.p99),
+            50.0,
+            " ms",
+        ));
     }
     if let (Some(quiet), Some(storm)) =
         (find(rows, "GET /tasks ("), find(rows, "GET /tasks during"))
     {
-        targets.push(Target {
-            what: "reads' p99 in the login storm, x without",
-            measured: ms(storm.p99) / ms(quiet.p99).max(1e-9),
-            goal: 3.0,
-            at_least: false,
-            unit: "x",
-        });
+        targets.push(Target::at_most(
+            "reads' p99 in the login storm, x without",
+            ms(storm.p99) / ms(quiet.p99).max(1e-9),
+            3.0,
+            "x",
+        ));
     }
     targets.extend(common_targets(rows));
     targets
@@ -828,20 +843,13 @@ fn common_targets(rows: &[Row]) -> Vec<Target> {
         .fold(0.0_f64, f64::max)
         * 1.048_576;
     vec![
-        Target {
-            what: "errors, all scenarios",
-            measured: rows.iter().map(|row| row.errors).sum::<u64>() as f64,
-            goal: 0.0,
-            at_least: false,
-            unit: "",
-        },
-        Target {
-            what: "peak server memory (MB, not MiB)",
-            measured: peak_mb,
-            goal: 100.0,
-            at_least: false,
-            unit: " MB",
-        },
+        Target::at_most(
+            "errors, all scenarios",
+            rows.iter().map(|row| row.errors).sum::<u64>() as f64,
+            0.0,
+            "",
+        ),
+        Target::at_most("peak server memory (MB, not MiB)", peak_mb, 100.0, " MB"),
     ]
 }
 
@@ -852,13 +860,12 @@ fn large_targets(small: &[Row], large: &[Row]) -> Vec<Target> {
     if let (Some(small_page), Some(large_page)) =
         (find(small, "GET /tasks ("), find(large, "GET /tasks ("))
     {
-        targets.push(Target {
-            what: "typical user's page p50, x small database",
-            measured: ms(large_page.p50) / ms(small_page.p50).max(1e-9),
-            goal: 1.5,
-            at_least: false,
-            unit: "x",
-        });
+        targets.push(Target::at_most(
+            "typical user's page p50, x small database",
+            ms(large_page.p50) / ms(small_page.p50).max(1e-9),
+            1.5,
+            "x",
+        ));
     }
     for (what, prefix) in [
         (
