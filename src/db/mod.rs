@@ -465,19 +465,26 @@ impl Manager {
 /// repository (`cargo install --git`, `--manifest-path`): it still works,
 /// but every page is slower.
 fn warn_if_built_elsewhere(sqlite: &mut SqliteConnection) {
-    #[derive(diesel::QueryableByName)]
-    struct Used {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        used: i32,
-    }
-    let used = diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
-        .get_result::<Used>(sqlite);
-    if matches!(used, Ok(Used { used: 0 })) {
+    if compiled_with(sqlite, "ENABLE_QPSG") == Some(false) {
         log::warn!(
             "this SQLite was compiled without the options in .cargo/config.toml \
              (ticked was built from outside its repository?); pages will be slower"
         );
     }
+}
+
+/// Whether SQLite was compiled with `option` (`None`: it could not say).
+fn compiled_with(sqlite: &mut SqliteConnection, option: &str) -> Option<bool> {
+    #[derive(diesel::QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        used: i32,
+    }
+    diesel::sql_query("SELECT sqlite_compileoption_used(?) AS used")
+        .bind::<diesel::sql_types::Text, _>(option)
+        .get_result::<Used>(sqlite)
+        .ok()
+        .map(|row| row.used != 0)
 }
 
 impl ManageConnection for Manager {
@@ -577,6 +584,19 @@ mod tests {
             with_connect_timeout("postgres://h/db?connect_timeout=2", five),
             "postgres://h/db?connect_timeout=2"
         );
+    }
+
+    #[test]
+    fn sqlite_is_built_as_cargo_config_says() {
+        let mut sqlite = SqliteConnection::establish(":memory:").expect("an in-memory database");
+        for option in [
+            "ENABLE_QPSG",
+            "THREADSAFE=2",
+            "DEFAULT_MEMSTATUS=0",
+            "LIKE_DOESNT_MATCH_BLOBS",
+        ] {
+            assert_eq!(compiled_with(&mut sqlite, option), Some(true), "{option}");
+        }
     }
 
     #[test]
