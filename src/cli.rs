@@ -9,10 +9,10 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::auth::password::hash_blocking;
-use crate::config::Config;
-use crate::db::{Backend, Database, PoolOptions};
+use crate::config::{Backend, Config, PoolOptions, redacted};
+use crate::db::Database;
 use crate::domain::{Password, Username};
-use crate::models::user;
+use crate::models::{account, user};
 use crate::seed::{SEED_PASSWORD, SeedPlan};
 use crate::startup::Application;
 
@@ -128,7 +128,7 @@ pub fn main() -> ExitCode {
 fn serve(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let bind = config.bind.clone();
-        let database = crate::db::redacted(&config.database_url);
+        let database = config.database_url.redacted();
         let app = Application::build(config).await?;
         log::info!("ticked serving on http://{bind} (database {database})");
         app.run_until_stopped().await?;
@@ -139,7 +139,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
 
 fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let db = Database::connect(
-        &config.database_url,
+        config.database_url.expose(),
         PoolOptions::single(config.pool.connect_timeout),
     )?;
     match command {
@@ -167,7 +167,7 @@ fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             };
             let password = read_new_password(&found.username)?;
             let hash = hash_blocking(password.expose(), config.bcrypt_cost)?;
-            db.write_blocking(|conn| user::set_password_hash(conn, found.id, &hash, None))
+            db.write_blocking(|conn| account::set_password(conn, found.id, &hash, None))
                 .context("cannot store the new password")?;
             println!(
                 "Set a new password for {}; their sessions have ended.",
@@ -182,7 +182,7 @@ fn manage_user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
 /// database takes minutes.
 fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
     let db = Database::connect(
-        &config.database_url,
+        config.database_url.expose(),
         PoolOptions::single(config.pool.connect_timeout),
     )?;
     let mut conn = db.blocking_conn()?;
@@ -205,16 +205,17 @@ fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
 
 /// `ticked backup PATH`: one statement, so one line before and one after.
 fn backup(config: &Config, path: &std::path::Path) -> anyhow::Result<()> {
-    if Backend::of(&config.database_url) == Backend::Postgres {
+    if config.database_url.backend() == Backend::Postgres {
         bail!(
             "`ticked backup` copies a SQLite file; for PostgreSQL use its own tools, \
              e.g. `pg_dump --format=custom --file=ticked.dump \"$DATABASE_URL\"` \
              (see \"Backups\" in the README)"
         );
     }
-    println!("backing up {} to {}", config.database_url, path.display());
+    let database = config.database_url.expose();
+    println!("backing up {database} to {}", path.display());
     let started = std::time::Instant::now();
-    let bytes = crate::db::backup::vacuum_into(&config.database_url, path)?;
+    let bytes = crate::db::backup::vacuum_into(database, path)?;
     println!(
         "done: {bytes} bytes in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -236,7 +237,7 @@ fn migrate_data(from: &str, to: &str) -> anyhow::Result<()> {
     }
     println!(
         "done: copied {from} to {} in {:.1} s",
-        crate::db::redacted(to),
+        redacted(to),
         started.elapsed().as_secs_f64()
     );
     Ok(())

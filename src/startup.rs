@@ -29,6 +29,7 @@ use actix_web::error::InternalError;
 use actix_web::middleware::{Compress, DefaultHeaders, Logger, Next, from_fn};
 use actix_web::{App, HttpServer, web as aweb};
 use anyhow::Context;
+use secrecy::ExposeSecret;
 
 use crate::api;
 use crate::auth::password::PasswordHasher;
@@ -40,7 +41,7 @@ use crate::db::Database;
 use crate::errors::AppError;
 use crate::models::{self, limit_event, setting};
 use crate::web;
-use crate::web::account::MAX_IMPORT_BYTES;
+use crate::web::account::transfer::MAX_IMPORT_BYTES;
 use crate::web::flash::FlashCookies;
 
 /// Forms are small; this bounds what a client can make us buffer.
@@ -60,7 +61,7 @@ pub struct Application {
 impl Application {
     /// Opens the database and binds `config.bind`.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let db = Database::connect_with_retry(&config.database_url, config.pool).await?;
+        let db = Database::connect_with_retry(config.database_url.expose(), config.pool).await?;
         let listener = TcpListener::bind(&config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         Self::build_with(config, db, listener)
@@ -176,7 +177,7 @@ impl Application {
 /// survive a restart and every instance on the database shares it.
 fn session_key(config: &Config, db: &Database) -> anyhow::Result<Key> {
     let secret = match &config.session_key {
-        Some(secret) => secret.clone(),
+        Some(secret) => secret.expose_secret().to_owned(),
         None => {
             let mut conn = db.blocking_conn()?;
             setting::get_or_insert(&mut conn, "session_key", &random_token(86))

@@ -2,13 +2,15 @@
 //! for scripts and other programs.
 //!
 //! [`configure`] lists every route. Authentication is a bearer token (see
-//! `auth::extractors::ApiUser`), never the session cookie, which is why the
-//! API may answer cross-origin requests from any site: a script elsewhere
-//! can only act with a token it was given. Every error is JSON
-//! (`errors::ApiError`), including those of the extractors configured here:
+//! [`auth::ApiUser`]), never the session cookie, which is why the API may
+//! answer cross-origin requests from any site: a script elsewhere can only
+//! act with a token it was given. Every error is JSON ([`ApiError`]),
+//! including those of the extractors configured here:
 //! a malformed body is a 400, a body too large a 413, a body that is not
 //! JSON a 415, a path id that is not a number a 404.
 
+pub mod auth;
+pub mod error;
 pub mod openapi;
 pub mod resources;
 pub mod tasks;
@@ -17,8 +19,10 @@ use actix_web::http::Method;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpRequest, HttpResponse, error::JsonPayloadError, web};
 
-use crate::config::Config;
-use crate::errors::{ApiError, AppError};
+pub use auth::ApiUser;
+pub use error::ApiError;
+
+use crate::errors::AppError;
 
 /// JSON bodies are small: a task is at most a few kilobytes.
 const MAX_JSON_BYTES: usize = 64 * 1024;
@@ -108,17 +112,4 @@ fn json_error(err: JsonPayloadError) -> ApiError {
         }
         other => AppError::BadRequest(format!("The body could not be read: {other}.")),
     })
-}
-
-/// The absolute address of the site, for URLs in responses: `PUBLIC_URL`
-/// when set (behind a proxy, the request alone cannot tell), else the
-/// scheme and host the request came to.
-pub fn base_url(req: &HttpRequest, config: &Config) -> String {
-    match &config.public_url {
-        Some(url) => url.as_str().trim_end_matches('/').to_owned(),
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
-    }
 }

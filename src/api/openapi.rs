@@ -6,9 +6,10 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::resources::{NewTaskBody, TaskPatchBody, TaskResource};
+use super::error::{ErrorBody, ErrorDetail};
+use super::resources::{NewTaskBody, TaskPatchBody};
 use super::tasks;
-use crate::errors::{ErrorBody, ErrorDetail};
+use crate::domain::TaskResource;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -5,62 +5,12 @@
 //! rules serves both, and a bad value is a 422 naming its field rather than
 //! serde's message.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::{Due, Invalid, Priority, RawListQuery, TaskInput, TaskNotes, TaskTitle};
 use crate::errors::AppError;
-use crate::models::task::{ImportedTask, Task, TaskChanges};
-
-/// A task, as the API shows it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct TaskResource {
-    #[schema(example = 42)]
-    pub id: i64,
-    #[schema(example = "Buy milk")]
-    pub title: String,
-    /// Free text; empty when there are none.
-    pub notes: String,
-    pub completed: bool,
-    /// `YYYY-MM-DD`, or null.
-    #[schema(value_type = Option<String>, format = Date, example = "2026-12-01")]
-    pub due: Option<NaiveDate>,
-    /// `low`, `normal` or `high`.
-    #[schema(example = "normal")]
-    pub priority: String,
-    /// The task's place in its owner's list; new tasks go last.
-    pub order: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub completed_at: Option<DateTime<Utc>>,
-    /// This task's absolute URL in the API.
-    #[schema(example = "https://todo.example.org/api/tasks/42")]
-    pub url: String,
-}
-
-fn utc(at: NaiveDateTime) -> DateTime<Utc> {
-    at.and_utc()
-}
-
-impl TaskResource {
-    /// `base` is the site's absolute URL, without a trailing slash.
-    pub fn new(task: Task, base: &str) -> Self {
-        Self {
-            url: format!("{base}/api/tasks/{}", task.id),
-            priority: task.priority().as_str().to_owned(),
-            id: task.id,
-            title: task.title,
-            notes: task.notes,
-            completed: task.completed,
-            due: task.due,
-            order: task.position,
-            created_at: utc(task.created_at),
-            updated_at: utc(task.updated_at),
-            completed_at: task.completed_at.map(utc),
-        }
-    }
-}
+use crate::models::task::TaskChanges;
 
 /// Reads a present field as `Some`, so that with `#[serde(default)]` an
 /// absent field is `None`, `null` is `Some(None)` and a value is
@@ -290,98 +240,4 @@ pub struct DeleteParams {
     /// `true`: delete only the completed tasks; `false`: only the open
     /// ones; absent: every task.
     pub completed: Option<bool>,
-}
-
-/// An export of one user's tasks, in the API's task shape. `version` lets
-/// a later ticked read an older file.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ExportFile {
-    /// Always `"ticked-tasks"`.
-    pub format: String,
-    pub version: u32,
-    pub exported_at: DateTime<Utc>,
-    pub tasks: Vec<TaskResource>,
-}
-
-impl ExportFile {
-    pub const FORMAT: &'static str = "ticked-tasks";
-    pub const VERSION: u32 = 1;
-}
-
-/// A task as an import reads it: the export's shape, with only the title
-/// required, so hand-written files work too.
-#[derive(Debug, Deserialize)]
-pub struct ImportTask {
-    title: String,
-    #[serde(default)]
-    notes: Option<String>,
-    #[serde(default)]
-    completed: bool,
-    #[serde(default)]
-    due: Option<String>,
-    #[serde(default)]
-    priority: Option<String>,
-    #[serde(default)]
-    order: Option<i64>,
-    #[serde(default)]
-    created_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    updated_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    completed_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ImportFile {
-    format: String,
-    version: u32,
-    tasks: Vec<ImportTask>,
-}
-
-impl ImportFile {
-    /// Checks the file and every task in it, in the file's `order`.
-    pub fn parse(self, now: NaiveDateTime) -> Result<Vec<ImportedTask>, String> {
-        if self.format != ExportFile::FORMAT {
-            return Err(format!(
-                "this is not a ticked export (format {:?})",
-                self.format
-            ));
-        }
-        if self.version == 0 || self.version > ExportFile::VERSION {
-            return Err(format!(
-                "This export is version {}, and this ticked reads versions 1 to {}.",
-                self.version,
-                ExportFile::VERSION
-            ));
-        }
-        // Numbered by their place in the file, for error messages; then a
-        // stable sort, so tasks without an order keep their place.
-        let mut tasks: Vec<(usize, ImportTask)> = self.tasks.into_iter().enumerate().collect();
-        tasks.sort_by_key(|(_, task)| task.order.unwrap_or(i64::MAX));
-        tasks
-            .into_iter()
-            .map(|(index, task)| {
-                let input = TaskInput::parse(
-                    &task.title,
-                    task.notes.as_deref().unwrap_or(""),
-                    task.due.as_deref().unwrap_or(""),
-                    task.priority.as_deref().unwrap_or(""),
-                )
-                .map_err(|errors| {
-                    format!("Task {} of the file: {}", index + 1, errors.summary())
-                })?;
-                // Stored to the microsecond, as `models::now` is, so that a
-                // time reads back the same from either backend.
-                let stored = |at: DateTime<Utc>| at.naive_utc().trunc_subsecs(6);
-                let created_at = task.created_at.map_or(now, stored);
-                Ok(ImportedTask {
-                    input,
-                    completed: task.completed,
-                    created_at,
-                    updated_at: task.updated_at.map_or(created_at, stored),
-                    completed_at: task.completed_at.map(stored),
-                })
-            })
-            .collect()
-    }
 }

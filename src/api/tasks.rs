@@ -4,16 +4,14 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::base_url;
-use super::resources::{
-    DeleteParams, JsonObject, ListParams, NewTaskBody, TaskPatchBody, TaskResource,
-};
-use crate::auth::ApiUser;
+use super::error::ErrorBody;
+use super::resources::{DeleteParams, JsonObject, ListParams, NewTaskBody, TaskPatchBody};
+use super::{ApiError, ApiUser};
 use crate::config::Config;
 use crate::db::Database;
-use crate::domain::ListQuery;
-use crate::errors::{ApiError, AppError, ErrorBody};
-use crate::models::task;
+use crate::domain::{ListQuery, TaskResource};
+use crate::errors::AppError;
+use crate::models::task::{self, Task};
 
 /// List your tasks
 ///
@@ -46,15 +44,15 @@ pub async fn list(
     let (tasks, total) = db
         .read(move |conn| -> diesel::QueryResult<_> {
             Ok((
-                task::fetch(conn, owner, &query, limit, offset)?,
+                task::fetch::<Task>(conn, owner, &query, limit, offset)?,
                 task::count(conn, owner, &query)?,
             ))
         })
         .await?;
-    let base = base_url(&req, &config);
+    let base = config.base_url(&req.connection_info());
     let body: Vec<TaskResource> = tasks
         .into_iter()
-        .map(|task| TaskResource::new(task, &base))
+        .map(|task| task.into_resource(&base))
         .collect();
     Ok(HttpResponse::Ok()
         .insert_header(("X-Total-Count", total.to_string()))
@@ -92,7 +90,7 @@ pub async fn create(
     let task = db
         .write(move |conn| task::create(conn, owner, &input, position))
         .await?;
-    let resource = TaskResource::new(task, &base_url(&req, &config));
+    let resource = task.into_resource(&config.base_url(&req.connection_info()));
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, resource.url.clone()))
         .json(resource))
@@ -120,7 +118,7 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let (owner, id) = (user.id, id.into_inner());
     let task = db.read(move |conn| task::find(conn, owner, id)).await?;
-    Ok(HttpResponse::Ok().json(TaskResource::new(task, &base_url(&req, &config))))
+    Ok(HttpResponse::Ok().json(task.into_resource(&config.base_url(&req.connection_info()))))
 }
 
 /// Change a task
@@ -156,7 +154,7 @@ pub async fn update(
     let task = db
         .write(move |conn| task::change(conn, owner, id, &changes))
         .await?;
-    Ok(HttpResponse::Ok().json(TaskResource::new(task, &base_url(&req, &config))))
+    Ok(HttpResponse::Ok().json(task.into_resource(&config.base_url(&req.connection_info()))))
 }
 
 /// Delete a task

@@ -15,7 +15,6 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
@@ -24,36 +23,16 @@ use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
-use super::random_token;
+use super::session::TypedSession;
 use crate::errors::AppError;
 
-pub const CSRF_KEY: &str = "csrf_token";
 /// The form field that carries the token.
 pub const FIELD: &str = "csrf_token";
-const TOKEN_LEN: usize = 43;
-
-/// The session's token, made on first use.
-pub fn token(session: &Session) -> Result<String, AppError> {
-    match session.get::<String>(CSRF_KEY) {
-        Ok(Some(token)) => Ok(token),
-        _ => rotate(session),
-    }
-}
-
-/// Gives the session a new token (at login, so a token seen before the
-/// login is of no use after it).
-pub fn rotate(session: &Session) -> Result<String, AppError> {
-    let token = random_token(TOKEN_LEN);
-    session
-        .insert(CSRF_KEY, &token)
-        .map_err(AppError::internal)?;
-    Ok(token)
-}
 
 /// Checks a token sent some other way than a url-encoded form (a file
 /// upload's multipart body).
-pub fn verify(session: &Session, sent: Option<&str>) -> Result<(), AppError> {
-    let expected = session.get::<String>(CSRF_KEY).ok().flatten();
+pub fn verify(session: &TypedSession, sent: Option<&str>) -> Result<(), AppError> {
+    let expected = session.existing_csrf_token();
     match (expected, sent) {
         // Compared in constant time, so that response timing does not leak
         // how many leading characters of a guess were right.
@@ -86,7 +65,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let session = req.get_session();
+        let session = TypedSession::of(req);
         let is_form = req
             .headers()
             .get(CONTENT_TYPE)

@@ -1,34 +1,27 @@
-//! Authorization at the door: extractors that a handler names in its
+//! Authorization at the door: extractors that a page handler names in its
 //! arguments to say who may call it.
 //!
 //! - [`CurrentUser`]: someone logged in, enabled. Otherwise a page asks for
 //!   a login (and comes back here after it).
 //! - [`AdminUser`]: the same, and an administrator. Otherwise 403.
 //! - [`MaybeUser`]: anyone; the user if there is one.
-//! - [`ApiUser`]: the owner of the bearer token sent with an API request.
-//!   Only the token counts: the API ignores the session cookie, so another
-//!   site's script cannot call it with a visitor's cookies.
+//!
+//! (The API's door is the bearer token instead: see [`super::bearer`].)
 //!
 //! The user is read from the database on every request rather than trusted
 //! from the session, so that a role taken away or an account disabled counts
 //! from the very next request. (It is read in the same query as the session
 //! itself: see `session_store`.)
 
-use std::future::Future;
-use std::pin::Pin;
+use std::future::{Ready, ready};
 
-use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::http::Method;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest};
 
-use super::{session, token_hash};
-use crate::db::Database;
-use crate::errors::{ApiError, AppError};
+use super::session::TypedSession;
+use crate::errors::AppError;
 use crate::models::user::User;
-use crate::models::{self, api_token};
-
-type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
 /// The logged-in user.
 #[derive(Debug, Clone)]
@@ -42,39 +35,17 @@ pub struct AdminUser(pub User);
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<User>);
 
-/// The user whose API token came with the request.
-#[derive(Debug, Clone)]
-pub struct ApiUser(pub User);
-
-/// "Last used" is written at most this often, so that a busy script does
-/// not make every read a write.
-const TOKEN_TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
-
-fn database(req: &HttpRequest) -> Result<web::Data<Database>, AppError> {
-    req.app_data::<web::Data<Database>>()
-        .cloned()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the database is not configured")))
-}
-
-/// Looks up the session's user. A session whose user was deleted or
-/// disabled meanwhile is ended on the spot.
-async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
-    let session = req.get_session();
-    let Some(id) = session::user_id(&session) else {
-        return Ok(None);
-    };
-    // Read with the session, in the same query (see `session_store`): no
-    // user there means the account is gone.
-    let found = session
-        .get::<User>(session::LOADED_USER_KEY)
-        .ok()
-        .flatten()
-        .filter(|user| user.id == id);
-    match found {
-        Some(user) if !user.is_disabled => Ok(Some(user)),
+/// The session's user, as the session store loaded it with the session. A
+/// session whose user was deleted or disabled meanwhile is ended on the
+/// spot.
+fn session_user(req: &HttpRequest) -> Option<User> {
+    let session = TypedSession::of(req);
+    session.user_id()?;
+    match session.loaded_user() {
+        Some(user) if !user.is_disabled => Some(user),
         _ => {
             session.purge();
-            Ok(None)
+            None
         }
     }
 }
@@ -90,87 +61,64 @@ fn login_required(req: &HttpRequest) -> AppError {
     AppError::LoginRequired { next }
 }
 
-impl FromRequest for MaybeUser {
-    type Error = AppError;
-    type Future = Extracting<Self>;
+/// Who is asking, as one of the types above: decided from the request
+/// alone (the session store has already loaded the session and its user),
+/// so a page's context can carry the answer.
+pub trait Caller: Sized {
+    fn identify(req: &HttpRequest) -> Result<Self, AppError>;
+    /// The user, if there is one.
+    fn user(&self) -> Option<&User>;
+}
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { session_user(&req).await.map(MaybeUser) })
+impl Caller for MaybeUser {
+    fn identify(req: &HttpRequest) -> Result<Self, AppError> {
+        Ok(MaybeUser(session_user(req)))
+    }
+
+    fn user(&self) -> Option<&User> {
+        self.0.as_ref()
     }
 }
 
-impl FromRequest for CurrentUser {
-    type Error = AppError;
-    type Future = Extracting<Self>;
+impl Caller for CurrentUser {
+    fn identify(req: &HttpRequest) -> Result<Self, AppError> {
+        session_user(req)
+            .map(CurrentUser)
+            .ok_or_else(|| login_required(req))
+    }
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            session_user(&req)
-                .await?
-                .map(CurrentUser)
-                .ok_or_else(|| login_required(&req))
-        })
+    fn user(&self) -> Option<&User> {
+        Some(&self.0)
     }
 }
 
-impl FromRequest for AdminUser {
-    type Error = AppError;
-    type Future = Extracting<Self>;
+impl Caller for AdminUser {
+    fn identify(req: &HttpRequest) -> Result<Self, AppError> {
+        match session_user(req) {
+            Some(user) if user.is_admin => Ok(AdminUser(user)),
+            Some(_) => Err(AppError::Forbidden),
+            None => Err(login_required(req)),
+        }
+    }
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let current = CurrentUser::from_request(req, payload);
-        Box::pin(async move {
-            let CurrentUser(user) = current.await?;
-            if user.is_admin {
-                Ok(AdminUser(user))
-            } else {
-                Err(AppError::Forbidden)
+    fn user(&self) -> Option<&User> {
+        Some(&self.0)
+    }
+}
+
+/// Each of them is also an extractor of its own, for a handler that needs
+/// nothing else.
+macro_rules! extractor {
+    ($($caller:ty),*) => {$(
+        impl FromRequest for $caller {
+            type Error = AppError;
+            type Future = Ready<Result<Self, AppError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                ready(Self::identify(req))
             }
-        })
-    }
+        }
+    )*};
 }
 
-/// The token in `Authorization: Bearer <token>`, if there is one.
-fn bearer_token(req: &HttpRequest) -> Option<String> {
-    let value = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-        .filter(|token| !token.is_empty())
-}
-
-async fn api_user(req: &HttpRequest) -> Result<User, AppError> {
-    let token = bearer_token(req).ok_or(AppError::Unauthorized)?;
-    let db = database(req)?;
-    let hash = token_hash(&token);
-    let now = models::now();
-    let (token, user) = db
-        .read(move |conn| api_token::authenticate(conn, &hash, now))
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if token
-        .last_used_at
-        .is_none_or(|used| now - used > TOKEN_TOUCH_EVERY)
-    {
-        db.write(move |conn| api_token::touch(conn, token.id, now))
-            .await?;
-    }
-    Ok(user)
-}
-
-impl FromRequest for ApiUser {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { api_user(&req).await.map(ApiUser).map_err(ApiError) })
-    }
-}
+extractor!(MaybeUser, CurrentUser, AdminUser);

@@ -1,14 +1,18 @@
-//! Authentication and authorization.
+//! **Authentication** (who is this?) and **authorization** (may they?).
 //!
 //! - [`password`]: bcrypt hashing, off the async workers and a few at a time.
 //! - [`session_store`]: where actix-session keeps session state (our
 //!   `sessions` table), so that logout and disabling a user act at once.
-//! - [`session`]: what a session holds once someone logs in.
+//! - [`session`]: [`TypedSession`], the one type that owns what a session
+//!   holds: who is logged in, the CSRF token, values shown once.
 //! - [`csrf`]: the token that proves a POST came from our own form.
-//! - [`extractors`]: **authorization** at the door of each handler:
+//! - [`bearer`]: the API's personal access tokens.
+//! - [`rate_limit`]: failed logins and registrations, counted.
+//! - [`extractors`]: **authorization** at the door of each page handler:
 //!   a handler that takes [`CurrentUser`] cannot run for a visitor, and one
 //!   that takes [`AdminUser`] cannot run for a non-administrator.
 
+pub mod bearer;
 pub mod csrf;
 pub mod extractors;
 pub mod password;
@@ -16,7 +20,8 @@ pub mod rate_limit;
 pub mod session;
 pub mod session_store;
 
-pub use extractors::{AdminUser, ApiUser, CurrentUser, MaybeUser};
+pub use extractors::{AdminUser, Caller, CurrentUser, MaybeUser};
+pub use session::{OneTime, TypedSession};
 
 use rand::Rng;
 use rand::distr::Alphanumeric;

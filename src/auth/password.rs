@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
 use crate::errors::AppError;
@@ -32,11 +33,12 @@ impl PasswordHasher {
         }
     }
 
-    /// Hashes a new password.
-    pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        let cost = self.cost;
+    /// Hashes a new password (a [`crate::domain::Password`], checked, or
+    /// one ticked made itself).
+    pub async fn hash(&self, password: impl Into<SecretString>) -> Result<String, AppError> {
+        let (cost, password) = (self.cost, password.into());
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
-        actix_web::web::block(move || bcrypt::hash(password, cost))
+        actix_web::web::block(move || bcrypt::hash(password.expose_secret(), cost))
             .await?
             .map_err(AppError::internal)
     }
@@ -45,13 +47,18 @@ impl PasswordHasher {
     /// not exist) it checks against a dummy of the same cost and answers
     /// no, so that both cases take the same time and a stranger cannot tell
     /// which usernames exist by timing the login form.
-    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AppError> {
+    pub async fn verify(
+        &self,
+        password: SecretString,
+        hash: Option<String>,
+    ) -> Result<bool, AppError> {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy_hash.to_string());
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
-        let matches = actix_web::web::block(move || bcrypt::verify(password, &hash))
-            .await?
-            .unwrap_or(false);
+        let matches =
+            actix_web::web::block(move || bcrypt::verify(password.expose_secret(), &hash))
+                .await?
+                .unwrap_or(false);
         Ok(known && matches)
     }
 }

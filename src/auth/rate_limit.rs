@@ -88,14 +88,15 @@ pub async fn record(db: &Database, buckets: &[String]) -> Result<(), AppError> {
             .iter()
             .try_for_each(|bucket| limit_event::record(conn, bucket, now))
     })
-    .await
+    .await?;
+    Ok(())
 }
 
 /// Forgets a bucket's events.
 pub async fn clear(db: &Database, bucket: String) -> Result<(), AppError> {
     db.write(move |conn| limit_event::clear(conn, &bucket))
-        .await
-        .map(drop)
+        .await?;
+    Ok(())
 }
 
 /// The client's address: the connection's peer, or, behind a trusted

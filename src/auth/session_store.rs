@@ -10,28 +10,24 @@
 //!
 //! Loading a session also loads its user, in the same query: nearly every
 //! request needs both, and one trip to the database is cheaper than two.
-//! The user rides in the state under `LOADED_USER_KEY` for this request
-//! only, for the extractors in `auth::extractors`; it is taken out again
-//! before the state is saved.
+//! The user rides in the state for this request only, for the extractors
+//! in `auth::extractors`; it is taken out again before the state is saved
+//! (`auth::session` owns the keys).
 //!
 //! A session ends at the first of: its absolute lifetime after login, or
 //! the idle timeout since its last use. "Last use" is written at most once
 //! a minute, so a busy reader does not turn every page view into a write.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration as CookieDuration;
 use chrono::NaiveDateTime;
 
-use super::session::{IP_KEY, LOADED_USER_KEY, PUBLIC_ID_KEY, USER_AGENT_KEY, USER_ID_KEY};
+use super::session::{State, columns, logged_out, stored, with_loaded_user};
 use super::{random_token, token_hash};
-use crate::db::Database;
-use crate::errors::AppError;
-use crate::models::{self, session::SessionData};
-
-type State = HashMap<String, String>;
+use crate::db::{Database, DbError};
+use crate::models;
 
 /// Length of the session key in the cookie: 64 alphanumerics, ~380 bits.
 const KEY_LEN: usize = 64;
@@ -60,7 +56,7 @@ impl DbSessionStore {
     }
 
     /// Deletes every expired session; run now and then in the background.
-    pub async fn purge_expired(&self) -> Result<usize, AppError> {
+    pub async fn purge_expired(&self) -> Result<usize, DbError> {
         let now = models::now();
         let cutoff = self.idle_cutoff(now);
         self.db
@@ -69,51 +65,22 @@ impl DbSessionStore {
     }
 
     /// Writes `state` under a new key and returns the key.
-    async fn insert(&self, state: State) -> Result<SessionKey, AppError> {
+    async fn insert(&self, state: State) -> anyhow::Result<SessionKey> {
         let key = random_token(KEY_LEN);
         let hash = token_hash(&key);
         let now = models::now();
         let expires_at = now
             .checked_add_signed(self.lifetime)
             .unwrap_or(NaiveDateTime::MAX);
-        let json = serde_json::to_string(&state).map_err(AppError::internal)?;
+        let json = serde_json::to_string(&state)?;
         self.db
             .write(move |conn| {
                 let data = columns(&state, &json);
                 models::session::insert(conn, &hash, &data, now, expires_at)
             })
             .await?;
-        SessionKey::try_from(key).map_err(AppError::internal)
+        Ok(SessionKey::try_from(key)?)
     }
-}
-
-/// The state as it is stored: without the user that [`DbSessionStore`]'s
-/// `load` added for the request (the database has the real one).
-fn stored(mut state: State) -> State {
-    state.remove(LOADED_USER_KEY);
-    state
-}
-
-/// The state values that also get columns of their own. actix-session keeps
-/// every value JSON-encoded, so they are decoded here.
-fn columns<'a>(state: &'a State, json: &'a str) -> SessionData<'a> {
-    let text = |key: &str| {
-        state
-            .get(key)
-            .and_then(|v| serde_json::from_str::<String>(v).ok())
-            .filter(|v| !v.is_empty())
-    };
-    SessionData {
-        user_id: state.get(USER_ID_KEY).and_then(|v| v.parse().ok()),
-        state: json,
-        ip: text(IP_KEY),
-        user_agent: text(USER_AGENT_KEY),
-        public_id: text(PUBLIC_ID_KEY),
-    }
-}
-
-fn other(err: AppError) -> anyhow::Error {
-    anyhow::Error::new(err)
 }
 
 impl SessionStore for DbSessionStore {
@@ -126,7 +93,7 @@ impl SessionStore for DbSessionStore {
             .db
             .read(move |conn| models::session::find_live_with_user(conn, &lookup, now, cutoff))
             .await
-            .map_err(|e| LoadError::Other(other(e)))?;
+            .map_err(|e| LoadError::Other(e.into()))?;
         let Some((row, user)) = found else {
             return Ok(None);
         };
@@ -134,21 +101,18 @@ impl SessionStore for DbSessionStore {
             self.db
                 .write(move |conn| models::session::touch(conn, &hash, now))
                 .await
-                .map_err(|e| LoadError::Other(other(e)))?;
+                .map_err(|e| LoadError::Other(e.into()))?;
         }
         let mut state: State =
             serde_json::from_str(&row.state).map_err(|e| LoadError::Deserialization(e.into()))?;
         if let Some(user) = user {
-            let user = serde_json::to_string(&user).map_err(|e| LoadError::Other(e.into()))?;
-            state.insert(LOADED_USER_KEY.to_owned(), user);
+            with_loaded_user(&mut state, &user).map_err(|e| LoadError::Other(e.into()))?;
         }
         Ok(Some(state))
     }
 
     async fn save(&self, state: State, _ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
-        self.insert(stored(state))
-            .await
-            .map_err(|e| SaveError::Other(other(e)))
+        self.insert(stored(state)).await.map_err(SaveError::Other)
     }
 
     async fn update(
@@ -158,7 +122,7 @@ impl SessionStore for DbSessionStore {
         _ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
         let hash = token_hash(session_key.as_ref());
-        let mut state = stored(state);
+        let state = stored(state);
         let json =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let now = models::now();
@@ -170,7 +134,7 @@ impl SessionStore for DbSessionStore {
                     models::session::update(conn, &hash, &data, now)
                 })
                 .await
-                .map_err(|e| UpdateError::Other(other(e)))?
+                .map_err(|e| UpdateError::Other(e.into()))?
         };
         if written > 0 {
             return Ok(session_key);
@@ -178,11 +142,9 @@ impl SessionStore for DbSessionStore {
         // The session was ended while this request ran (a logout elsewhere,
         // a disabled account). Keep what the request stored, such as a new
         // token to show once, under a new key, but never the login it had.
-        state.remove(USER_ID_KEY);
-        state.remove(PUBLIC_ID_KEY);
-        self.insert(state)
+        self.insert(logged_out(state))
             .await
-            .map_err(|e| UpdateError::Other(other(e)))
+            .map_err(UpdateError::Other)
     }
 
     async fn update_ttl(
@@ -196,7 +158,7 @@ impl SessionStore for DbSessionStore {
             .write(move |conn| models::session::touch(conn, &hash, now))
             .await
             .map(drop)
-            .map_err(other)
+            .map_err(anyhow::Error::from)
     }
 
     async fn delete(&self, session_key: &SessionKey) -> Result<(), anyhow::Error> {
@@ -205,6 +167,6 @@ impl SessionStore for DbSessionStore {
             .write(move |conn| models::session::delete(conn, &hash))
             .await
             .map(drop)
-            .map_err(other)
+            .map_err(anyhow::Error::from)
     }
 }

@@ -35,7 +35,8 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
 use super::schema::{api_tokens, limit_events, sessions, settings, tasks, users};
-use super::{Backend, Database, DbConnection, PoolOptions, redacted};
+use super::{Database, DbConnection};
+use crate::config::{Backend, PoolOptions, redacted};
 
 /// Rows per `INSERT`. The widest table (tasks, 11 columns) then binds 11,000
 /// values, well under PostgreSQL's 65,535 per statement, and a batch is

@@ -11,12 +11,14 @@ mod local_path;
 mod proptests;
 mod task;
 mod token;
+mod transfer;
 mod user;
 
 pub use list_query::{Cursor, Filter, ListQuery, OrderKey, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use task::{Due, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};
+pub use transfer::{ExportFile, ImportFile, ImportedTask, TaskResource};
 pub use user::{Password, Username};
 
 /// Why a value was refused, in words meant for the person who typed it.

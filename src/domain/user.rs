@@ -1,3 +1,5 @@
+use secrecy::{ExposeSecret, SecretString};
+
 use super::Invalid;
 
 /// A username: 3 to 32 ASCII letters, digits, `_`, `.` or `-`.
@@ -38,9 +40,9 @@ impl Username {
 
 /// A password: at least 8 characters and at most 72 bytes (bcrypt reads no
 /// further, so a longer one would only pretend to be stronger), and not the
-/// username.
-#[derive(Clone)]
-pub struct Password(String);
+/// username. A secret: its `Debug` never shows it.
+#[derive(Debug, Clone)]
+pub struct Password(SecretString);
 
 impl Password {
     pub const MIN_CHARS: usize = 8;
@@ -62,22 +64,17 @@ impl Password {
         if input.trim().eq_ignore_ascii_case(username.trim()) {
             return Err(Invalid::new("The password must not be the username."));
         }
-        Ok(Self(input.to_owned()))
+        Ok(Self(input.into()))
     }
 
     pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
+        self.0.expose_secret()
     }
 }
 
-// Never print a password, even in a debug log.
-impl std::fmt::Debug for Password {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Password(..)")
+impl From<Password> for SecretString {
+    fn from(password: Password) -> Self {
+        password.0
     }
 }
 

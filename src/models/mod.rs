@@ -1,10 +1,13 @@
-//! The models: one file per table, each holding that table's row types and
-//! every query that touches it, so that all SQL about tasks is in one file.
+//! The models: the **queries**, one file per table, each holding that
+//! table's row types and every query that touches it, so that all SQL about
+//! tasks is in one place (`task/`, split by what its queries do).
+//! `account` holds the writes that span two tables.
 //!
 //! Authorization lives in the queries themselves: every function in
 //! [`task`] takes the owner's id and puts it in the `WHERE` clause, so a
 //! task of another user is not "forbidden", it is simply not found.
 
+pub mod account;
 pub mod api_token;
 pub mod limit_event;
 pub mod session;

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use serde::{Deserialize, Serialize};
 
-use super::{lower, now, session};
+use super::{lower, now};
 use crate::db::schema::{tasks, users};
 use crate::db::{DbConnection, lock_accounts};
 use crate::domain::Username;
@@ -119,22 +119,16 @@ pub fn list_with_task_counts(conn: &mut DbConnection) -> QueryResult<Vec<UserWit
         .collect())
 }
 
-/// Replaces a password hash and ends every session of the account but
-/// `keep` (the one changing its own password), so that whoever knew the old
-/// password is logged out everywhere.
-pub fn set_password_hash(
-    conn: &mut DbConnection,
-    id: i64,
-    hash: &str,
-    keep: Option<&str>,
-) -> QueryResult<()> {
+/// Replaces a password hash. (`account::set_password` also ends the
+/// account's sessions, as a password change must.)
+pub(super) fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<()> {
     let changed = diesel::update(users::table.find(id))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
     if changed == 0 {
         return Err(DieselError::NotFound);
     }
-    session::delete_for_user(conn, id, keep).map(drop)
+    Ok(())
 }
 
 /// Whether `id` is the only administrator who can still log in. Takes the
@@ -165,8 +159,9 @@ pub fn set_admin(
     Ok(Ok(()))
 }
 
-/// Disables or enables an account. Disabling ends its sessions at once.
-pub fn set_disabled(
+/// Disables or enables an account. (`account::set_disabled` also ends
+/// the account's sessions, as disabling must.)
+pub(super) fn set_disabled(
     conn: &mut DbConnection,
     id: i64,
     disabled: bool,
@@ -177,9 +172,6 @@ pub fn set_disabled(
     diesel::update(users::table.find(id))
         .set(users::is_disabled.eq(disabled))
         .execute(conn)?;
-    if disabled {
-        session::delete_for_user(conn, id, None)?;
-    }
     Ok(Ok(()))
 }
 

@@ -1,9 +1,8 @@
 //! The administrators' page: every account, and what an administrator may
-//! do to one. Each handler takes [`AdminUser`], so none of them runs for
+//! do to one. Each handler takes `Ctx<AdminUser>`, so none of them runs for
 //! anyone else; the "never the last administrator" rule is kept by the
 //! model, inside the transaction.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -11,12 +10,14 @@ use diesel::QueryResult;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use super::context::Ctx;
 use super::layout::Layout;
 use super::{flash, render, see_other};
 use crate::auth::password::PasswordHasher;
 use crate::auth::{AdminUser, csrf::CsrfForm, random_token};
-use crate::db::Database;
+use crate::db::DbConnection;
 use crate::errors::AppError;
+use crate::models::account;
 use crate::models::user::{self, LastAdmin, User};
 
 const USERS_PAGE: &str = "/admin/users";
@@ -52,19 +53,20 @@ pub struct StatusForm {
     disabled: bool,
 }
 
+type Admin = Ctx<AdminUser>;
+
 async fn users_page(
+    ctx: &Admin,
     status: StatusCode,
-    me: &User,
-    session: &Session,
-    db: &Database,
     error: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let users = db.read(user::list_with_task_counts).await?;
+    let me = ctx.user();
+    let users = ctx.db.read(user::list_with_task_counts).await?;
     let day = |at: chrono::NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
     render(
         status,
         &UsersPage {
-            layout: Layout::new(session, Some(me))?,
+            layout: ctx.layout()?,
             users: users
                 .into_iter()
                 .map(|row| UserRow {
@@ -83,62 +85,44 @@ async fn users_page(
     )
 }
 
-/// The answer when a change would leave no administrator: the page again,
-/// with the reason, and nothing changed.
-async fn refuse_last_admin(
-    me: &User,
-    session: &Session,
-    db: &Database,
-) -> Result<HttpResponse, AppError> {
-    let reason = "That is the last administrator who can log in. Make another user an \
-                  administrator first."
-        .to_owned();
-    users_page(StatusCode::CONFLICT, me, session, db, Some(reason)).await
-}
-
 /// `GET /admin/users`
-pub async fn users(
-    AdminUser(me): AdminUser,
-    session: Session,
-    db: web::Data<Database>,
-) -> Result<HttpResponse, AppError> {
-    users_page(StatusCode::OK, &me, &session, &db, None).await
+pub async fn users(ctx: Admin) -> Result<HttpResponse, AppError> {
+    users_page(&ctx, StatusCode::OK, None).await
 }
 
-/// Runs a guarded change to user `id`, then either reports `done` or
-/// explains the refusal.
+/// Runs a guarded change to user `id`, then either reports `done` or, when
+/// the change would leave no administrator, shows the page again with the
+/// reason (409), nothing changed.
 async fn guarded(
-    me: &User,
-    session: &Session,
-    db: &Database,
-    change: impl FnOnce(&mut crate::db::DbConnection) -> QueryResult<Result<User, LastAdmin>>
-    + Send
-    + 'static,
+    ctx: &Admin,
+    change: impl FnOnce(&mut DbConnection) -> QueryResult<Result<User, LastAdmin>> + Send + 'static,
     done: impl FnOnce(&User) -> String,
 ) -> Result<HttpResponse, AppError> {
-    match db.write(change).await? {
+    match ctx.db.write(change).await? {
         Ok(target) => {
             flash::set(done(&target));
             Ok(see_other(USERS_PAGE))
         }
-        Err(LastAdmin) => refuse_last_admin(me, session, db).await,
+        Err(LastAdmin) => {
+            let reason = "That is the last administrator who can log in. Make another user \
+                          an administrator first.";
+            users_page(ctx, StatusCode::CONFLICT, Some(reason.to_owned())).await
+        }
     }
 }
 
 /// `POST /admin/users/{id}/role`: make or remove an administrator.
 pub async fn set_role(
-    AdminUser(me): AdminUser,
+    ctx: Admin,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<RoleForm>,
-    session: Session,
-    db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let (id, admin) = (id.into_inner(), form.admin);
     let change = move |conn: &mut _| -> QueryResult<_> {
         let target = user::find(conn, id)?;
         Ok(user::set_admin(conn, id, admin)?.map(|()| target))
     };
-    guarded(&me, &session, &db, change, |target| {
+    guarded(&ctx, change, |target| {
         if admin {
             format!("{} is now an administrator.", target.username)
         } else {
@@ -151,18 +135,16 @@ pub async fn set_role(
 /// `POST /admin/users/{id}/status`: disable (ending every session at once)
 /// or enable an account.
 pub async fn set_status(
-    AdminUser(me): AdminUser,
+    ctx: Admin,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<StatusForm>,
-    session: Session,
-    db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let (id, disabled) = (id.into_inner(), form.disabled);
     let change = move |conn: &mut _| -> QueryResult<_> {
         let target = user::find(conn, id)?;
-        Ok(user::set_disabled(conn, id, disabled)?.map(|()| target))
+        Ok(account::set_disabled(conn, id, disabled)?.map(|()| target))
     };
-    guarded(&me, &session, &db, change, |target| {
+    guarded(&ctx, change, |target| {
         if disabled {
             format!(
                 "{} is disabled and has been logged out everywhere.",
@@ -177,18 +159,16 @@ pub async fn set_status(
 
 /// `POST /admin/users/{id}/delete`: the account, its tasks and sessions.
 pub async fn delete(
-    AdminUser(me): AdminUser,
+    ctx: Admin,
     id: web::Path<i64>,
     CsrfForm(_): CsrfForm<IgnoredAny>,
-    session: Session,
-    db: web::Data<Database>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let change = move |conn: &mut _| -> QueryResult<_> {
         let target = user::find(conn, id)?;
         Ok(user::delete(conn, id)?.map(|()| target))
     };
-    guarded(&me, &session, &db, change, |target| {
+    guarded(&ctx, change, |target| {
         format!("Deleted the account {} and its tasks.", target.username)
     })
     .await
@@ -198,22 +178,21 @@ pub async fn delete(
 /// the administrator once (where flash messages show) and stored only as a
 /// hash. Every session of that user ends.
 pub async fn reset_password(
-    AdminUser(_): AdminUser,
+    ctx: Admin,
     id: web::Path<i64>,
     CsrfForm(_): CsrfForm<IgnoredAny>,
-    session: Session,
-    db: web::Data<Database>,
     hasher: web::Data<PasswordHasher>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     // 404 before the (slow) hashing for an id that does not exist.
-    let target = db.read(move |conn| user::find(conn, id)).await?;
+    let target = ctx.db.read(move |conn| user::find(conn, id)).await?;
     let password = random_token(ONE_TIME_PASSWORD_LEN);
     let hash = hasher.hash(password.clone()).await?;
-    db.write(move |conn| user::set_password_hash(conn, id, &hash, None))
+    ctx.db
+        .write(move |conn| account::set_password(conn, id, &hash, None))
         .await?;
     flash::set_secret(
-        &session,
+        &ctx.session,
         format!(
             "New password for {}: {password} — shown only this once. Their sessions have ended.",
             target.username

@@ -18,13 +18,11 @@
 //!
 //! A message that holds a secret, such as the password an administrator
 //! just reset, must not travel in a cookie: [`set_secret`] keeps it in the
-//! server-side session instead, and [`take`] shows it the same way. Other
-//! one-time values (a new API token, shown in a box of its own) use the
-//! same session slot by name: [`set_once`], [`take_once`].
+//! server-side session instead (`OneTime::SecretMessage`), and [`take`]
+//! shows it the same way.
 
 use std::cell::RefCell;
 
-use actix_session::Session;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -32,9 +30,9 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
 
+use crate::auth::{OneTime, TypedSession};
+
 const COOKIE: &str = "ticked_flash";
-/// The session key of a message set by [`set_secret`].
-const SECRET_KEY: &str = "secret_flash";
 
 /// How the flash cookie is signed and marked: set up once, at start.
 #[derive(Clone)]
@@ -108,14 +106,16 @@ pub fn set(message: impl Into<String>) {
 
 /// Shows `message`, which holds a secret, on the next page this browser
 /// loads; it waits in the server-side session, never in the cookie.
-pub fn set_secret(session: &Session, message: impl Into<String>) {
-    set_once(session, SECRET_KEY, message);
+pub fn set_secret(session: &TypedSession, message: impl Into<String>) {
+    session.keep_once(OneTime::SecretMessage, message);
 }
 
 /// The message to show on this page, if there is one; shown once. A secret
 /// one goes first; the cookie's then waits for the next page.
-pub fn take(session: &Session) -> Option<String> {
-    take_once(session, SECRET_KEY).or_else(take_from_cookie)
+pub fn take(session: &TypedSession) -> Option<String> {
+    session
+        .take_once(OneTime::SecretMessage)
+        .or_else(take_from_cookie)
 }
 
 fn take_from_cookie() -> Option<String> {
@@ -162,21 +162,4 @@ pub async fn middleware(
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
-}
-
-/// Stores `value` under `key` in the session until the next [`take_once`]
-/// of that key.
-pub fn set_once(session: &Session, key: &str, value: impl Into<String>) {
-    // A value that cannot be stored is not worth failing a request for.
-    if let Err(err) = session.insert(key, value.into()) {
-        log::warn!("cannot store a one-time value: {err}");
-    }
-}
-
-pub fn take_once(session: &Session, key: &str) -> Option<String> {
-    // `remove` marks the session changed (a database write), so look first.
-    if !session.contains_key(key) {
-        return None;
-    }
-    session.remove_as::<String>(key).and_then(Result::ok)
 }

@@ -1,14 +1,14 @@
 //! The home page and the health check.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::context::Ctx;
 use super::layout::Layout;
-use super::{render, today};
+use super::render;
 use crate::auth::MaybeUser;
-use crate::config::{Config, Registration};
+use crate::config::Registration;
 use crate::db::Database;
 use crate::errors::AppError;
 use crate::models::task::{self, Counts};
@@ -22,17 +22,13 @@ struct HomePage {
 }
 
 /// `GET /`: what ticked is; for a logged-in user, their counts.
-pub async fn index(
-    MaybeUser(user): MaybeUser,
-    session: Session,
-    db: web::Data<Database>,
-    config: web::Data<Config>,
-) -> Result<HttpResponse, AppError> {
-    let counts = match &user {
+pub async fn index(ctx: Ctx<MaybeUser>) -> Result<HttpResponse, AppError> {
+    let counts = match ctx.user() {
         Some(user) => {
-            let (owner, today) = (user.id, today(config.time_zone));
+            let (owner, today) = (user.id, ctx.today());
             Some(
-                db.read(move |conn| task::counts(conn, owner, today))
+                ctx.db
+                    .read(move |conn| task::counts(conn, owner, today))
                     .await?,
             )
         }
@@ -41,9 +37,9 @@ pub async fn index(
     render(
         StatusCode::OK,
         &HomePage {
-            layout: Layout::without_forms(&session, user.as_ref()),
+            layout: ctx.layout_without_forms(),
             counts,
-            registration_open: config.registration == Registration::Open,
+            registration_open: ctx.config.registration == Registration::Open,
         },
     )
 }

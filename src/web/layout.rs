@@ -1,10 +1,8 @@
 //! What every page's layout (`templates/base.html`) needs: who is logged
 //! in, the CSRF token for the forms, and the flash message to show once.
 
-use actix_session::Session;
-
 use super::{assets, flash};
-use crate::auth::csrf;
+use crate::auth::TypedSession;
 use crate::errors::AppError;
 use crate::models::user::User;
 
@@ -27,19 +25,19 @@ pub struct Layout {
 impl Layout {
     /// A layout for pages with forms: it always has a CSRF token, creating
     /// the session if need be.
-    pub fn new(session: &Session, user: Option<&User>) -> Result<Self, AppError> {
+    pub fn new(session: &TypedSession, user: Option<&User>) -> Result<Self, AppError> {
         Ok(Self {
-            csrf_token: csrf::token(session)?,
+            csrf_token: session.csrf_token()?,
             ..Self::without_forms(session, user)
         })
     }
 
     /// A layout for a page without forms. A visitor who is not logged in
     /// gets no session (and no database row) just for looking.
-    pub fn without_forms(session: &Session, user: Option<&User>) -> Self {
+    pub fn without_forms(session: &TypedSession, user: Option<&User>) -> Self {
         let csrf_token = match user {
             // The navigation's "Log out" is a form.
-            Some(_) => csrf::token(session).unwrap_or_default(),
+            Some(_) => session.csrf_token().unwrap_or_default(),
             None => String::new(),
         };
         Self {

@@ -1,22 +1,23 @@
 //! Registration, login and logout: the pages where a visitor becomes a
 //! user and back.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
+use actix_web::http::header::USER_AGENT;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use diesel::QueryResult;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use super::context::Ctx;
 use super::layout::Layout;
 use super::{flash, render, see_other};
+use crate::auth::MaybeUser;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::password::PasswordHasher;
 use crate::auth::rate_limit::{self, LOGIN_FAILURES, REGISTRATIONS};
-use crate::auth::{MaybeUser, session as auth_session};
-use crate::config::{Config, Registration};
-use crate::db::Database;
+use crate::config::Registration;
 use crate::domain::{FieldErrors, LocalPath, Password, Username};
 use crate::errors::AppError;
 use crate::models::user;
@@ -40,21 +41,30 @@ struct LoginPage {
 }
 
 /// Missing fields read as empty, so that they get "this field is needed"
-/// beside them rather than a bare 400.
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
+/// beside them rather than a bare 400. Passwords are secrets from the
+/// moment they are read: no log or `Debug` can show them.
+#[derive(Debug, Deserialize)]
 pub struct RegisterForm {
+    #[serde(default)]
     username: String,
-    password: String,
-    password_confirm: String,
+    #[serde(default = "empty")]
+    password: SecretString,
+    #[serde(default = "empty")]
+    password_confirm: SecretString,
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Deserialize)]
 pub struct LoginForm {
+    #[serde(default)]
     username: String,
-    password: String,
+    #[serde(default = "empty")]
+    password: SecretString,
+    #[serde(default)]
     next: Option<String>,
+}
+
+fn empty() -> SecretString {
+    SecretString::from("")
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,19 +75,15 @@ pub struct NextQuery {
 const DEFAULT_LANDING: &str = "/tasks";
 
 /// `GET /register`
-pub async fn register_form(
-    MaybeUser(user): MaybeUser,
-    session: Session,
-    config: web::Data<Config>,
-) -> Result<HttpResponse, AppError> {
-    if user.is_some() {
+pub async fn register_form(ctx: Ctx<MaybeUser>) -> Result<HttpResponse, AppError> {
+    if ctx.user().is_some() {
         return Ok(see_other(DEFAULT_LANDING));
     }
     render(
         StatusCode::OK,
         &RegisterPage {
-            layout: Layout::new(&session, None)?,
-            open: config.registration == Registration::Open,
+            layout: Layout::new(&ctx.session, None)?,
+            open: ctx.config.registration == Registration::Open,
             username: String::new(),
             errors: FieldErrors::default(),
         },
@@ -86,30 +92,30 @@ pub async fn register_form(
 
 /// `POST /register`: makes the account and logs it in.
 pub async fn register(
+    ctx: Ctx<MaybeUser>,
     CsrfForm(form): CsrfForm<RegisterForm>,
     req: HttpRequest,
-    session: Session,
-    db: web::Data<Database>,
     hasher: web::Data<PasswordHasher>,
-    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    if config.registration == Registration::Closed {
+    let db = &ctx.db;
+    if ctx.config.registration == Registration::Closed {
         return Err(AppError::Forbidden);
     }
-    let ip = rate_limit::client_ip(&req, &config);
+    let ip = rate_limit::client_ip(&req, &ctx.config);
     let buckets = [rate_limit::register_ip_bucket(&ip)];
-    rate_limit::check(&db, REGISTRATIONS, &buckets).await?;
+    rate_limit::check(db, REGISTRATIONS, &buckets).await?;
     let mut errors = FieldErrors::default();
     let username = errors.check("username", Username::parse(&form.username));
-    let password = errors.check("password", Password::parse(&form.password, &form.username));
-    if password.is_some() && form.password != form.password_confirm {
+    let typed = form.password.expose_secret();
+    let password = errors.check("password", Password::parse(typed, &form.username));
+    if password.is_some() && typed != form.password_confirm.expose_secret() {
         errors.add("password_confirm", "The two passwords differ.");
     }
     let again = |errors| -> Result<HttpResponse, AppError> {
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &RegisterPage {
-                layout: Layout::new(&session, None)?,
+                layout: Layout::new(&ctx.session, None)?,
                 open: true,
                 username: form.username.clone(),
                 errors,
@@ -134,7 +140,7 @@ pub async fn register(
         errors.add("username", "That username is taken.");
         return again(errors);
     }
-    let hash = hasher.hash(password.into_inner()).await?;
+    let hash = hasher.hash(password).await?;
     let created = db
         .write(move |conn| -> QueryResult<_> {
             let created = user::create(conn, &username, &hash, false)?;
@@ -148,9 +154,9 @@ pub async fn register(
         errors.add("username", "That username is taken.");
         return again(errors);
     };
-    rate_limit::record(&db, &buckets).await?;
+    rate_limit::record(db, &buckets).await?;
 
-    auth_session::log_in(&session, user.id, &ip, &req)?;
+    ctx.session.log_in(user.id, &ip, user_agent(&req))?;
     flash::set(if user.is_admin {
         format!(
             "Welcome, {}! As the first user, you are this server's administrator.",
@@ -162,20 +168,24 @@ pub async fn register(
     Ok(see_other(DEFAULT_LANDING))
 }
 
+/// The browser that sent `req`, as it names itself.
+fn user_agent(req: &HttpRequest) -> Option<&str> {
+    req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok())
+}
+
 /// `GET /login`
 pub async fn login_form(
-    MaybeUser(user): MaybeUser,
+    ctx: Ctx<MaybeUser>,
     query: web::Query<NextQuery>,
-    session: Session,
 ) -> Result<HttpResponse, AppError> {
     let next = LocalPath::or(query.next.as_deref(), DEFAULT_LANDING);
-    if user.is_some() {
+    if ctx.user().is_some() {
         return Ok(see_other(next.as_str()));
     }
     render(
         StatusCode::OK,
         &LoginPage {
-            layout: Layout::new(&session, None)?,
+            layout: Layout::new(&ctx.session, None)?,
             username: String::new(),
             next: next.as_str().to_owned(),
             error: None,
@@ -185,15 +195,14 @@ pub async fn login_form(
 
 /// `POST /login`
 pub async fn login(
+    ctx: Ctx<MaybeUser>,
     CsrfForm(form): CsrfForm<LoginForm>,
     req: HttpRequest,
-    session: Session,
-    db: web::Data<Database>,
     hasher: web::Data<PasswordHasher>,
-    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
+    let db = &ctx.db;
     let next = LocalPath::or(form.next.as_deref(), DEFAULT_LANDING);
-    let ip = rate_limit::client_ip(&req, &config);
+    let ip = rate_limit::client_ip(&req, &ctx.config);
     // A name that no account could have names nobody: it is not looked up
     // (nor counted per name), but it is answered exactly like a wrong
     // password, after the same hashing.
@@ -204,7 +213,7 @@ pub async fn login(
     let mut buckets = vec![rate_limit::login_ip_bucket(&ip)];
     buckets.extend(user_bucket.clone());
     // Before the password is looked at, and for names that exist or not.
-    rate_limit::check(&db, LOGIN_FAILURES, &buckets).await?;
+    rate_limit::check(db, LOGIN_FAILURES, &buckets).await?;
 
     let found = match username {
         Some(name) => {
@@ -219,7 +228,7 @@ pub async fn login(
     let user = match found {
         Some(user) if verified && !user.is_disabled => user,
         found => {
-            rate_limit::record(&db, &buckets).await?;
+            rate_limit::record(db, &buckets).await?;
             let message = if found.is_some() && verified {
                 "This account is disabled. Please ask an administrator."
             } else {
@@ -230,7 +239,7 @@ pub async fn login(
             return render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &LoginPage {
-                    layout: Layout::new(&session, None)?,
+                    layout: Layout::new(&ctx.session, None)?,
                     username: form.username,
                     next: next.as_str().to_owned(),
                     error: Some(message.to_owned()),
@@ -244,19 +253,19 @@ pub async fn login(
     // A success clears the account's failures, so its owner is not locked
     // out by their own typos; the address's count stands.
     if let Some(bucket) = user_bucket {
-        rate_limit::clear(&db, bucket).await?;
+        rate_limit::clear(db, bucket).await?;
     }
-    auth_session::log_in(&session, user.id, &ip, &req)?;
+    ctx.session.log_in(user.id, &ip, user_agent(&req))?;
     flash::set(format!("Welcome back, {}.", user.username));
     Ok(see_other(next.as_str()))
 }
 
 /// `POST /logout`: deletes the session on the server, not only the cookie.
 pub async fn logout(
+    ctx: Ctx<MaybeUser>,
     CsrfForm(_): CsrfForm<IgnoredAny>,
-    session: Session,
 ) -> Result<HttpResponse, AppError> {
-    auth_session::log_out(&session);
+    ctx.session.log_out();
     flash::set("You have been logged out.");
     Ok(see_other("/"))
 }

@@ -1,14 +1,17 @@
 //! The HTML side of ticked: **routing** and the handlers of every page.
 //!
 //! [`configure`] is the whole map of pages, in one place. Each handler is
-//! thin: it takes what it needs through extractors (the logged-in user, a
-//! CSRF-checked form, the database), parses input into domain types, calls
-//! one model function through `Database::read` or `Database::write`, and
-//! renders a template or redirects.
+//! thin: it takes the page's [`context::Ctx`] (who is asking, the session,
+//! the database) and its own input through extractors (a CSRF-checked
+//! form, an id), parses input into domain types, calls one model function
+//! through `Database::read` or `Database::write`, and renders a template or
+//! redirects. What goes wrong is drawn as a page by [`error_page`].
 
 pub mod account;
 pub mod admin;
 pub mod assets;
+pub mod context;
+pub mod error_page;
 pub mod flash;
 pub mod home;
 pub mod layout;
@@ -35,33 +38,44 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(resource("/login").get(login::login_form).post(login::login))
         .route("/logout", web::post().to(login::logout))
-        .service(resource("/tasks").get(tasks::list).post(tasks::create))
+        .service(
+            resource("/tasks")
+                .get(tasks::list::list)
+                .post(tasks::list::create),
+        )
         // Before `/tasks/{id}`, which would otherwise read "toggle-all" as an id.
-        .route("/tasks/toggle-all", web::post().to(tasks::toggle_all))
+        .route(
+            "/tasks/toggle-all",
+            web::post().to(tasks::actions::toggle_all),
+        )
         .route(
             "/tasks/clear-completed",
-            web::post().to(tasks::clear_completed),
+            web::post().to(tasks::actions::clear_completed),
         )
-        .service(resource("/tasks/{id}").get(tasks::show).post(tasks::update))
-        .route("/tasks/{id}/toggle", web::post().to(tasks::toggle))
-        .route("/tasks/{id}/delete", web::post().to(tasks::delete))
+        .service(
+            resource("/tasks/{id}")
+                .get(tasks::edit::show)
+                .post(tasks::edit::update),
+        )
+        .route("/tasks/{id}/toggle", web::post().to(tasks::actions::toggle))
+        .route("/tasks/{id}/delete", web::post().to(tasks::actions::delete))
         .route("/account", web::get().to(account::show))
         .route(
             "/account/password",
-            web::post().to(account::change_password),
+            web::post().to(account::password::change),
         )
         .route(
             "/account/sessions/{public_id}/end",
-            web::post().to(account::end_session),
+            web::post().to(account::sessions::end),
         )
-        .route("/account/delete", web::post().to(account::delete_account))
-        .route("/account/tokens", web::post().to(account::create_token))
+        .route("/account/delete", web::post().to(account::delete::delete))
+        .route("/account/tokens", web::post().to(account::tokens::create))
         .route(
             "/account/tokens/{id}/revoke",
-            web::post().to(account::revoke_token),
+            web::post().to(account::tokens::revoke),
         )
-        .route("/account/export", web::get().to(account::export))
-        .route("/account/import", web::post().to(account::import))
+        .route("/account/export", web::get().to(account::transfer::export))
+        .route("/account/import", web::post().to(account::transfer::import))
         .route("/admin/users", web::get().to(admin::users))
         .route("/admin/users/{id}/role", web::post().to(admin::set_role))
         .route(

@@ -5,13 +5,16 @@
 //! start, so that a typo stops the program with one line naming the variable
 //! instead of surfacing as a strange failure hours later.
 
+mod database;
+
 use std::net::ToSocketAddrs;
 use std::time::Duration;
 
 use chrono_tz::Tz;
+use secrecy::SecretString;
 use url::Url;
 
-use crate::db::{Backend, PoolOptions};
+pub use database::{Backend, DatabaseUrl, PoolOptions, redacted};
 
 /// A setting that could not be used: which variable, and what is wrong.
 #[derive(Debug, thiserror::Error)]
@@ -28,11 +31,13 @@ pub enum Registration {
     Closed,
 }
 
-/// Every setting, checked.
+/// Every setting, checked. The two secrets among them (the database URL,
+/// which may hold a password, and the session key) are typed as secrets,
+/// so that printing the configuration never prints them.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Path of the SQLite file, or a `postgres://` URL.
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// How many connections to keep open to the database, and how long to
     /// wait for one.
     pub pool: PoolOptions,
@@ -40,7 +45,7 @@ pub struct Config {
     pub bind: String,
     /// Signs session cookies; `None` means "generate one and keep it in the
     /// database".
-    pub session_key: Option<String>,
+    pub session_key: Option<SecretString>,
     /// The address users reach ticked at, when it is behind a proxy.
     pub public_url: Option<Url>,
     pub bcrypt_cost: u32,
@@ -59,11 +64,6 @@ pub struct Config {
 }
 
 const MIN_SESSION_KEY_LEN: usize = 64;
-/// SQLite serves many readers at once but one writer, and PostgreSQL's
-/// default limit is 100 connections for all clients: eight per instance
-/// keeps two cores busy without crowding either.
-const DEFAULT_POOL_SIZE: u32 = 8;
-const MAX_POOL_SIZE: u32 = 1_000;
 
 impl Config {
     /// Reads the process environment.
@@ -77,9 +77,9 @@ impl Config {
         // `.env` file is a common way of leaving a setting at its default.
         let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
 
-        let database_url = parse_database_url(get("DATABASE_URL"))?;
+        let database_url = database::parse_database_url(get("DATABASE_URL"))?;
         let pool = PoolOptions {
-            size: parse_pool_size(get("DATABASE_POOL_SIZE"))?,
+            size: database::parse_pool_size(get("DATABASE_POOL_SIZE"))?,
             connect_timeout: parse_duration(
                 "DATABASE_CONNECT_TIMEOUT",
                 get("DATABASE_CONNECT_TIMEOUT"),
@@ -99,7 +99,7 @@ impl Config {
                         ),
                     ))
                 } else {
-                    Ok(key)
+                    Ok(SecretString::from(key))
                 }
             })
             .transpose()?;
@@ -183,6 +183,16 @@ impl Config {
         })
     }
 
+    /// The absolute address of the site, for URLs in responses, without a
+    /// trailing slash: `PUBLIC_URL` when set (behind a proxy, the request
+    /// alone cannot tell), else the scheme and host the request came to.
+    pub fn base_url(&self, request: &actix_web::dev::ConnectionInfo) -> String {
+        match &self.public_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+            None => format!("{}://{}", request.scheme(), request.host()),
+        }
+    }
+
     /// Whether cookies must carry `Secure`: only when users reach ticked
     /// over HTTPS, which behind a proxy only `PUBLIC_URL` can tell.
     pub fn cookies_secure(&self) -> bool {
@@ -194,69 +204,6 @@ impl Config {
 
 fn error(name: &'static str, message: String) -> ConfigError {
     ConfigError { name, message }
-}
-
-fn parse_database_url(value: Option<String>) -> Result<String, ConfigError> {
-    let Some(value) = value else {
-        return Ok("ticked.db".to_owned());
-    };
-    let value = value.trim();
-    if Backend::of(value) == Backend::Postgres {
-        return parse_postgres_url(value);
-    }
-    let path = value.strip_prefix("sqlite://").unwrap_or(value);
-    if path.is_empty() {
-        return Err(error("DATABASE_URL", "names no file".to_owned()));
-    }
-    Ok(path.to_owned())
-}
-
-/// A PostgreSQL URL, checked as far as can be without connecting. Its
-/// query parameters (`sslmode`, `connect_timeout`, ...) go to libpq as they
-/// are, except that a TLS mode this build cannot honour is refused here
-/// rather than at the first connection.
-fn parse_postgres_url(value: &str) -> Result<String, ConfigError> {
-    let url = Url::parse(value)
-        .map_err(|err| error("DATABASE_URL", format!("is not a valid URL: {err}")))?;
-    if url.path().trim_start_matches('/').is_empty() {
-        return Err(error(
-            "DATABASE_URL",
-            "names no database (postgres://user:password@host/DATABASE)".to_owned(),
-        ));
-    }
-    let sslmode = url
-        .query_pairs()
-        .find(|(key, _)| key == "sslmode")
-        .map(|(_, mode)| mode.into_owned());
-    if let Some(mode) = sslmode
-        && matches!(mode.as_str(), "require" | "verify-ca" | "verify-full")
-    {
-        return Err(error(
-            "DATABASE_URL",
-            format!(
-                "sslmode={mode} needs TLS, and this build's libpq has none; \
-                 see \"TLS to the database\" in the README"
-            ),
-        ));
-    }
-    Ok(value.to_owned())
-}
-
-fn parse_pool_size(value: Option<String>) -> Result<u32, ConfigError> {
-    let Some(value) = value else {
-        return Ok(DEFAULT_POOL_SIZE);
-    };
-    value
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|size| (1..=MAX_POOL_SIZE).contains(size))
-        .ok_or_else(|| {
-            error(
-                "DATABASE_POOL_SIZE",
-                format!("must be a whole number from 1 to {MAX_POOL_SIZE} (got {value:?})"),
-            )
-        })
 }
 
 fn parse_bind(value: Option<String>) -> Result<String, ConfigError> {
@@ -330,7 +277,7 @@ mod tests {
     #[test]
     fn defaults_match_the_documentation() {
         let config = config(&[]).expect("defaults are valid");
-        assert_eq!(config.database_url, "ticked.db");
+        assert_eq!(config.database_url.expose(), "ticked.db");
         assert_eq!(config.bind, "127.0.0.1:8080");
         assert_eq!(config.bcrypt_cost, 12);
         assert_eq!(config.registration, Registration::Open);
@@ -376,14 +323,14 @@ mod tests {
     #[test]
     fn sqlite_prefix_is_optional() {
         let config = config(&[("DATABASE_URL", "sqlite://data/t.db")]).expect("valid");
-        assert_eq!(config.database_url, "data/t.db");
+        assert_eq!(config.database_url.expose(), "data/t.db");
     }
 
     #[test]
     fn a_postgres_url_is_kept_whole() {
         let url = "postgres://ticked:pw@db.example:5432/ticked?sslmode=prefer";
         let config = config(&[("DATABASE_URL", url), ("DATABASE_POOL_SIZE", "20")]).expect("valid");
-        assert_eq!(config.database_url, url);
+        assert_eq!(config.database_url.expose(), url);
         assert_eq!(config.pool.size, 20);
         assert_eq!(config.pool.connect_timeout, Duration::from_secs(10));
     }

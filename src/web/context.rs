@@ -1,0 +1,127 @@
+//! The request context of a page: who is asking, their session, the
+//! database and the settings, in one extractor, so that a handler names
+//! [`Ctx`] and then only the input of its own (a form, an id, a query).
+//!
+//! `Ctx` is `Ctx<CurrentUser>` unless said otherwise, so a handler that
+//! takes it cannot run for a visitor; `Ctx<AdminUser>` cannot run for a
+//! non-administrator, and `Ctx<MaybeUser>` runs for anyone. Who may call a
+//! handler is still decided at the door, by the extractors in
+//! `auth::extractors`: `Ctx` only carries their answer.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest};
+use chrono::NaiveDate;
+
+use super::layout::Layout;
+use super::today;
+use crate::auth::{AdminUser, Caller, CurrentUser, MaybeUser, TypedSession};
+use crate::config::Config;
+use crate::db::Database;
+use crate::domain::LocalPath;
+use crate::errors::AppError;
+use crate::models::user::User;
+
+/// Where a form sends the user after it succeeds when it names no view of
+/// its own.
+const DEFAULT_RETURN: &str = "/tasks";
+
+/// Everything a page handler needs besides its own input.
+pub struct Ctx<Who: Caller = CurrentUser> {
+    pub who: Who,
+    pub session: TypedSession,
+    pub db: Data<Database>,
+    pub config: Data<Config>,
+    /// The `return_to` of the address, if it names a path on this site:
+    /// the list view a task's page goes back to.
+    return_to: Option<LocalPath>,
+}
+
+impl<Who: Caller> Ctx<Who> {
+    /// The layout for a page with forms: it always has a CSRF token,
+    /// creating the session if need be.
+    pub fn layout(&self) -> Result<Layout, AppError> {
+        Layout::new(&self.session, self.who.user())
+    }
+
+    /// The layout for a page without forms. A visitor who is not logged in
+    /// gets no session (and no database row) just for looking.
+    pub fn layout_without_forms(&self) -> Layout {
+        Layout::without_forms(&self.session, self.who.user())
+    }
+
+    /// Today's date where the server is, which decides what is overdue.
+    pub fn today(&self) -> NaiveDate {
+        today(self.config.time_zone)
+    }
+
+    /// Where to go after a form: the form's own `return_to`, else the
+    /// address's, else the task list. Only paths on this site are taken.
+    pub fn back_to(&self, sent: Option<&str>) -> LocalPath {
+        sent.and_then(|path| LocalPath::parse(path).ok())
+            .or_else(|| self.return_to.clone())
+            .unwrap_or_else(|| LocalPath::or(None, DEFAULT_RETURN))
+    }
+}
+
+impl Ctx<CurrentUser> {
+    pub fn user(&self) -> &User {
+        &self.who.0
+    }
+}
+
+impl Ctx<AdminUser> {
+    pub fn user(&self) -> &User {
+        &self.who.0
+    }
+}
+
+impl Ctx<MaybeUser> {
+    pub fn user(&self) -> Option<&User> {
+        self.who.0.as_ref()
+    }
+}
+
+/// The `return_to` parameter of the query string, if it is a local path.
+fn return_to(req: &HttpRequest) -> Option<LocalPath> {
+    #[derive(serde::Deserialize)]
+    struct Query {
+        return_to: Option<String>,
+    }
+    let query = req.query_string();
+    if !query.contains("return_to=") {
+        return None;
+    }
+    serde_urlencoded::from_str::<Query>(query)
+        .ok()?
+        .return_to
+        .and_then(|path| LocalPath::parse(&path).ok())
+}
+
+fn app_data<T: 'static>(req: &HttpRequest) -> Result<Data<T>, AppError> {
+    req.app_data::<Data<T>>().cloned().ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "{} is not configured",
+            std::any::type_name::<T>()
+        ))
+    })
+}
+
+impl<Who: Caller> FromRequest for Ctx<Who> {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready((|| {
+            Ok(Self {
+                who: Who::identify(req)?,
+                session: TypedSession::of(req),
+                db: app_data(req)?,
+                config: app_data(req)?,
+                return_to: return_to(req),
+            })
+        })())
+    }
+}

@@ -1,0 +1,70 @@
+//! The HTML face of [`AppError`]: a styled page with the status, a heading
+//! and the error's words, or, for a page that needs a login, a redirect to
+//! the login form that brings the user back afterwards.
+//!
+//! This is `AppError`'s `ResponseError`, so every extractor and handler of
+//! the pages answers with it. The API wraps its errors in `api::ApiError`
+//! to answer JSON instead.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
+use askama::Template;
+
+use super::layout::Layout;
+use crate::errors::AppError;
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    status: u16,
+    title: &'a str,
+    message: String,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::LoginRequired { next } = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, login_location(next.as_deref())))
+                .finish();
+        }
+        self.log_cause();
+        let status = self.status();
+        let page = ErrorPage {
+            layout: Layout::bare(),
+            status: status.as_u16(),
+            title: self.title(),
+            message: self.to_string(),
+        };
+        let mut response = HttpResponseBuilder::new(status);
+        if let Some(seconds) = self.retry_after() {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        match page.render() {
+            Ok(body) => response.content_type(ContentType::html()).body(body),
+            Err(err) => {
+                log::error!("cannot render the error page: {err}");
+                response
+                    .content_type(ContentType::plaintext())
+                    .body(self.to_string())
+            }
+        }
+    }
+}
+
+/// `/login`, with `next` to come back to.
+fn login_location(next: Option<&str>) -> String {
+    match next {
+        Some(next) => format!(
+            "/login?{}",
+            serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
+        ),
+        None => "/login".to_owned(),
+    }
+}

@@ -1,0 +1,252 @@
+//! The list: one view of the user's tasks (filter, search, sort, page)
+//! with its counter, filter links and the add form. When the add form is
+//! not valid, the same view is shown again with the input kept (422).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::QueryResult;
+
+use super::TaskForm;
+use crate::auth::csrf::CsrfForm;
+use crate::domain::{FieldErrors, Filter, ListQuery, LocalPath, RawListQuery, Sort};
+use crate::errors::AppError;
+use crate::models::task::{self, Counts, ListedTask};
+use crate::web::context::Ctx;
+use crate::web::layout::Layout;
+use crate::web::{flash, render, see_other};
+
+/// The list view a `return_to` path describes, for showing that same view
+/// again when the add form has an error.
+fn view_of(path: &LocalPath) -> ListQuery {
+    let query = path.as_str().split_once('?').map_or("", |(_, q)| q);
+    serde_urlencoded::from_str::<RawListQuery>(query)
+        .ok()
+        .and_then(|raw| ListQuery::parse(&raw).ok())
+        .unwrap_or_default()
+}
+
+/// "Wed 2 Jan 2030". Written out rather than with `format("%a %-d %b %Y")`,
+/// which parses its pattern on every call: a list formats fifty of these.
+fn short_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS[date.month0() as usize % 12];
+    format!("{} {} {month} {}", date.weekday(), date.day(), date.year())
+}
+
+/// A task as a row of the list shows it.
+pub struct TaskRow {
+    pub id: i64,
+    pub title: String,
+    pub notes: String,
+    pub completed: bool,
+    pub due: Option<String>,
+    /// The due date as `YYYY-MM-DD`, for `<time datetime>`.
+    pub due_iso: Option<String>,
+    pub overdue: bool,
+    pub due_today: bool,
+    pub priority: &'static str,
+}
+
+impl TaskRow {
+    fn new(task: ListedTask, today: chrono::NaiveDate) -> Self {
+        Self {
+            overdue: task.is_overdue(today),
+            due_today: task.due == Some(today),
+            priority: task.priority().as_str(),
+            due: task.due.map(short_date),
+            due_iso: task.due.map(|date| date.to_string()),
+            id: task.id,
+            title: task.title,
+            notes: task.notes,
+            completed: task.completed,
+        }
+    }
+}
+
+pub struct FilterLink {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+pub struct SortOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tasks/list.html")]
+struct ListPage {
+    layout: Layout,
+    tasks: Vec<TaskRow>,
+    counts: Counts,
+    items_left: String,
+    query: ListQuery,
+    total: i64,
+    page: u32,
+    page_count: u32,
+    previous_page: Option<String>,
+    next_page: Option<String>,
+    filters: Vec<FilterLink>,
+    sorts: Vec<SortOption>,
+    return_to: String,
+    form: TaskForm,
+    errors: FieldErrors,
+}
+
+impl ListPage {
+    fn search_text(&self) -> &str {
+        self.query.search.as_deref().unwrap_or("")
+    }
+
+    fn without_search(&self) -> String {
+        ListQuery {
+            search: None,
+            ..self.query.clone()
+        }
+        .with_page(1)
+        .path()
+    }
+
+    fn filter_value(&self) -> &'static str {
+        self.query.filter.as_str()
+    }
+}
+
+/// TodoMVC's counter wording.
+fn items_left(open: i64) -> String {
+    if open == 1 {
+        "1 item left".to_owned()
+    } else {
+        format!("{open} items left")
+    }
+}
+
+/// Renders the list for `query`; the add form holds `form` and `errors`.
+async fn list_page(
+    ctx: &Ctx,
+    query: ListQuery,
+    form: TaskForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let (owner, today) = (ctx.user().id, ctx.today());
+    let listed = query.clone();
+    let (page, counts) = ctx
+        .db
+        .read(move |conn| -> QueryResult<_> {
+            Ok((
+                task::list(conn, owner, &listed)?,
+                task::counts(conn, owner, today)?,
+            ))
+        })
+        .await?;
+    let previous_page = page.previous(&query).map(|view| view.path());
+    let next_page = page.next(&query).map(|view| view.path());
+    let query = ListQuery {
+        page: page.page,
+        ..query
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &ListPage {
+            layout: ctx.layout()?,
+            tasks: page
+                .tasks
+                .into_iter()
+                .map(|task| TaskRow::new(task, today))
+                .collect(),
+            items_left: items_left(counts.open),
+            counts,
+            total: page.total,
+            page: page.page,
+            page_count: page.page_count,
+            previous_page,
+            next_page,
+            filters: Filter::ALL
+                .into_iter()
+                .map(|filter| FilterLink {
+                    label: filter.label(),
+                    href: query.with_filter(filter).path(),
+                    current: filter == query.filter,
+                })
+                .collect(),
+            sorts: Sort::ALL
+                .into_iter()
+                .map(|sort| SortOption {
+                    value: sort.as_str(),
+                    label: sort.label(),
+                    selected: sort == query.sort,
+                })
+                .collect(),
+            return_to: query.path(),
+            query,
+            form,
+            errors,
+        },
+    )
+}
+
+/// `GET /tasks`
+pub async fn list(ctx: Ctx, raw: web::Query<RawListQuery>) -> Result<HttpResponse, AppError> {
+    let query = ListQuery::parse(&raw)
+        .map_err(|e| AppError::BadRequest(format!("This list view is not valid: {e}.")))?;
+    list_page(&ctx, query, TaskForm::default(), FieldErrors::default()).await
+}
+
+/// `POST /tasks`: adds a task at the end of the list.
+pub async fn create(
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<TaskForm>,
+) -> Result<HttpResponse, AppError> {
+    let back = ctx.back_to(form.return_to.as_deref());
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(errors) => return list_page(&ctx, view_of(&back), form, errors).await,
+    };
+    let owner = ctx.user().id;
+    let task = ctx
+        .db
+        .write(move |conn| task::create(conn, owner, &input, None))
+        .await?;
+    flash::set(format!("Added “{}”.", task.title));
+    Ok(see_other(back.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_dates_read_like_strftime() {
+        for (y, m, d) in [(2030, 1, 2), (2026, 12, 31), (2024, 2, 29)] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            assert_eq!(short_date(date), date.format("%a %-d %b %Y").to_string());
+        }
+    }
+
+    #[test]
+    fn the_counter_speaks_like_todomvc() {
+        assert_eq!(items_left(0), "0 items left");
+        assert_eq!(items_left(1), "1 item left");
+        assert_eq!(items_left(2), "2 items left");
+    }
+
+    #[test]
+    fn a_return_path_gives_back_its_view() {
+        let path = LocalPath::parse("/tasks?filter=active&q=milk&page=2").expect("local");
+        let view = view_of(&path);
+        assert_eq!(view.filter, Filter::Active);
+        assert_eq!(view.search.as_deref(), Some("milk"));
+        assert_eq!(view.page, 2);
+    }
+}
