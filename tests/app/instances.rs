@@ -10,15 +10,17 @@ use diesel::connection::SimpleConnection;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{Browser, PASSWORD, TestDatabase, assert_redirect, on_postgres, spawn_app_on};
-use crate::process::{Server, TIMEOUT, browser_at};
+use crate::helpers::{
+    Browser, PASSWORD, Server, TIMEOUT, TestDatabase, assert_redirect, on_postgres, spawn_app_on,
+    spawn_binary, start_binary,
+};
 use crate::test_database::postgres_server_url;
 
 /// Two `ticked serve` processes on one fresh database.
 async fn two_instances() -> (TestDatabase, Server, Server) {
     let database = TestDatabase::new();
-    let a = Server::start(database.dir(), database.url(), 4).await;
-    let b = Server::start(database.dir(), database.url(), 4).await;
+    let a = start_binary(database.dir(), database.url(), &[]).await;
+    let b = start_binary(database.dir(), database.url(), &[]).await;
     (database, a, b)
 }
 
@@ -57,7 +59,7 @@ async fn replay(base: &str, cookie: &str) -> StatusCode {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_made_on_one_instance_works_on_another_and_a_logout_ends_it_on_both() {
     let (_database, a, b) = two_instances().await;
-    let on_a = browser_at(&a.base);
+    let on_a = Browser::at(&a.base);
     let registered = on_a.register("alice", PASSWORD).await;
     assert_eq!(registered.status(), StatusCode::SEE_OTHER);
     let cookie = session_cookie(&registered);
@@ -87,12 +89,12 @@ async fn a_session_made_on_one_instance_works_on_another_and_a_logout_ends_it_on
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_disabled_on_one_instance_is_logged_out_of_every_instance_at_once() {
     let (_database, a, b) = two_instances().await;
-    let admin = browser_at(&a.base);
+    let admin = Browser::at(&a.base);
     assert_eq!(
         admin.register("admin", PASSWORD).await.status(),
         StatusCode::SEE_OTHER
     );
-    let bob = browser_at(&b.base);
+    let bob = Browser::at(&b.base);
     let registered = bob.register("bob", PASSWORD).await;
     let cookie = session_cookie(&registered);
     assert_eq!(replay(&b.base, &cookie).await, StatusCode::OK);
@@ -113,7 +115,7 @@ async fn a_user_disabled_on_one_instance_is_logged_out_of_every_instance_at_once
 async fn failed_logins_count_toward_one_limit_across_instances() {
     let (_database, a, b) = two_instances().await;
     assert_eq!(
-        browser_at(&a.base)
+        Browser::at(&a.base)
             .register("alice", PASSWORD)
             .await
             .status(),
@@ -122,7 +124,7 @@ async fn failed_logins_count_toward_one_limit_across_instances() {
     // Ten failures, five on each instance: each has seen only five.
     for n in 0..10 {
         let server = if n % 2 == 0 { &a } else { &b };
-        let response = browser_at(&server.base)
+        let response = Browser::at(&server.base)
             .login("alice", "wrong password")
             .await;
         assert_eq!(
@@ -132,7 +134,7 @@ async fn failed_logins_count_toward_one_limit_across_instances() {
         );
     }
     for server in [&a, &b] {
-        let response = browser_at(&server.base).login("alice", PASSWORD).await;
+        let response = Browser::at(&server.base).login("alice", PASSWORD).await;
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     }
 }
@@ -141,20 +143,20 @@ async fn failed_logins_count_toward_one_limit_across_instances() {
 async fn instances_starting_together_on_an_empty_database_migrate_it_once() {
     let database = TestDatabase::new();
     let servers: Vec<Server> = (0..3)
-        .map(|_| Server::spawn(database.dir(), database.url(), &[]))
+        .map(|_| spawn_binary(database.dir(), database.url(), &[]))
         .collect();
     let mut healthy = Vec::new();
     for server in servers {
         healthy.push(server.healthy().await);
     }
     // Each one serves; an account made on one logs in on the others.
-    let first = browser_at(&healthy[0].base);
+    let first = Browser::at(&healthy[0].base);
     assert_eq!(
         first.register("alice", PASSWORD).await.status(),
         StatusCode::SEE_OTHER
     );
     for server in &healthy[1..] {
-        let response = browser_at(&server.base).login("alice", PASSWORD).await;
+        let response = Browser::at(&server.base).login("alice", PASSWORD).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
     }
     // Each migration ran once: as many recorded as there are, and no
@@ -206,7 +208,7 @@ async fn a_database_that_is_not_there_at_start_is_waited_for() {
     let name = name_of(database.url());
     on_server(&format!("DROP DATABASE {name}"));
 
-    let server = Server::spawn(database.dir(), database.url(), &[]);
+    let server = spawn_binary(database.dir(), database.url(), &[]);
     let start = Instant::now();
     while !server.log().contains("trying again") {
         assert!(
@@ -221,7 +223,7 @@ async fn a_database_that_is_not_there_at_start_is_waited_for() {
     on_server(&format!("CREATE DATABASE {name}"));
     let server = server.healthy().await;
     assert_eq!(
-        browser_at(&server.base)
+        Browser::at(&server.base)
             .register("alice", PASSWORD)
             .await
             .status(),
@@ -238,7 +240,7 @@ async fn a_database_that_refuses_the_login_stops_the_server_at_once() {
     let database = TestDatabase::postgres();
     let mut url = url::Url::parse(database.url()).unwrap();
     url.set_username("nobody_at_all").unwrap();
-    let server = Server::spawn(database.dir(), url.as_str(), &[]);
+    let server = spawn_binary(database.dir(), url.as_str(), &[]);
     let log = server.log.clone();
     let status = server.exit_status().await;
     let log = std::fs::read_to_string(log).unwrap();

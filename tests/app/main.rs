@@ -14,12 +14,16 @@ mod csrf;
 mod flash;
 mod helpers;
 mod instances;
+mod malformed;
 mod migrate;
 mod openapi;
 mod pages;
-mod process;
 mod reliability;
 mod security;
+// Shared with tests/browser and examples/bench; the bench alone reads memory.
+#[allow(dead_code)]
+#[path = "../common/server.rs"]
+mod server;
 mod tasks;
 #[path = "../common/test_database.rs"]
 mod test_database;

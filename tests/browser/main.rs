@@ -21,6 +21,10 @@ mod flows;
 mod harness;
 mod keyboard;
 mod pages;
+// Shared with tests/app and examples/bench; the browser tests need less.
+#[allow(dead_code)]
+#[path = "../common/server.rs"]
+mod server;
 // Shared with tests/app, which uses all of it; the browser tests need less.
 #[allow(dead_code)]
 #[path = "../common/test_database.rs"]

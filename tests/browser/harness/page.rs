@@ -1,285 +1,28 @@
-//! The harness: find Chromium and chromedriver, run chromedriver on a free
-//! port, start ticked on another, and open [`Page`]s, browser windows with
-//! the few helpers that make the tests read like what a person does.
+//! [`Page`]: one browser window, with the few helpers that make the tests
+//! read like what a person does, and the readers of what went wrong in it
+//! (console errors, Content Security Policy violations).
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, PoisonError};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use ticked::config::Config;
-use ticked::startup::Application;
 
-use crate::test_database::TestDatabase;
-
-pub const PASSWORD: &str = "correct horse battery";
-
-/// How long a page may take to do what a test waits for.
-const PATIENCE: Duration = Duration::from_secs(15);
-
-/// `CI=true`, as `.ci/run` is run: what is missing fails instead of skipping.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| value == "true")
-}
-
-/// Says loudly that a test does not run here, or fails it in CI.
-pub fn skip(reason: &str) {
-    assert!(
-        !in_ci(),
-        "{reason}. CI=true, so the browser tests must run: see .ci/run."
-    );
-    // Once per reason, straight to the terminal: `cargo test` would swallow
-    // `eprintln!` from a test that passes.
-    static SHOWN: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let mut shown = SHOWN.lock().unwrap_or_else(PoisonError::into_inner);
-    if shown.iter().any(|r| r == reason) {
-        return;
-    }
-    shown.push(reason.to_owned());
-    let bar = "!".repeat(76);
-    let _ = write!(
-        std::io::stderr(),
-        "\n{bar}\n!! SKIPPED: {reason}.\n!! These checks did NOT run. On Debian: \
-         apt-get install chromium chromium-driver; npm install --no-save axe-core@4\n{bar}\n\n"
-    );
-}
-
-/// A program named by an environment variable, or the first of `names` on
-/// the `PATH`.
-fn find_program(variable: &str, names: &[&str]) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(variable) {
-        let path = PathBuf::from(path);
-        return path.is_file().then_some(path);
-    }
-    let dirs = std::env::var_os("PATH")?;
-    std::env::split_paths(&dirs)
-        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
-        .find(|path| path.is_file())
-}
-
-/// The browser and its WebDriver server.
-pub struct Tools {
-    chromium: PathBuf,
-    chromedriver: PathBuf,
-}
-
-impl Tools {
-    /// Chromium and chromedriver, or `None` after a loud message when either
-    /// is missing (a failure with `CI=true`).
-    pub fn find() -> Option<Self> {
-        let chromium = find_program(
-            "CHROME_BIN",
-            &["chromium", "chromium-browser", "google-chrome"],
-        );
-        let chromedriver = find_program("CHROMEDRIVER", &["chromedriver"]);
-        match (chromium, chromedriver) {
-            (Some(chromium), Some(chromedriver)) => Some(Self {
-                chromium,
-                chromedriver,
-            }),
-            (chromium, _) => {
-                let missing = if chromium.is_none() {
-                    "Chromium (`chromium` on the PATH, or CHROME_BIN)"
-                } else {
-                    "chromedriver (on the PATH, or CHROMEDRIVER)"
-                };
-                skip(&format!(
-                    "browser tests need {missing}, which is not installed"
-                ));
-                None
-            }
-        }
-    }
-}
-
-/// A port nobody listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-/// A running chromedriver, stopped when dropped.
-pub struct Driver {
-    child: Child,
-    port: u16,
-    chromium: PathBuf,
-}
-
-impl Driver {
-    /// Finds the tools and starts chromedriver; `None` when the tools are
-    /// missing (and this is not CI).
-    pub async fn start() -> Option<Self> {
-        let tools = Tools::find()?;
-        let port = free_port();
-        let child = Command::new(&tools.chromedriver)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let driver = Self {
-            child,
-            port,
-            chromium: tools.chromium,
-        };
-        let deadline = Instant::now() + PATIENCE;
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen on port {port}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Some(driver)
-    }
-
-    /// A new headless Chromium window with a fresh profile, on `app`.
-    pub async fn open(&self, app: &TestApp) -> Page {
-        let profile = tempfile::tempdir().expect("a profile directory");
-        let capabilities = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": self.chromium,
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    "--no-default-browser-check",
-                    "--hide-scrollbars",
-                    "--lang=en-US",
-                    "--window-size=1280,800",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            },
-            // Console messages, CSP reports among them, for `problems`.
-            "goog:loggingPrefs": { "browser": "ALL" },
-        });
-        let Value::Object(capabilities) = capabilities else {
-            unreachable!("a JSON object")
-        };
-        let mut builder = ClientBuilder::rustls().expect("TLS roots for the WebDriver client");
-        builder.capabilities(capabilities);
-        let client = builder
-            .connect(&format!("http://127.0.0.1:{}/", self.port))
-            .await
-            .expect("chromedriver opens a Chromium session");
-        let session = client
-            .session_id()
-            .await
-            .expect("the session id")
-            .expect("a session");
-        let page = Page {
-            client,
-            base: app.address.clone(),
-            driver_port: self.port,
-            session,
-            _profile: profile,
-        };
-        page.cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": WATCH_VIOLATIONS }),
-        )
-        .await;
-        page.set_viewport(1280, 800).await;
-        page
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Runs in every document before its own content: records Content
-/// Security Policy violations, including those during load, which a
-/// listener added later would miss.
-const WATCH_VIOLATIONS: &str = r"
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__cspViolations.push(
-    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}`);
-});
-";
-
-/// A WebDriver command on the current session that fantoccini has no
-/// method for (chromedriver's log and DevTools endpoints).
-#[derive(Debug)]
-struct SessionCommand {
-    path: &'static str,
-    body: Value,
-}
-
-impl WebDriverCompatibleCommand for SessionCommand {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/{}",
-            session_id.unwrap_or_default(),
-            self.path
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.body.to_string()))
-    }
-}
-
-/// ticked on a free port with its own database (SQLite, or PostgreSQL with
-/// `TICKED_TEST_DATABASE=postgres`), bcrypt at its lowest cost (as
-/// `tests/app/helpers.rs` does).
-pub struct TestApp {
-    pub address: String,
-    _database: TestDatabase,
-}
-
-pub async fn spawn_app() -> TestApp {
-    let database = TestDatabase::new();
-    let db_url = database.url().to_owned();
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(db_url.clone()),
-        "BIND" => Some("127.0.0.1:0".to_owned()),
-        "BCRYPT_COST" => Some("4".to_owned()),
-        _ => None,
-    })
-    .expect("a valid test configuration");
-    let app = Application::build(config).await.expect("the app starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        _database: database,
-    }
-}
+use super::{PASSWORD, PATIENCE};
 
 /// One browser window. Dropping it ends the WebDriver session, which quits
 /// Chromium, even when a test fails half-way.
 pub struct Page {
     pub client: Client,
-    base: String,
-    driver_port: u16,
-    session: String,
-    _profile: TempDir,
+    pub(super) base: String,
+    pub(super) driver_port: u16,
+    pub(super) session: String,
+    pub(super) _profile: TempDir,
 }
 
 impl Drop for Page {
@@ -616,5 +359,31 @@ impl Page {
     /// The `n`th task's row (from 1), as a CSS selector.
     pub fn row(n: usize) -> String {
         format!(".task-list > li:nth-child({n})")
+    }
+}
+
+/// A WebDriver command on the current session that fantoccini has no
+/// method for (chromedriver's log and DevTools endpoints).
+#[derive(Debug)]
+struct SessionCommand {
+    path: &'static str,
+    body: Value,
+}
+
+impl WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }

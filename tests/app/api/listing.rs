@@ -1,0 +1,139 @@
+//! The task list of the API: filter, search, sort and paging, with the
+//! total in `X-Total-Count`.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TASKS, assert_error, spawn_app, title};
+
+#[tokio::test]
+async fn the_list_is_a_json_array_with_the_total_in_x_total_count() {
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+    assert_eq!(api.list("").await, (vec![], 0));
+
+    let first = api.create(json!({"title": "first"})).await;
+    let second = api.create(json!({"title": "second"})).await;
+
+    assert_eq!(api.list("").await, (vec![first, second], 2));
+}
+
+#[tokio::test]
+async fn the_list_filters_active_and_completed_tasks() {
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+    let done = api.create(json!({"title": "done"})).await;
+    api.patch(&done, json!({"completed": true})).await;
+    api.create(json!({"title": "open 1"})).await;
+    api.create(json!({"title": "open 2"})).await;
+
+    let (active, active_total) = api.list("?filter=active").await;
+    let (completed, completed_total) = api.list("?filter=completed").await;
+    let (all, all_total) = api.list("?filter=all").await;
+
+    assert_eq!(
+        active.iter().map(title).collect::<Vec<_>>(),
+        ["open 1", "open 2"]
+    );
+    assert_eq!(active_total, 2);
+    assert_eq!(completed.iter().map(title).collect::<Vec<_>>(), ["done"]);
+    assert_eq!(completed_total, 1);
+    assert_eq!(all.len(), 3);
+    assert_eq!(all_total, 3);
+}
+
+#[tokio::test]
+async fn the_list_searches_titles_and_notes() {
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+    api.create(json!({"title": "Buy milk"})).await;
+    api.create(json!({"title": "Groceries", "notes": "eggs, milk, bread"}))
+        .await;
+    api.create(json!({"title": "Call mum"})).await;
+    api.create(json!({"title": "100% done"})).await;
+
+    assert_eq!(api.titles("?q=milk").await, ["Buy milk", "Groceries"]);
+    assert_eq!(api.list("?q=milk").await.1, 2);
+    assert_eq!(api.titles("?q=MILK").await, ["Buy milk", "Groceries"]);
+    assert_eq!(api.titles("?q=%25").await, ["100% done"]);
+    assert_eq!(api.list("?q=nothing").await, (vec![], 0));
+    let (_, bob) = app.api_user("bob").await;
+    assert_eq!(bob.list("?q=milk").await, (vec![], 0));
+}
+
+#[tokio::test]
+async fn the_list_sorts_by_order_created_due_priority_and_title() {
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+    api.create(json!({"title": "banana", "due": "2030-03-01", "priority": "low"}))
+        .await;
+    api.create(json!({"title": "Apple", "priority": "high"}))
+        .await;
+    api.create(json!({"title": "cherry", "due": "2030-01-01"}))
+        .await;
+
+    for (sort, expected) in [
+        ("", ["banana", "Apple", "cherry"]),
+        ("?sort=order", ["banana", "Apple", "cherry"]),
+        ("?sort=created", ["cherry", "Apple", "banana"]),
+        ("?sort=due", ["cherry", "banana", "Apple"]),
+        ("?sort=priority", ["Apple", "cherry", "banana"]),
+        ("?sort=title", ["Apple", "banana", "cherry"]),
+    ] {
+        assert_eq!(api.titles(sort).await, expected, "{sort}");
+    }
+}
+
+#[tokio::test]
+async fn limit_and_offset_page_the_list_while_x_total_count_stays_the_total() {
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+    for n in 1..=5 {
+        api.create(json!({"title": format!("t{n}")})).await;
+    }
+    let page = |tasks: Vec<Value>| tasks.iter().map(title).collect::<Vec<_>>();
+
+    let (tasks, total) = api.list("?limit=2").await;
+    assert_eq!(
+        (page(tasks), total),
+        (vec!["t1".to_owned(), "t2".to_owned()], 5)
+    );
+    let (tasks, total) = api.list("?limit=2&offset=2").await;
+    assert_eq!(
+        (page(tasks), total),
+        (vec!["t3".to_owned(), "t4".to_owned()], 5)
+    );
+    let (tasks, total) = api.list("?limit=2&offset=4").await;
+    assert_eq!((page(tasks), total), (vec!["t5".to_owned()], 5));
+    let (tasks, total) = api.list("?offset=10").await;
+    assert_eq!((tasks.len(), total), (0, 5));
+    let (tasks, total) = api.list("?limit=0").await;
+    assert_eq!((tasks.len(), total), (0, 5));
+    let (tasks, total) = api.list("?limit=1000&sort=title&q=t&filter=active").await;
+    assert_eq!((tasks.len(), total), (5, 5));
+    let (tasks, total) = api.list("?limit=1&filter=active&sort=created").await;
+    assert_eq!((page(tasks), total), (vec!["t5".to_owned()], 5));
+}
+
+#[tokio::test]
+async fn bad_list_parameters_are_a_400_json_error() {
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+    api.create(json!({"title": "one"})).await;
+
+    for query in [
+        "?filter=x",
+        "?sort=x",
+        "?limit=-1",
+        "?limit=abc",
+        "?limit=5000",
+        "?limit=1001",
+        "?limit=1.5",
+        "?offset=-1",
+        "?offset=abc",
+        "?limit=99999999999999999999",
+    ] {
+        let response = api.send(Method::GET, &format!("{TASKS}{query}")).await;
+        assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
+}
