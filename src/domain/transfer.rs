@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 
 use super::TaskInput;
 
-/// A task, as the API shows it and an export holds it.
+// The same shape serves export files: "in the API's task shape".
+/// A task, as the API shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TaskResource {
     #[schema(example = 42)]
