@@ -16,6 +16,7 @@ use rand::seq::IndexedRandom;
 use crate::db::schema::{tasks, users};
 use crate::db::{self, DbConnection};
 use crate::models::now;
+use crate::models::task::NewTask;
 use crate::on_backend;
 
 /// What to make.
@@ -42,23 +43,8 @@ const DECORATIONS: &[&str] = &["", "", "", " & co", " <urgent>", " \"asap\"", " 
 
 const BATCH: usize = 500;
 
-#[derive(Insertable)]
-#[diesel(table_name = tasks)]
-struct SeedTask {
-    user_id: i64,
-    title: String,
-    notes: String,
-    completed: bool,
-    due: Option<NaiveDate>,
-    priority: i16,
-    position: i64,
-    created_at: chrono::NaiveDateTime,
-    updated_at: chrono::NaiveDateTime,
-    completed_at: Option<chrono::NaiveDateTime>,
-}
-
 /// A random, plausible task.
-fn task(rng: &mut impl Rng, user_id: i64, position: i64, today: NaiveDate) -> SeedTask {
+fn task(rng: &mut impl Rng, user_id: i64, position: i64, today: NaiveDate) -> NewTask {
     let words = rng.random_range(2..=5);
     let mut title: Vec<&str> = (0..words)
         .map(|_| *WORDS.choose(rng).unwrap_or(&"task"))
@@ -72,7 +58,7 @@ fn task(rng: &mut impl Rng, user_id: i64, position: i64, today: NaiveDate) -> Se
     );
     let completed = rng.random_bool(0.3);
     let created_at = now() - TimeDelta::minutes(rng.random_range(0..500_000));
-    SeedTask {
+    NewTask {
         user_id,
         notes: if rng.random_bool(0.3) {
             format!("remember the {}", WORDS.choose(rng).unwrap_or(&"thing"))
@@ -115,7 +101,7 @@ pub fn seed(
     let mut rng = rand::rng();
     let mut written = 0_u64;
     let mut last_report = Instant::now();
-    let mut batch: Vec<SeedTask> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<NewTask> = Vec::with_capacity(BATCH);
 
     // One transaction per chunk of users keeps the journal small and lets a
     // Ctrl-C keep what was done.
@@ -154,7 +140,7 @@ pub fn seed(
     Ok(())
 }
 
-fn flush(conn: &mut DbConnection, batch: &mut Vec<SeedTask>) -> anyhow::Result<u64> {
+fn flush(conn: &mut DbConnection, batch: &mut Vec<NewTask>) -> anyhow::Result<u64> {
     if batch.is_empty() {
         return Ok(0);
     }

@@ -25,6 +25,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use crate::domain::FieldErrors;
 use crate::errors::AppError;
 
 /// Every page route.
@@ -103,6 +104,17 @@ pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, 
     Ok(HttpResponse::build(status)
         .content_type(ContentType::html())
         .body(body))
+}
+
+/// The status of a page with a form: 200, or 422 when the form is shown
+/// again because its input was not valid (with the input kept and each
+/// error beside its field).
+pub fn form_status(errors: &FieldErrors) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 /// The answer to a successful POST: 303 See Other, so that reloading the

@@ -100,8 +100,8 @@ pub fn create(
     let now = now();
     let row = NewTask {
         user_id: owner,
-        title: input.title.as_str(),
-        notes: input.notes.as_str(),
+        title: input.title.as_str().to_owned(),
+        notes: input.notes.as_str().to_owned(),
         completed: false,
         due: input.due.0,
         priority: input.priority.to_db(),
@@ -116,19 +116,21 @@ pub fn create(
         .get_result(conn))
 }
 
+/// A task about to be stored, with every column but its id: what adding,
+/// importing and seeding write.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = tasks)]
-pub(super) struct NewTask<'a> {
-    user_id: i64,
-    title: &'a str,
-    notes: &'a str,
-    completed: bool,
-    due: Option<NaiveDate>,
-    priority: i16,
-    position: i64,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    completed_at: Option<NaiveDateTime>,
+pub struct NewTask {
+    pub user_id: i64,
+    pub title: String,
+    pub notes: String,
+    pub completed: bool,
+    pub due: Option<NaiveDate>,
+    pub priority: i16,
+    pub position: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
 }
 
 /// What to change in a task; `None` leaves a field as it is.

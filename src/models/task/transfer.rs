@@ -40,14 +40,14 @@ pub fn import(
     imported: &[ImportedTask],
 ) -> QueryResult<usize> {
     let first = next_position(conn, owner)?;
-    let rows: Vec<NewTask<'_>> = imported
+    let rows: Vec<NewTask> = imported
         .iter()
         .zip(0_i64..)
         .map(|(task, offset)| (task, first.saturating_add(offset)))
         .map(|(task, position)| NewTask {
             user_id: owner,
-            title: task.input.title.as_str(),
-            notes: task.input.notes.as_str(),
+            title: task.input.title.as_str().to_owned(),
+            notes: task.input.notes.as_str().to_owned(),
             completed: task.completed,
             due: task.input.due.0,
             priority: task.input.priority.to_db(),

@@ -12,7 +12,6 @@ pub mod tokens;
 pub mod transfer;
 
 use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
 use askama::Template;
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::QueryResult;
@@ -20,7 +19,7 @@ use secrecy::SecretString;
 
 use super::context::Ctx;
 use super::layout::Layout;
-use super::render;
+use super::{form_status, render};
 use crate::auth::OneTime;
 use crate::auth::password::PasswordHasher;
 use crate::auth::rate_limit::{self, LOGIN_FAILURES};
@@ -123,11 +122,7 @@ async fn account_page(
             expires: token.expires_at.map(stamp),
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     render(
         status,
         &AccountPage {

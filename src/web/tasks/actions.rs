@@ -1,15 +1,31 @@
 //! The list's buttons that only act: toggle one task, delete one, toggle
-//! them all, clear the completed ones. Each answers with a message and a
-//! redirect back to the view it came from.
+//! them all, clear the completed ones. Each makes one change, says what it
+//! did, and goes back to the view it came from.
 
 use actix_web::{HttpResponse, web};
+use diesel::QueryResult;
 
 use super::ReturnTo;
 use crate::auth::csrf::CsrfForm;
+use crate::db::DbConnection;
 use crate::errors::AppError;
 use crate::models::task;
 use crate::web::context::Ctx;
 use crate::web::{flash, see_other};
+
+/// Runs `change` for the user, shows what `said` makes of its outcome, and
+/// redirects to the view the form came from.
+async fn act<T: Send + 'static>(
+    ctx: Ctx,
+    form: ReturnTo,
+    change: impl FnOnce(&mut DbConnection, i64) -> QueryResult<T> + Send + 'static,
+    said: impl FnOnce(T) -> String,
+) -> Result<HttpResponse, AppError> {
+    let owner = ctx.user().id;
+    let outcome = ctx.db.write(move |conn| change(conn, owner)).await?;
+    flash::set(said(outcome));
+    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+}
 
 /// `POST /tasks/{id}/toggle`
 pub async fn toggle(
@@ -17,14 +33,17 @@ pub async fn toggle(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let (owner, id) = (ctx.user().id, id.into_inner());
-    let task = ctx
-        .db
-        .write(move |conn| task::toggle(conn, owner, id))
-        .await?;
-    let state = if task.completed { "done" } else { "not done" };
-    flash::set(format!("Marked “{}” as {state}.", task.title));
-    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+    let id = id.into_inner();
+    act(
+        ctx,
+        form,
+        move |conn, owner| task::toggle(conn, owner, id),
+        |task| {
+            let state = if task.completed { "done" } else { "not done" };
+            format!("Marked “{}” as {state}.", task.title)
+        },
+    )
+    .await
 }
 
 /// `POST /tasks/{id}/delete`
@@ -33,13 +52,14 @@ pub async fn delete(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let (owner, id) = (ctx.user().id, id.into_inner());
-    let task = ctx
-        .db
-        .write(move |conn| task::delete(conn, owner, id))
-        .await?;
-    flash::set(format!("Deleted “{}”.", task.title));
-    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+    let id = id.into_inner();
+    act(
+        ctx,
+        form,
+        move |conn, owner| task::delete(conn, owner, id),
+        |task| format!("Deleted “{}”.", task.title),
+    )
+    .await
 }
 
 /// `POST /tasks/toggle-all`
@@ -47,17 +67,14 @@ pub async fn toggle_all(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let owner = ctx.user().id;
-    let done = ctx
-        .db
-        .write(move |conn| task::toggle_all(conn, owner))
-        .await?;
-    flash::set(if done {
-        "Marked every task as done."
-    } else {
-        "Marked every task as not done."
-    });
-    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+    act(ctx, form, task::toggle_all, |done| {
+        if done {
+            "Marked every task as done.".to_owned()
+        } else {
+            "Marked every task as not done.".to_owned()
+        }
+    })
+    .await
 }
 
 /// `POST /tasks/clear-completed`
@@ -65,14 +82,14 @@ pub async fn clear_completed(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let owner = ctx.user().id;
-    let cleared = ctx
-        .db
-        .write(move |conn| task::delete_where(conn, owner, Some(true)))
-        .await?;
-    flash::set(match cleared {
-        1 => "Cleared 1 completed task.".to_owned(),
-        n => format!("Cleared {n} completed tasks."),
-    });
-    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+    act(
+        ctx,
+        form,
+        |conn, owner| task::delete_where(conn, owner, Some(true)),
+        |cleared| match cleared {
+            1 => "Cleared 1 completed task.".to_owned(),
+            n => format!("Cleared {n} completed tasks."),
+        },
+    )
+    .await
 }

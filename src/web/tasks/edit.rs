@@ -1,7 +1,6 @@
 //! One task's page: its edit form, shown again with the errors beside
 //! their fields (422) when the input is not valid.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -12,7 +11,7 @@ use crate::errors::AppError;
 use crate::models::task::{self, Task};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, render, see_other};
+use crate::web::{flash, form_status, render, see_other};
 
 #[derive(Template)]
 #[template(path = "tasks/show.html")]
@@ -36,11 +35,7 @@ fn task_page(
     back: &LocalPath,
 ) -> Result<HttpResponse, AppError> {
     let stamp = |at: chrono::NaiveDateTime| at.format("%-d %b %Y, %H:%M UTC").to_string();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     render(
         status,
         &TaskPage {

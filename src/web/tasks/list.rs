@@ -2,7 +2,6 @@
 //! with its counter, filter links and the add form. When the add form is
 //! not valid, the same view is shown again with the input kept (422).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::QueryResult;
@@ -14,7 +13,7 @@ use crate::errors::AppError;
 use crate::models::task::{self, Counts, ListedTask};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, render, see_other};
+use crate::web::{flash, form_status, render, see_other};
 
 /// The list view a `return_to` path describes, for showing that same view
 /// again when the add form has an error.
@@ -151,11 +150,7 @@ async fn list_page(
         page: page.page,
         ..query
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     render(
         status,
         &ListPage {
