@@ -2,17 +2,17 @@
 //! connections to it, the migrations, and the two doors every query goes
 //! through. A map of the rooms:
 //!
-//! - [`connection`]: [`DbConnection`], one connection type over both
+//! - `connection`: [`DbConnection`], one connection type over both
 //!   databases (diesel's `MultiConnection`), so that one set of diesel
 //!   queries serves both; `on_backend!` for the few statements diesel
 //!   only compiles per backend.
-//! - [`pool`]: [`Database`], the pool and the queue in front of it;
+//! - `pool`: [`Database`], the pool and the queue in front of it;
 //!   [`Database::read`] and [`Database::write`] run a query off the async
 //!   workers, writes in one short transaction.
-//! - [`migrations`]: the SQL, embedded and run at start.
-//! - [`sqlite`] and [`postgres`]: what only one backend needs (pragmas and
+//! - `migrations`: the SQL, embedded and run at start.
+//! - `sqlite` and `postgres`: what only one backend needs (pragmas and
 //!   immediate transactions; advisory locks and connect timeouts).
-//! - [`error`]: [`DbError`], which becomes an `AppError` on the way up.
+//! - `error`: [`DbError`], which becomes an `AppError` on the way up.
 //! - [`backup`] and [`migrate_data`]: copying a whole database.
 //! - `schema`: the tables, as diesel knows them (`diesel print-schema`).
 

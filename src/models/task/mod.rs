@@ -5,8 +5,8 @@
 //! that never existed.
 //!
 //! The reads of many tasks at once live beside this file, by what they do:
-//! [`list`] (filter, search, sort, counts), [`paging`] (pages by number and
-//! by key), [`transfer`] (the task as the API and export files give it out,
+//! `list` (filter, search, sort, counts), `paging` (pages by number and
+//! by key), `transfer` (the task as the API and export files give it out,
 //! and imports).
 
 mod list;
