@@ -88,7 +88,7 @@ enum UserCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // `.env` is optional; the environment wins over it.
-    let _ = dotenvy::dotenv();
+    drop(dotenvy::dotenv());
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(err) => {

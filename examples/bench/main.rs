@@ -19,8 +19,9 @@ mod load;
 mod report;
 mod scenarios;
 mod seed;
-// Shared with the tests: starting the real binary and waiting for it.
-#[allow(dead_code)]
+// Shared with the tests: starting the real binary and waiting for it. It
+// fails the way a test does, with `expect`: here, a failed measurement.
+#[allow(dead_code, clippy::expect_used)]
 #[path = "../../tests/common/server.rs"]
 mod server;
 

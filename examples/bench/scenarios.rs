@@ -179,19 +179,21 @@ pub async fn login_storm(
                 } else {
                     (format!("nobody{worker}x{n}"), "wrong".to_owned())
                 };
-                let _ = client
-                    .post(format!("{base}/login"))
-                    .header(
-                        "X-Forwarded-For",
-                        format!("10.{worker}.{}.{}", n / 250 % 250, n % 250),
-                    )
-                    .form(&[
-                        ("csrf_token", csrf),
-                        ("username", username),
-                        ("password", password),
-                    ])
-                    .send()
-                    .await;
+                drop(
+                    client
+                        .post(format!("{base}/login"))
+                        .header(
+                            "X-Forwarded-For",
+                            format!("10.{worker}.{}.{}", n / 250 % 250, n % 250),
+                        )
+                        .form(&[
+                            ("csrf_token", csrf),
+                            ("username", username),
+                            ("password", password),
+                        ])
+                        .send()
+                        .await,
+                );
             }
         }));
     }
@@ -208,7 +210,7 @@ pub async fn login_storm(
     .await;
     stop.store(true, Ordering::Relaxed);
     for worker in storm {
-        let _ = worker.await;
+        drop(worker.await);
     }
     Ok(row)
 }

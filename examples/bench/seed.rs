@@ -20,7 +20,7 @@ use crate::{PASSWORD, TOKEN, USER};
 /// in the database `url` names (a SQLite file is made afresh).
 pub fn seed_small(url: &str) -> anyhow::Result<()> {
     if Backend::of(url) == Backend::Sqlite {
-        let _ = std::fs::remove_file(url);
+        drop(std::fs::remove_file(url));
     }
     let db = Database::connect(url, PoolOptions::single(Duration::from_secs(5)))?;
     let mut conn = db.blocking_conn()?;
@@ -103,10 +103,10 @@ impl ScratchPostgres {
 impl Drop for ScratchPostgres {
     fn drop(&mut self) {
         if let Ok(mut admin) = ticked::db::establish(&self.server) {
-            let _ = admin.batch_execute(&format!(
+            drop(admin.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
-            ));
+            )));
         }
     }
 }

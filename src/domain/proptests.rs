@@ -215,7 +215,7 @@ proptest! {
         if let Ok(name) = TokenName::parse(&input) {
             prop_assert_eq!(TokenName::parse(name.as_str()), Ok(name));
         }
-        let _ = TokenLifetime::parse(&input);
+        drop(TokenLifetime::parse(&input));
     }
 }
 

@@ -3,7 +3,7 @@
 //! `TICKED_TEST_DATABASE=postgres`). One binary, so the crate and its
 //! dependencies link once.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its location
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed one is a failed test, with its location
 
 mod account;
 mod admin;

@@ -69,11 +69,10 @@ async fn every_response_carries_the_security_headers() {
     ] {
         let response = alice.get(path).await;
         let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned())
-                .unwrap_or_else(|| panic!("{name} on {path}"))
+            response.headers().get(name).map_or_else(
+                || panic!("{name} on {path}"),
+                |v| v.to_str().unwrap().to_owned(),
+            )
         };
         let csp = header("content-security-policy");
         assert!(csp.contains("default-src 'self'"), "{path}");

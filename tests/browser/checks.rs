@@ -62,7 +62,7 @@ pub async fn axe_findings(page: &Page, source: &str) -> Vec<Finding> {
         )
         .await;
     // Whatever the injected script logged is not the page's problem.
-    let _ = page.problems().await;
+    drop(page.problems().await);
     let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
     result
         .as_array()

@@ -14,7 +14,7 @@
 //! `.ci/run` runs), and screenshots in `target/screenshots/` (or in
 //! `docs/screenshots/` with `UPDATE_SCREENSHOTS=1`).
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its location
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed one is a failed test, with its location
 
 mod checks;
 mod flows;

@@ -212,8 +212,8 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+            drop(self.child.kill());
+            drop(self.child.wait());
         }
     }
 }

@@ -162,7 +162,7 @@ impl Drop for TestDatabase {
         };
         // FORCE: the app under test may still hold pooled connections.
         if let Ok(mut admin) = ticked::db::establish(&postgres_server_url()) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            drop(admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
         }
     }
 }

@@ -54,10 +54,10 @@ fn run(mut command: Command, stdin: &str) -> Output {
     if let Some(mut input) = child.stdin.take() {
         // The program may exit before reading (a bad username): a broken
         // pipe here is its business, not the test's.
-        let _ = input.write_all(stdin.as_bytes());
+        drop(input.write_all(stdin.as_bytes()));
     }
     if wait_for_exit(&mut child, TIMEOUT).is_none() {
-        let _ = child.kill();
+        drop(child.kill());
         let output = child.wait_with_output().expect("the killed child's output");
         panic!(
             "ticked still ran after {TIMEOUT:?}; stderr: {}",

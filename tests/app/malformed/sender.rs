@@ -174,7 +174,7 @@ pub async fn send_raw(base: &str, request: &[u8]) -> Result<Answer, String> {
             }
             answer
         });
-        let _ = writer.write_all(request).await;
+        drop(writer.write_all(request).await);
         reading
             .await
             .map_err(|err| format!("reading failed: {err}"))

@@ -39,11 +39,11 @@ pub fn skip(reason: &str) {
     }
     shown.push(reason.to_owned());
     let bar = "!".repeat(76);
-    let _ = write!(
+    drop(write!(
         std::io::stderr(),
         "\n{bar}\n!! SKIPPED: {reason}.\n!! These checks did NOT run. On Debian: \
          apt-get install chromium chromium-driver; npm install --no-save axe-core@4\n{bar}\n\n"
-    );
+    ));
 }
 
 /// ticked on a free port with its own database (SQLite, or PostgreSQL with

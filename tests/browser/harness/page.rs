@@ -31,7 +31,7 @@ impl Drop for Page {
         // runtime to finish on, and Chromium must not outlive the test.
         let address = ("127.0.0.1", self.driver_port);
         if let Ok(mut stream) = TcpStream::connect(address) {
-            let _ = stream.set_read_timeout(Some(PATIENCE));
+            drop(stream.set_read_timeout(Some(PATIENCE)));
             let request = format!(
                 "DELETE /session/{} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
                  Connection: close\r\nContent-Length: 0\r\n\r\n",
