@@ -1,115 +1,83 @@
 //! The JSON **API**: the same power over a user's tasks that the pages give,
 //! for scripts and other programs.
 //!
-//! [`configure`] lists every route. Authentication is a bearer token (see
+//! [`configure`] lists every route, and the OpenAPI document is read from
+//! that same list ([`openapi`]). Authentication is a bearer token (see
 //! [`auth::ApiUser`]), never the session cookie, which is why the API may
-//! answer cross-origin requests from any site: a script elsewhere can only
-//! act with a token it was given. Every error is JSON ([`ApiError`]),
-//! including those of the extractors configured here:
-//! a malformed body is a 400, a body too large a 413, a body that is not
-//! JSON a 415, a path id that is not a number a 404.
+//! answer cross-origin requests from any site ([`cors`]): a script
+//! elsewhere can only act with a token it was given. Every error is JSON
+//! ([`ApiError`]), including those of reading a request ([`extract`]): a
+//! field that is missing, of the wrong type or invalid is a 422 naming it,
+//! a body that is not a JSON object a 400, a body too large a 413, a body
+//! not labelled JSON a 415, a path id that is not a number a 404.
 
 pub mod auth;
+pub mod cors;
 pub mod error;
+pub mod extract;
+pub mod fields;
 pub mod openapi;
 pub mod resources;
 pub mod tasks;
 
 use actix_web::http::Method;
-use actix_web::middleware::DefaultHeaders;
-use actix_web::{HttpRequest, HttpResponse, error::JsonPayloadError, web};
+use actix_web::http::header::{ALLOW, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, Route, web};
+use utoipa_actix_web::scope;
 
 pub use auth::ApiUser;
 pub use error::ApiError;
 
 use crate::errors::AppError;
 
-/// JSON bodies are small: a task is at most a few kilobytes.
-const MAX_JSON_BYTES: usize = 64 * 1024;
-const CORS_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
-
 /// Every API route, under `/api`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api")
-            // Any origin may read the answers (there are no cookies to
-            // protect); these headers let browsers see the ones we add.
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("Access-Control-Allow-Origin", "*"))
-                    .add(("Access-Control-Expose-Headers", "Location, X-Total-Count")),
-            )
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(MAX_JSON_BYTES)
-                    .error_handler(|err, _| json_error(err).into()),
-            )
-            .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                ApiError(AppError::BadRequest(format!(
-                    "The query string is not valid: {err}."
-                )))
-                .into()
-            }))
+    // Each `service` is a handler with its route and its OpenAPI entry;
+    // each `route` after a path's handlers answers the methods it lacks.
+    let routes = scope("/api")
+        .service(tasks::list)
+        .service(tasks::create)
+        .service(tasks::delete_many)
+        .route("/tasks", other_methods("GET, POST, DELETE, OPTIONS"))
+        .service(tasks::show)
+        .service(tasks::update)
+        .service(tasks::delete)
+        .route("/tasks/{id}", other_methods("GET, PATCH, DELETE, OPTIONS"));
+    // `startup` builds a plain actix `App`, so the document is taken from
+    // the scope here rather than from `utoipa_actix_web::UtoipaApp`.
+    let document = web::Data::new(openapi::document(&routes));
+    cfg.service(routes.map(|api| {
+        api.route("/openapi.json", web::get().to(openapi::serve))
+            .route("/openapi.json", other_methods("GET, OPTIONS"))
+            .app_data(document)
+            .app_data(extract::json_config())
             .app_data(
                 web::PathConfig::default()
                     .error_handler(|_, _| ApiError(AppError::NotFound).into()),
             )
-            .service(
-                web::resource("/openapi.json")
-                    .get(openapi::document)
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/tasks")
-                    .get(tasks::list)
-                    .post(tasks::create)
-                    .delete(tasks::delete_many)
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/tasks/{id}")
-                    .get(tasks::show)
-                    .patch(tasks::update)
-                    .delete(tasks::delete)
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .default_service(web::to(not_found)),
-    );
+            .default_service(web::to(not_found))
+            .wrap(cors::cors())
+            .wrap(actix_web::middleware::from_fn(cors::preflight_answers))
+    }));
 }
 
-/// Answers CORS preflight requests (`OPTIONS` with
-/// `Access-Control-Request-Method`) for every API path, and plain
-/// `OPTIONS` with the list of methods; anything else is 405.
-async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    if req.method() == Method::OPTIONS {
-        return Ok(HttpResponse::NoContent()
-            .insert_header(("Access-Control-Allow-Methods", CORS_METHODS))
-            .insert_header((
-                "Access-Control-Allow-Headers",
-                "Authorization, Content-Type",
-            ))
-            .insert_header(("Access-Control-Max-Age", "86400"))
-            .insert_header(("Allow", CORS_METHODS))
-            .finish());
-    }
-    Err(ApiError(AppError::MethodNotAllowed))
+/// What a path answers to the methods it does not serve: a plain `OPTIONS`
+/// (a CORS preflight never gets here) learns which it does, and anything
+/// else is a 405 that says the same in `Allow`.
+fn other_methods(allow: &'static str) -> Route {
+    web::route().to(move |req: HttpRequest| async move {
+        let mut response = if req.method() == Method::OPTIONS {
+            HttpResponse::NoContent().finish()
+        } else {
+            ApiError(AppError::MethodNotAllowed).error_response()
+        };
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static(allow));
+        response
+    })
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError(AppError::NotFound))
-}
-
-fn json_error(err: JsonPayloadError) -> ApiError {
-    ApiError(match err {
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            AppError::PayloadTooLarge
-        }
-        JsonPayloadError::ContentType => AppError::UnsupportedMediaType(
-            "Send JSON, with `Content-Type: application/json`.".to_owned(),
-        ),
-        JsonPayloadError::Deserialize(err) => {
-            AppError::BadRequest(format!("The JSON body is not valid: {err}."))
-        }
-        other => AppError::BadRequest(format!("The body could not be read: {other}.")),
-    })
 }

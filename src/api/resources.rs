@@ -1,182 +1,106 @@
-//! The API's request and response bodies, and how they map to the domain.
+//! The API's request bodies and query parameters, and how they become the
+//! domain's values.
 //!
-//! Requests are read loosely typed (a priority is any string) and then
-//! parsed with the same domain types the forms use, so that one set of
-//! rules serves both, and a bad value is a 422 naming its field rather than
-//! serde's message.
+//! Every field is a [`Field<T>`] of a domain type, so a request that gets
+//! this far holds only values the domain's rules accepted (the same rules
+//! the forms use), and what is left here is what an absent field means.
+//! The schemas say what a client sends (`value_type`), not how it is read.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::{Due, Invalid, Priority, RawListQuery, TaskInput, TaskNotes, TaskTitle};
+use super::fields::{Field, Limit, Offset, Position, Search};
+use crate::domain::{Due, Filter, ListQuery, Priority, Sort, TaskInput, TaskNotes, TaskTitle};
 use crate::errors::AppError;
 use crate::models::task::TaskChanges;
-
-/// Reads a present field as `Some`, so that with `#[serde(default)]` an
-/// absent field is `None`, `null` is `Some(None)` and a value is
-/// `Some(Some(v))`: what PATCH needs to tell "leave it" from "clear it".
-fn present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-/// A request body that must be a JSON object. serde's derived structs also
-/// accept an array of the fields in order (`["Buy milk"]`), which no client
-/// of this API means to send; reading a map first refuses it as a 400.
-#[derive(Debug)]
-pub struct JsonObject<T>(pub T);
-
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonObject<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = deserializer.deserialize_map(UniqueKeys)?;
-        T::deserialize(serde_json::Value::Object(object))
-            .map(JsonObject)
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-/// Reads a JSON object, refusing a key that appears twice (which JSON
-/// leaves undefined, and which would otherwise silently keep the last).
-struct UniqueKeys;
-
-impl<'de> serde::de::Visitor<'de> for UniqueKeys {
-    type Value = serde_json::Map<String, serde_json::Value>;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("a JSON object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut access: A,
-    ) -> Result<Self::Value, A::Error> {
-        let mut object = serde_json::Map::new();
-        while let Some((key, value)) = access.next_entry::<String, serde_json::Value>()? {
-            if object.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!(
-                    "the key `{key}` appears twice"
-                )));
-            }
-            object.insert(key, value);
-        }
-        Ok(object)
-    }
-}
-
-/// Task positions are kept well inside `i64`, so that "after the last one"
-/// can always be computed.
-const MAX_ORDER: i64 = 1 << 53;
-
-fn order(value: i64) -> Result<i64, AppError> {
-    if (-MAX_ORDER..=MAX_ORDER).contains(&value) {
-        Ok(value)
-    } else {
-        Err(AppError::validation(
-            "order",
-            format!("is a whole number from -{MAX_ORDER} to {MAX_ORDER}"),
-        ))
-    }
-}
-
-fn field<T>(name: &str, result: Result<T, Invalid>) -> Result<T, AppError> {
-    result.map_err(|Invalid(message)| AppError::validation(name, message))
-}
 
 /// The body of `POST /api/tasks`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewTaskBody {
     /// 1 to 200 characters after trimming.
-    #[schema(example = "Buy milk")]
-    pub title: String,
+    // Optional to serde, so that a missing title gets the same 422 as an
+    // empty one rather than serde's "missing field".
     #[serde(default)]
-    pub notes: Option<String>,
+    #[schema(value_type = String, required = true, example = "Buy milk")]
+    pub title: Option<Field<TaskTitle>>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Field<TaskNotes>>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
-    #[schema(format = Date)]
-    pub due: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due: Option<Field<Due>>,
     /// `low`, `normal` (the default) or `high`.
     #[serde(default)]
-    pub priority: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub priority: Option<Field<Priority>>,
     /// Where to place the task; by default, last.
     #[serde(default)]
-    pub order: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub order: Option<Field<Position>>,
 }
 
 impl NewTaskBody {
     /// The task and its position, if one was asked for.
-    pub fn parse(&self) -> Result<(TaskInput, Option<i64>), AppError> {
-        let position = self.order.map(order).transpose()?;
-        let input = TaskInput {
-            title: field("title", TaskTitle::parse(&self.title))?,
-            notes: field(
-                "notes",
-                TaskNotes::parse(self.notes.as_deref().unwrap_or("")),
-            )?,
-            due: field("due", Due::parse(self.due.as_deref().unwrap_or("")))?,
-            priority: field(
-                "priority",
-                Priority::parse(self.priority.as_deref().unwrap_or("")),
-            )?,
+    pub fn parse(self) -> Result<(TaskInput, Option<i64>), AppError> {
+        // Absent (or null) is read as empty, so the refusal is in the
+        // domain's words: "A task needs a title."
+        let title = match self.title {
+            Some(Field(title)) => title,
+            None => TaskTitle::parse("").map_err(|err| AppError::validation("title", err.0))?,
         };
-        Ok((input, position))
+        let input = TaskInput {
+            title,
+            notes: self.notes.map(Field::into_inner).unwrap_or_default(),
+            due: self.due.map_or(Due(None), Field::into_inner),
+            priority: self.priority.map(Field::into_inner).unwrap_or_default(),
+        };
+        Ok((input, self.order.map(|Field(Position(at))| at)))
     }
 }
 
 /// The body of `PATCH /api/tasks/{id}`: only the fields sent change, and
 /// `null` clears `notes`, `due` or `priority` (back to `normal`).
+// `double_option` tells an absent field (`None`) from `null`
+// (`Some(None)`); `unwrap_or_skip` reads a present field as its value, so
+// that `null` is refused where it means nothing (a task always has a
+// title, a state and a place).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TaskPatchBody {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
     #[schema(value_type = Option<String>)]
-    pub title: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    pub title: Option<Field<TaskTitle>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<String>)]
-    pub notes: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    pub notes: Option<Option<Field<TaskNotes>>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, format = Date)]
-    pub due: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    pub due: Option<Option<Field<Due>>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<String>)]
-    pub priority: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    pub priority: Option<Option<Field<Priority>>>,
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
     #[schema(value_type = Option<bool>)]
-    pub completed: Option<Option<bool>>,
-    #[serde(default, deserialize_with = "present")]
+    pub completed: Option<Field<bool>>,
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
     #[schema(value_type = Option<i64>)]
-    pub order: Option<Option<i64>>,
+    pub order: Option<Field<Position>>,
 }
 
-/// A field that may not be null.
-fn required<T>(name: &str, value: Option<Option<T>>) -> Result<Option<T>, AppError> {
-    match value {
-        Some(None) => Err(AppError::validation(name, "may not be null")),
-        Some(Some(value)) => Ok(Some(value)),
-        None => Ok(None),
-    }
-}
-
-impl TaskPatchBody {
-    pub fn parse(self) -> Result<TaskChanges, AppError> {
-        let text = |value: Option<Option<String>>| value.map(Option::unwrap_or_default);
-        Ok(TaskChanges {
-            title: required("title", self.title)?
-                .map(|title| field("title", TaskTitle::parse(&title)))
-                .transpose()?,
-            notes: text(self.notes)
-                .map(|notes| field("notes", TaskNotes::parse(&notes)))
-                .transpose()?,
-            due: text(self.due)
-                .map(|due| field("due", Due::parse(&due)))
-                .transpose()?,
-            priority: text(self.priority)
-                .map(|priority| field("priority", Priority::parse(&priority)))
-                .transpose()?,
-            completed: required("completed", self.completed)?,
-            position: required("order", self.order)?.map(order).transpose()?,
-        })
+impl From<TaskPatchBody> for TaskChanges {
+    fn from(body: TaskPatchBody) -> Self {
+        /// A field sent, with `null` as its empty value.
+        fn cleared<T: Default>(sent: Option<Option<Field<T>>>) -> Option<T> {
+            sent.map(|value| value.map(Field::into_inner).unwrap_or_default())
+        }
+        Self {
+            title: body.title.map(Field::into_inner),
+            notes: cleared(body.notes),
+            due: body.due.map(|due| due.map_or(Due(None), Field::into_inner)),
+            priority: cleared(body.priority),
+            completed: body.completed.map(Field::into_inner),
+            position: body.order.map(|Field(Position(at))| at),
+        }
     }
 }
 
@@ -185,51 +109,35 @@ impl TaskPatchBody {
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// `all` (default), `active` or `completed`.
-    pub filter: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub filter: Option<Field<Filter>>,
     /// Search in titles and notes.
-    pub q: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub q: Option<Field<Search>>,
     /// `order` (default), `created`, `due`, `priority` or `title`.
-    pub sort: Option<String>,
-    // Read as text, like every field here, so a bad value gets our message.
+    #[param(value_type = Option<String>)]
+    pub sort: Option<Field<Sort>>,
     /// At most this many tasks (0 to 1000, default 100).
     #[param(value_type = Option<i64>, minimum = 0, maximum = 1000)]
-    pub limit: Option<String>,
+    pub limit: Option<Field<Limit>>,
     /// Skip this many tasks first (default 0).
     #[param(value_type = Option<i64>, minimum = 0)]
-    pub offset: Option<String>,
+    pub offset: Option<Field<Offset>>,
 }
 
 impl ListParams {
-    pub const DEFAULT_LIMIT: i64 = 100;
-    pub const MAX_LIMIT: i64 = 1000;
-
-    pub fn raw_query(&self) -> RawListQuery {
-        RawListQuery {
-            filter: self.filter.clone(),
-            q: self.q.clone(),
-            sort: self.sort.clone(),
+    /// The view asked for, and its page as `(limit, offset)`.
+    pub fn view(self) -> (ListQuery, i64, i64) {
+        let query = ListQuery {
+            filter: self.filter.map(Field::into_inner).unwrap_or_default(),
+            search: self.q.and_then(|Field(Search(words))| words),
+            sort: self.sort.map(Field::into_inner).unwrap_or_default(),
             // The API pages with `limit` and `offset`.
-            ..RawListQuery::default()
-        }
-    }
-
-    /// `(limit, offset)`, checked.
-    pub fn window(&self) -> Result<(i64, i64), AppError> {
-        let number = |name: &str, value: &Option<String>, default: i64, max: i64| {
-            let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
-                return Ok(default);
-            };
-            value
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (0..=max).contains(n))
-                .ok_or_else(|| {
-                    AppError::BadRequest(format!("{name} is a whole number from 0 to {max}"))
-                })
+            ..ListQuery::default()
         };
-        let limit = number("limit", &self.limit, Self::DEFAULT_LIMIT, Self::MAX_LIMIT)?;
-        let offset = number("offset", &self.offset, 0, i64::from(i32::MAX))?;
-        Ok((limit, offset))
+        let limit = self.limit.map(Field::into_inner).unwrap_or_default();
+        let offset = self.offset.map(Field::into_inner).unwrap_or_default();
+        (query, limit.0, offset.0)
     }
 }
 
@@ -239,5 +147,6 @@ impl ListParams {
 pub struct DeleteParams {
     /// `true`: delete only the completed tasks; `false`: only the open
     /// ones; absent: every task.
-    pub completed: Option<bool>,
+    #[param(value_type = Option<bool>)]
+    pub completed: Option<Field<bool>>,
 }

@@ -1,16 +1,20 @@
 //! The task routes of the API. Like the pages, every handler passes the
 //! token owner's id to the model, so another user's task is a 404.
+//!
+//! Each handler carries its route (`#[get("/tasks")]`, under `/api`) and
+//! its OpenAPI entry (`#[utoipa::path]`, which reads the route from it);
+//! `api::configure` lists the handlers, and with them the document.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 
-use super::error::ErrorBody;
-use super::resources::{DeleteParams, JsonObject, ListParams, NewTaskBody, TaskPatchBody};
+use super::extract::{Body, Params};
+use super::openapi::{BodyErrors, NotYours, QueryErrors, Unauthorized};
+use super::resources::{DeleteParams, ListParams, NewTaskBody, TaskPatchBody};
 use super::{ApiError, ApiUser};
 use crate::config::Config;
 use crate::db::Database;
-use crate::domain::{ListQuery, TaskResource};
-use crate::errors::AppError;
+use crate::domain::TaskResource;
 use crate::models::task::{self, Task};
 
 /// List your tasks
@@ -18,28 +22,25 @@ use crate::models::task::{self, Task};
 /// The same `filter`, `q` and `sort` as the list page, paged with `limit`
 /// and `offset`; the number of matching tasks is in `X-Total-Count`.
 #[utoipa::path(
-    get,
-    path = "/api/tasks",
     tag = "tasks",
     params(ListParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The tasks, in the order asked for", body = [TaskResource],
             headers(("X-Total-Count" = i64, description = "How many tasks match, over all pages"))),
-        (status = 400, description = "A bad query parameter", body = ErrorBody),
-        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+        QueryErrors,
+        Unauthorized,
     )
 )]
+#[get("/tasks")]
 pub async fn list(
     ApiUser(user): ApiUser,
-    params: web::Query<ListParams>,
+    Params(params): Params<ListParams>,
     req: HttpRequest,
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = ListQuery::parse(&params.raw_query())
-        .map_err(|e| AppError::BadRequest(format!("The query is not valid: {e}.")))?;
-    let (limit, offset) = params.window()?;
+    let (query, limit, offset) = params.view();
     let owner = user.id;
     let (tasks, total) = db
         .read(move |conn| -> diesel::QueryResult<_> {
@@ -63,29 +64,25 @@ pub async fn list(
 ///
 /// The new task is not completed and goes last, unless `order` says where.
 #[utoipa::path(
-    post,
-    path = "/api/tasks",
     tag = "tasks",
     request_body = NewTaskBody,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; `Location` is its URL", body = TaskResource,
             headers(("Location" = String, description = "The new task's URL"))),
-        (status = 400, description = "Malformed JSON or wrong types", body = ErrorBody),
-        (status = 401, description = "No token, or a bad one", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
-        (status = 422, description = "A field is invalid; the message names it", body = ErrorBody),
+        BodyErrors,
+        Unauthorized,
     )
 )]
+#[post("/tasks")]
 pub async fn create(
     ApiUser(user): ApiUser,
-    body: web::Json<JsonObject<NewTaskBody>>,
+    Body(body): Body<NewTaskBody>,
     req: HttpRequest,
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
-    let (input, position) = body.0.0.parse()?;
+    let (input, position) = body.parse()?;
     let owner = user.id;
     let task = db
         .write(move |conn| task::create(conn, owner, &input, position))
@@ -98,17 +95,16 @@ pub async fn create(
 
 /// Get one task
 #[utoipa::path(
-    get,
-    path = "/api/tasks/{id}",
     tag = "tasks",
     params(("id" = i64, Path, description = "The task's id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The task", body = TaskResource),
-        (status = 401, description = "No token, or a bad one", body = ErrorBody),
-        (status = 404, description = "No such task of yours", body = ErrorBody),
+        NotYours,
+        Unauthorized,
     )
 )]
+#[get("/tasks/{id}")]
 pub async fn show(
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -125,31 +121,27 @@ pub async fn show(
 ///
 /// Only the fields sent change; `null` clears `notes`, `due` and `priority`.
 #[utoipa::path(
-    patch,
-    path = "/api/tasks/{id}",
     tag = "tasks",
     params(("id" = i64, Path, description = "The task's id")),
     request_body = TaskPatchBody,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The task as it now is", body = TaskResource),
-        (status = 400, description = "Malformed JSON or wrong types", body = ErrorBody),
-        (status = 401, description = "No token, or a bad one", body = ErrorBody),
-        (status = 404, description = "No such task of yours", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
-        (status = 422, description = "A field is invalid; the message names it", body = ErrorBody),
+        BodyErrors,
+        NotYours,
+        Unauthorized,
     )
 )]
+#[patch("/tasks/{id}")]
 pub async fn update(
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<JsonObject<TaskPatchBody>>,
+    Body(body): Body<TaskPatchBody>,
     req: HttpRequest,
     db: web::Data<Database>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
-    let changes = body.into_inner().0.parse()?;
+    let changes = task::TaskChanges::from(body);
     let (owner, id) = (user.id, id.into_inner());
     let task = db
         .write(move |conn| task::change(conn, owner, id, &changes))
@@ -159,17 +151,16 @@ pub async fn update(
 
 /// Delete a task
 #[utoipa::path(
-    delete,
-    path = "/api/tasks/{id}",
     tag = "tasks",
     params(("id" = i64, Path, description = "The task's id")),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No token, or a bad one", body = ErrorBody),
-        (status = 404, description = "No such task of yours", body = ErrorBody),
+        NotYours,
+        Unauthorized,
     )
 )]
+#[delete("/tasks/{id}")]
 pub async fn delete(
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -185,23 +176,22 @@ pub async fn delete(
 /// `?completed=true` clears the completed tasks; without it, every one of
 /// your tasks goes (as Todo-Backend clients expect).
 #[utoipa::path(
-    delete,
-    path = "/api/tasks",
     tag = "tasks",
     params(DeleteParams),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "A bad query parameter", body = ErrorBody),
-        (status = 401, description = "No token, or a bad one", body = ErrorBody),
+        QueryErrors,
+        Unauthorized,
     )
 )]
+#[delete("/tasks")]
 pub async fn delete_many(
     ApiUser(user): ApiUser,
-    params: web::Query<DeleteParams>,
+    Params(params): Params<DeleteParams>,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, ApiError> {
-    let (owner, completed) = (user.id, params.completed);
+    let (owner, completed) = (user.id, params.completed.map(|done| done.0));
     db.write(move |conn| task::delete_where(conn, owner, completed))
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -49,6 +49,53 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
     }
 }
 
+/// Every `$ref` below `value`.
+fn references(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            if let Some(target) = object.get("$ref").and_then(|t| t.as_str()) {
+                found.push(target.to_owned());
+            }
+            object.values().for_each(|v| references(v, found));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| references(v, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_schema_the_openapi_document_refers_to_is_in_it() {
+    let doc = document().await;
+    let mut found = Vec::new();
+    references(&doc, &mut found);
+
+    assert!(found.contains(&"#/components/schemas/ErrorBody".to_owned()));
+    for target in found {
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{target} is a schema"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{target} is not in the document"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_says_which_requests_get_a_422_naming_a_field() {
+    let doc = document().await;
+    for (path, method) in [
+        ("/api/tasks", "get"),
+        ("/api/tasks", "post"),
+        ("/api/tasks", "delete"),
+        ("/api/tasks/{id}", "patch"),
+    ] {
+        let responses = &doc["paths"][path][method]["responses"];
+        assert!(responses["422"].is_object(), "{method} {path}");
+        assert!(responses["400"].is_object(), "{method} {path}");
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_matches_its_snapshot() {
     // A change to the API shows up here as a diff to review and accept

@@ -3,13 +3,13 @@
 
 use reqwest::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
-    CONTENT_TYPE, ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, ALLOW, CONTENT_TYPE, ORIGIN, VARY,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TASKS, header, json_of, path_of, spawn_app};
+use crate::helpers::{TASKS, assert_error, header, json_of, path_of, spawn_app};
 
 fn assert_lists(value: Option<String>, wanted: &[&str], what: &str) {
     let value = value.unwrap_or_else(|| panic!("{what} is present"));
@@ -62,32 +62,46 @@ async fn a_preflight_is_answered_204_with_the_allowed_methods_and_headers() {
             &["Authorization", "Content-Type"],
             "Access-Control-Allow-Headers",
         );
+        let max_age = header(&response, ACCESS_CONTROL_MAX_AGE.as_str());
+        assert!(
+            max_age.is_some_and(|seconds| seconds.parse::<u32>().is_ok_and(|s| s > 0)),
+            "{path}: a preflight may be kept a while"
+        );
     }
 }
 
 #[tokio::test]
 async fn api_answers_allow_any_origin_and_expose_location_and_x_total_count() {
+    // Every request here carries an `Origin`, as every cross-origin request
+    // from a browser does. (Requests without one were answered
+    // `Access-Control-Allow-Origin: *` too before actix-cors; it labels
+    // only CORS requests, and marks the others `Vary: Origin`, below.)
     let app = spawn_app().await;
     let (_, api) = app.api_user("alice").await;
-    let created = api
-        .request(Method::POST, TASKS)
-        .header(ORIGIN, "https://elsewhere.example")
+    let from_elsewhere = |method: Method, path: &str| {
+        api.request(method, path)
+            .header(ORIGIN, "https://elsewhere.example")
+    };
+    let created = from_elsewhere(Method::POST, TASKS)
         .json(&json!({"title": "cross-origin"}))
         .send()
         .await
         .unwrap();
     let task_path = format!("{TASKS}/{}", created.json::<Value>().await.unwrap()["id"]);
 
-    let responses = [
-        api.send(Method::GET, TASKS).await,
-        api.send_json(Method::POST, TASKS, &json!({"title": "another"}))
-            .await,
-        api.send(Method::GET, &task_path).await,
-        api.send(Method::GET, "/api/tasks/999999").await,
-        api.send(Method::GET, "/api/nope").await,
-        app.anonymous(Method::GET, TASKS).await,
+    let requests = [
+        from_elsewhere(Method::GET, TASKS),
+        from_elsewhere(Method::POST, TASKS).json(&json!({"title": "another"})),
+        from_elsewhere(Method::GET, &task_path),
+        from_elsewhere(Method::GET, "/api/tasks/999999"),
+        from_elsewhere(Method::GET, "/api/nope"),
+        from_elsewhere(Method::POST, TASKS).json(&json!({"title": 5})),
+        reqwest::Client::new()
+            .get(format!("{}{TASKS}", app.address))
+            .header(ORIGIN, "https://elsewhere.example"),
     ];
-    for response in responses {
+    for request in requests {
+        let response = request.send().await.unwrap();
         let what = format!("{} {}", response.status(), response.url().path());
         assert_eq!(
             header(&response, ACCESS_CONTROL_ALLOW_ORIGIN.as_str()).as_deref(),
@@ -99,6 +113,59 @@ async fn api_answers_allow_any_origin_and_expose_location_and_x_total_count() {
             &["Location", "X-Total-Count"],
             &what,
         );
+    }
+}
+
+#[tokio::test]
+async fn an_api_answer_without_an_origin_varies_by_origin() {
+    // So that a shared cache never hands an answer made for a request
+    // without `Origin` (and so without `Access-Control-Allow-Origin`) to a
+    // cross-origin one.
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+
+    for response in [
+        api.send(Method::GET, TASKS).await,
+        app.anonymous(Method::GET, TASKS).await,
+    ] {
+        assert_lists(header(&response, VARY.as_str()), &["Origin"], "Vary");
+    }
+}
+
+#[tokio::test]
+async fn a_preflight_for_a_method_or_header_not_allowed_is_refused_with_a_json_error() {
+    let app = spawn_app().await;
+
+    for (method, headers) in [("PUT", "content-type"), ("POST", "x-secret")] {
+        let response = reqwest::Client::new()
+            .request(Method::OPTIONS, format!("{}{TASKS}", app.address))
+            .header(ORIGIN, "https://elsewhere.example")
+            .header(ACCESS_CONTROL_REQUEST_METHOD, method)
+            .header(ACCESS_CONTROL_REQUEST_HEADERS, headers)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            !response
+                .headers()
+                .contains_key(ACCESS_CONTROL_ALLOW_METHODS),
+            "{method} {headers}"
+        );
+        assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
+}
+
+#[tokio::test]
+async fn a_plain_options_request_is_told_the_allowed_methods() {
+    let app = spawn_app().await;
+
+    for (path, allowed) in [
+        (TASKS, ["GET", "POST", "DELETE"]),
+        ("/api/tasks/1", ["GET", "PATCH", "DELETE"]),
+    ] {
+        let response = app.anonymous(Method::OPTIONS, path).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_lists(header(&response, ALLOW.as_str()), &allowed, "Allow");
     }
 }
 

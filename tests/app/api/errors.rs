@@ -7,33 +7,23 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::helpers::{
-    Api, Browser, TASKS, TestApp, assert_error, assert_invalid, json_of, path_of, spawn_app,
+    Api, Browser, TASKS, TestApp, assert_error, assert_invalid, header, json_of, path_of, spawn_app,
 };
 
 #[tokio::test]
-async fn malformed_json_and_wrong_types_are_a_400() {
+async fn malformed_json_is_a_400() {
+    // A wrong type was a 400 here too; it is now a 422 naming the field
+    // (`fields.rs`).
     let app = spawn_app().await;
     let (_, api) = app.api_user("alice").await;
     let task = api.create(json!({"title": "target"})).await;
     let before = app.task_row(&task);
 
-    for body in [
-        r#"{"title":"#,
-        r#"{"title": 5}"#,
-        "",
-        "not json",
-        r#"{"title": "a", "order": "first"}"#,
-    ] {
+    for body in [r#"{"title":"#, "", "not json", r#"{"title": "a",}"#] {
         let response = api.send_raw(Method::POST, TASKS, body).await;
         assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
     }
-    for body in [
-        r#"{"title":"#,
-        r#"{"completed": "yes"}"#,
-        r#"{"title": 5}"#,
-        r#"{"order": 1.5}"#,
-        r#"{"due": 20300101}"#,
-    ] {
+    for body in [r#"{"title":"#, r#"{"completed": yes}"#, "{'title': 'a'}"] {
         let response = api.send_raw(Method::PATCH, &path_of(&task), body).await;
         assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
     }
@@ -202,6 +192,8 @@ async fn an_unsupported_method_is_a_405_json_error() {
         let response = api
             .send_json(method.clone(), &path, &json!({"title": "x"}))
             .await;
+        let allow = header(&response, "allow").unwrap_or_default();
+        assert!(allow.contains("GET"), "{method} {path}: Allow is {allow:?}");
         assert_error(
             response,
             StatusCode::METHOD_NOT_ALLOWED,

@@ -6,7 +6,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TASK_FIELDS, TASKS, assert_error, fields_of, header, json_of, path_of, spawn_app,
+    TASK_FIELDS, TASKS, assert_error, assert_invalid, fields_of, header, json_of, path_of,
+    spawn_app,
 };
 
 #[tokio::test]
@@ -237,14 +238,15 @@ async fn deleting_the_collection_with_completed_true_deletes_only_the_done_tasks
 }
 
 #[tokio::test]
-async fn a_bad_completed_parameter_on_delete_is_a_400_and_deletes_nothing() {
+async fn a_bad_completed_parameter_on_delete_is_a_422_naming_it_and_deletes_nothing() {
+    // This was a 400: a bad value of one parameter is now a 422 naming it.
     let app = spawn_app().await;
     let (_, api) = app.api_user("alice").await;
     api.create(json!({"title": "safe"})).await;
 
     for query in ["?completed=yes", "?completed=", "?completed=1"] {
         let response = api.send(Method::DELETE, &format!("{TASKS}{query}")).await;
-        assert_error(response, StatusCode::BAD_REQUEST, "bad_request").await;
+        assert_invalid(response, "completed").await;
     }
     assert_eq!(api.titles("").await, ["safe"]);
 }

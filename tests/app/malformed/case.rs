@@ -24,6 +24,12 @@ pub enum Expect {
     /// A request line that HTTP itself forbids (bytes outside ASCII): the
     /// HTTP layer answers 400 before any route sees it, with no body.
     Unparsable,
+    /// An API request with one field wrong: a 422 `invalid_field` whose
+    /// message starts with this field's name.
+    Invalid(&'static str),
+    /// An API request wrong as a whole, in no one field: a 400
+    /// `bad_request`.
+    Malformed,
 }
 
 /// One malformed request.
@@ -84,6 +90,18 @@ impl Case {
 
     pub fn no_content_type(mut self) -> Self {
         self.content_type = None;
+        self
+    }
+
+    /// Expects a 422 naming `field`.
+    pub fn naming(mut self, field: &'static str) -> Self {
+        self.expect = Expect::Invalid(field);
+        self
+    }
+
+    /// Expects a 400 `bad_request`.
+    pub fn malformed(mut self) -> Self {
+        self.expect = Expect::Malformed;
         self
     }
 

@@ -29,7 +29,7 @@ pub fn judge(case: &Case, answer: &Answer, logged_in: bool) -> Option<String> {
         return None;
     }
     let refused = (400..500).contains(&status);
-    if case.expect == Expect::Refused && !refused {
+    if case.expect != Expect::Harmless && !refused {
         return Some(format!("{status}, not a 4xx"));
     }
     if !refused {
@@ -53,6 +53,28 @@ pub fn judge(case: &Case, answer: &Answer, logged_in: bool) -> Option<String> {
             return Some(format!(
                 "{status} is not the JSON error envelope: {text:.200}"
             ));
+        }
+        let error = detail.map(|error| {
+            let text = |key: &str| error[key].as_str().unwrap_or_default().to_owned();
+            (text("code"), text("message"))
+        });
+        let (code, message) = error.unwrap_or_default();
+        match case.expect {
+            Expect::Invalid(field)
+                if status != 422
+                    || code != "invalid_field"
+                    || !message.starts_with(&format!("{field}: ")) =>
+            {
+                return Some(format!(
+                    "{status} {code} {message:?}, not a 422 invalid_field naming {field}"
+                ));
+            }
+            Expect::Malformed if status != 400 || code != "bad_request" => {
+                return Some(format!(
+                    "{status} {code} {message:?}, not a 400 bad_request"
+                ));
+            }
+            _ => {}
         }
     } else if !answer.content_type.starts_with("text/html") {
         return Some(format!("{status} is not a page: {:?}", answer.content_type));
