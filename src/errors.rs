@@ -99,13 +99,12 @@ impl AppError {
         }
     }
 
-    /// The HTTP status of this outcome. A login asked for is a redirect to
-    /// the login form on a page; the API answers it 401 instead.
+    /// The HTTP status of this outcome. (A page that needs a login
+    /// redirects to the login form instead: that is the HTML face's choice.)
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::LoginRequired { .. } | Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -115,25 +114,6 @@ impl AppError {
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// A heading for the error page.
-    pub fn title(&self) -> &'static str {
-        match self {
-            Self::BadRequest(_) => "Bad request",
-            Self::LoginRequired { .. } => "Log in",
-            Self::Unauthorized => "Unauthorized",
-            Self::Forbidden => "Forbidden",
-            Self::Csrf => "Form expired",
-            Self::NotFound => "Not found",
-            Self::MethodNotAllowed => "Method not allowed",
-            Self::TooManyRequests { .. } => "Too many attempts",
-            Self::PayloadTooLarge => "Too large",
-            Self::UnsupportedMediaType(_) => "Unsupported media type",
-            Self::Validation { .. } => "Invalid input",
-            Self::Unavailable(_) => "Unavailable",
-            Self::Internal(_) => "Something went wrong",
         }
     }
 
@@ -152,7 +132,7 @@ impl AppError {
     /// sentence and nothing about our internals.
     pub fn log_cause(&self) {
         if let Self::Internal(cause) | Self::Unavailable(cause) = self {
-            log::error!("{}: {cause:#}", self.title());
+            log::error!("{}: {cause:#}", self.code());
         }
     }
 }

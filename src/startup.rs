@@ -155,14 +155,14 @@ impl Application {
                 match store.purge_expired().await {
                     Ok(0) => {}
                     Ok(n) => log::info!("purged {n} expired sessions"),
-                    Err(err) => log::warn!("cannot purge expired sessions: {err}"),
+                    Err(err) => log::warn!("cannot purge expired sessions: {err:#}"),
                 }
                 let before = models::now() - rate_limit::KEEP_EVENTS;
                 if let Err(err) = db
                     .write(move |conn| limit_event::purge_before(conn, before))
                     .await
                 {
-                    log::warn!("cannot purge old rate-limit events: {err}");
+                    log::warn!("cannot purge old rate-limit events: {err:#}");
                 }
             }
         });

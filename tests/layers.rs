@@ -1,7 +1,8 @@
 //! The shape of the code: layers that only point down.
 //!
 //! ticked is layered, top to bottom: the server (`main`, `cli`, `startup`,
-//! `seed`) → the faces (`web`, `api`, `dav`; no face uses another) →
+//! `seed`) → the faces (`web`, `api`, and `dav` to come; no face uses
+//! another) →
 //! `auth` (authentication and authorization) → `models` (the queries) →
 //! `db` (connections, pool, migrations) → `domain`, `errors`, `config`.
 //! A module may use the layers below it, never one above: that is what

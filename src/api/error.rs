@@ -51,11 +51,7 @@ pub struct ErrorDetail {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self.0 {
-            // An API client is not redirected to a login form.
-            AppError::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
-            ref other => other.status(),
-        }
+        self.0.status()
     }
 
     fn error_response(&self) -> HttpResponse {

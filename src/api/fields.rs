@@ -12,7 +12,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
 use crate::domain::{
-    Due, Filter, Invalid, ListQuery, Priority, RawListQuery, Sort, TaskNotes, TaskTitle,
+    Due, Filter, Invalid, ListQuery, Position, Priority, Sort, TaskNotes, TaskTitle,
 };
 
 /// A value one field may hold.
@@ -85,28 +85,11 @@ impl FieldValue for bool {
     }
 }
 
-/// Where a task goes in its list.
-#[derive(Debug)]
-pub struct Position(pub i64);
-
-impl Position {
-    /// Kept well inside `i64`, so that "after the last one" can always be
-    /// computed.
-    const MAX: i64 = 1 << 53;
-}
-
 impl FieldValue for Position {
     type Raw = i64;
     const EXPECTED: &'static str = "a whole number";
     fn parse(raw: i64) -> Result<Self, Invalid> {
-        if (-Self::MAX..=Self::MAX).contains(&raw) {
-            Ok(Self(raw))
-        } else {
-            Err(Invalid(format!(
-                "expected a whole number from -{max} to {max}",
-                max = Self::MAX
-            )))
-        }
+        Position::parse(raw)
     }
 }
 
@@ -143,31 +126,25 @@ impl<const DEFAULT: i64, const MAX: i64> FieldValue for Count<DEFAULT, MAX> {
     }
 }
 
-/// A list parameter from a fixed set of values, checked by the list page's
-/// rules, on its own so that a refusal is about it: `impl FieldValue` for
-/// each, with the field of `RawListQuery` it is.
+/// A list parameter from a fixed set of values: `impl FieldValue` for
+/// each. Blank is the default, as on the list page.
 macro_rules! list_choice {
-    ($($type:ty: $field:ident),* $(,)?) => {$(
+    ($($type:ty),* $(,)?) => {$(
         impl FieldValue for $type {
             type Raw = String;
             const EXPECTED: &'static str = "text";
             fn parse(raw: String) -> Result<Self, Invalid> {
-                let alone = RawListQuery {
-                    $field: Some(raw),
-                    ..RawListQuery::default()
-                };
-                ListQuery::parse(&alone)
-                    .map(|view| view.$field)
-                    .map_err(|_| one_of(<$type>::ALL.map(<$type>::as_str)))
+                match raw.trim() {
+                    "" => Ok(<$type>::default()),
+                    value => <$type>::parse(value)
+                        .map_err(|_| one_of(<$type>::ALL.map(<$type>::as_str))),
+                }
             }
         }
     )*};
 }
 
-list_choice! {
-    Filter: filter,
-    Sort: sort,
-}
+list_choice!(Filter, Sort);
 
 /// "expected one of all, active, completed".
 fn one_of<const N: usize>(names: [&'static str; N]) -> Invalid {
@@ -182,10 +159,6 @@ impl FieldValue for Search {
     type Raw = String;
     const EXPECTED: &'static str = "text";
     fn parse(raw: String) -> Result<Self, Invalid> {
-        let alone = RawListQuery {
-            q: Some(raw),
-            ..RawListQuery::default()
-        };
-        ListQuery::parse(&alone).map(|view| Self(view.search))
+        ListQuery::parse_search(&raw).map(Self)
     }
 }

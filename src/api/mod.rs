@@ -3,7 +3,7 @@
 //!
 //! [`configure`] lists every route, and the OpenAPI document is read from
 //! that same list ([`openapi`]). Authentication is a bearer token (see
-//! [`auth::ApiUser`]), never the session cookie, which is why the API may
+//! [`ApiCtx`]), never the session cookie, which is why the API may
 //! answer cross-origin requests from any site ([`cors`]): a script
 //! elsewhere can only act with a token it was given. Every error is JSON
 //! ([`ApiError`]), including those of reading a request ([`extract`]): a
@@ -11,7 +11,7 @@
 //! a body that is not a JSON object a 400, a body too large a 413, a body
 //! not labelled JSON a 415, a path id that is not a number a 404.
 
-pub mod auth;
+pub mod context;
 pub mod cors;
 pub mod error;
 pub mod extract;
@@ -25,7 +25,7 @@ use actix_web::http::header::{ALLOW, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, Route, web};
 use utoipa_actix_web::scope;
 
-pub use auth::ApiUser;
+pub use context::ApiCtx;
 pub use error::ApiError;
 
 use crate::errors::AppError;

@@ -1,16 +1,20 @@
 //! The API's request bodies and query parameters, and how they become the
 //! domain's values.
 //!
-//! Every field is a [`Field<T>`] of a domain type, so a request that gets
-//! this far holds only values the domain's rules accepted (the same rules
-//! the forms use), and what is left here is what an absent field means.
+//! Every field is a [`Field<T>`], of a domain type or of one of the few
+//! API-only values in `fields` (`limit`, `offset`, the search text), so a
+//! request that gets this far holds only values the rules accepted (the
+//! same rules the forms use), and what is left here is what an absent field
+//! means.
 //! The schemas say what a client sends (`value_type`), not how it is read.
 
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::fields::{Field, Limit, Offset, Position, Search};
-use crate::domain::{Due, Filter, ListQuery, Priority, Sort, TaskInput, TaskNotes, TaskTitle};
+use super::fields::{Field, Limit, Offset, Search};
+use crate::domain::{
+    Due, Filter, ListQuery, Position, Priority, Sort, TaskInput, TaskNotes, TaskTitle,
+};
 use crate::errors::AppError;
 use crate::models::task::TaskChanges;
 

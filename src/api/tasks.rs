@@ -6,14 +6,12 @@
 //! `api::configure` lists the handlers, and with them the document.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::extract::{Body, Params};
 use super::openapi::{BodyErrors, NotYours, QueryErrors, Unauthorized};
 use super::resources::{DeleteParams, ListParams, NewTaskBody, TaskPatchBody};
-use super::{ApiError, ApiUser};
-use crate::config::Config;
-use crate::db::Database;
+use super::{ApiCtx, ApiError};
 use crate::domain::TaskResource;
 use crate::models::task::{self, Task};
 
@@ -34,15 +32,13 @@ use crate::models::task::{self, Task};
 )]
 #[get("/tasks")]
 pub async fn list(
-    ApiUser(user): ApiUser,
+    ctx: ApiCtx,
     Params(params): Params<ListParams>,
-    req: HttpRequest,
-    db: web::Data<Database>,
-    config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
     let (query, limit, offset) = params.view();
-    let owner = user.id;
-    let (tasks, total) = db
+    let owner = ctx.user.id;
+    let (tasks, total) = ctx
+        .db
         .read(move |conn| -> diesel::QueryResult<_> {
             Ok((
                 task::fetch::<Task>(conn, owner, &query, limit, offset)?,
@@ -50,11 +46,7 @@ pub async fn list(
             ))
         })
         .await?;
-    let base = config.base_url(&req.connection_info());
-    let body: Vec<TaskResource> = tasks
-        .into_iter()
-        .map(|task| task.into_resource(&base))
-        .collect();
+    let body: Vec<TaskResource> = tasks.into_iter().map(|task| ctx.resource(task)).collect();
     Ok(HttpResponse::Ok()
         .insert_header(("X-Total-Count", total.to_string()))
         .json(body))
@@ -75,19 +67,14 @@ pub async fn list(
     )
 )]
 #[post("/tasks")]
-pub async fn create(
-    ApiUser(user): ApiUser,
-    Body(body): Body<NewTaskBody>,
-    req: HttpRequest,
-    db: web::Data<Database>,
-    config: web::Data<Config>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create(ctx: ApiCtx, Body(body): Body<NewTaskBody>) -> Result<HttpResponse, ApiError> {
     let (input, position) = body.parse()?;
-    let owner = user.id;
-    let task = db
+    let owner = ctx.user.id;
+    let task = ctx
+        .db
         .write(move |conn| task::create(conn, owner, &input, position))
         .await?;
-    let resource = task.into_resource(&config.base_url(&req.connection_info()));
+    let resource = ctx.resource(task);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, resource.url.clone()))
         .json(resource))
@@ -105,16 +92,10 @@ pub async fn create(
     )
 )]
 #[get("/tasks/{id}")]
-pub async fn show(
-    ApiUser(user): ApiUser,
-    id: web::Path<i64>,
-    req: HttpRequest,
-    db: web::Data<Database>,
-    config: web::Data<Config>,
-) -> Result<HttpResponse, ApiError> {
-    let (owner, id) = (user.id, id.into_inner());
-    let task = db.read(move |conn| task::find(conn, owner, id)).await?;
-    Ok(HttpResponse::Ok().json(task.into_resource(&config.base_url(&req.connection_info()))))
+pub async fn show(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let (owner, id) = (ctx.user.id, id.into_inner());
+    let task = ctx.db.read(move |conn| task::find(conn, owner, id)).await?;
+    Ok(HttpResponse::Ok().json(ctx.resource(task)))
 }
 
 /// Change a task
@@ -134,19 +115,17 @@ pub async fn show(
 )]
 #[patch("/tasks/{id}")]
 pub async fn update(
-    ApiUser(user): ApiUser,
+    ctx: ApiCtx,
     id: web::Path<i64>,
     Body(body): Body<TaskPatchBody>,
-    req: HttpRequest,
-    db: web::Data<Database>,
-    config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = task::TaskChanges::from(body);
-    let (owner, id) = (user.id, id.into_inner());
-    let task = db
+    let (owner, id) = (ctx.user.id, id.into_inner());
+    let task = ctx
+        .db
         .write(move |conn| task::change(conn, owner, id, &changes))
         .await?;
-    Ok(HttpResponse::Ok().json(task.into_resource(&config.base_url(&req.connection_info()))))
+    Ok(HttpResponse::Ok().json(ctx.resource(task)))
 }
 
 /// Delete a task
@@ -161,13 +140,11 @@ pub async fn update(
     )
 )]
 #[delete("/tasks/{id}")]
-pub async fn delete(
-    ApiUser(user): ApiUser,
-    id: web::Path<i64>,
-    db: web::Data<Database>,
-) -> Result<HttpResponse, ApiError> {
-    let (owner, id) = (user.id, id.into_inner());
-    db.write(move |conn| task::delete(conn, owner, id)).await?;
+pub async fn delete(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let (owner, id) = (ctx.user.id, id.into_inner());
+    ctx.db
+        .write(move |conn| task::delete(conn, owner, id))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -187,12 +164,12 @@ pub async fn delete(
 )]
 #[delete("/tasks")]
 pub async fn delete_many(
-    ApiUser(user): ApiUser,
+    ctx: ApiCtx,
     Params(params): Params<DeleteParams>,
-    db: web::Data<Database>,
 ) -> Result<HttpResponse, ApiError> {
-    let (owner, completed) = (user.id, params.completed.map(|done| done.0));
-    db.write(move |conn| task::delete_where(conn, owner, completed))
+    let (owner, completed) = (ctx.user.id, params.completed.map(|done| done.0));
+    ctx.db
+        .write(move |conn| task::delete_where(conn, owner, completed))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,7 @@
-//! Authorization at the door: extractors that a page handler names in its
-//! arguments to say who may call it.
+//! Authorization at the door: who a page is for, decided before its
+//! handler runs. A page handler names one of these in its context
+//! (`web::context::Ctx<CurrentUser>`, the default, `Ctx<AdminUser>`,
+//! `Ctx<MaybeUser>`), and cannot run for anyone else:
 //!
 //! - [`CurrentUser`]: someone logged in, enabled. Otherwise a page asks for
 //!   a login (and comes back here after it).
@@ -13,11 +15,8 @@
 //! from the very next request. (It is read in the same query as the session
 //! itself: see `session_store`.)
 
-use std::future::{Ready, ready};
-
-use actix_web::dev::Payload;
+use actix_web::HttpRequest;
 use actix_web::http::Method;
-use actix_web::{FromRequest, HttpRequest};
 
 use super::session::TypedSession;
 use crate::errors::AppError;
@@ -105,20 +104,3 @@ impl Caller for AdminUser {
         Some(&self.0)
     }
 }
-
-/// Each of them is also an extractor of its own, for a handler that needs
-/// nothing else.
-macro_rules! extractor {
-    ($($caller:ty),*) => {$(
-        impl FromRequest for $caller {
-            type Error = AppError;
-            type Future = Ready<Result<Self, AppError>>;
-
-            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-                ready(Self::identify(req))
-            }
-        }
-    )*};
-}
-
-extractor!(MaybeUser, CurrentUser, AdminUser);

@@ -9,11 +9,9 @@
 //! CSRF token?") instead.
 
 use std::collections::HashMap;
-use std::future::{Ready, ready};
 
 use actix_session::{Session, SessionExt};
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::HttpRequest;
 
 use super::random_token;
 use crate::errors::AppError;
@@ -162,15 +160,6 @@ impl TypedSession {
 
     fn insert(&self, key: &str, value: impl serde::Serialize) -> Result<(), AppError> {
         self.0.insert(key, value).map_err(AppError::internal)
-    }
-}
-
-impl FromRequest for TypedSession {
-    type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Self::of(req)))
     }
 }
 

@@ -186,10 +186,11 @@ impl Config {
     /// The absolute address of the site, for URLs in responses, without a
     /// trailing slash: `PUBLIC_URL` when set (behind a proxy, the request
     /// alone cannot tell), else the scheme and host the request came to.
-    pub fn base_url(&self, request: &actix_web::dev::ConnectionInfo) -> String {
+    /// `scheme` and `host` are those of the request.
+    pub fn base_url(&self, scheme: &str, host: &str) -> String {
         match &self.public_url {
             Some(url) => url.as_str().trim_end_matches('/').to_owned(),
-            None => format!("{}://{}", request.scheme(), request.host()),
+            None => format!("{scheme}://{host}"),
         }
     }
 

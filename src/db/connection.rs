@@ -13,6 +13,7 @@ use diesel::pg::PgConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionResult};
+use secrecy::{ExposeSecret, SecretString};
 
 use super::{postgres, sqlite};
 use crate::config::{Backend, redacted};
@@ -67,10 +68,19 @@ pub fn establish(url: &str) -> anyhow::Result<DbConnection> {
 /// `MultiConnection` tries each backend in turn and, when PostgreSQL is
 /// down, reports only "invalid connection url"; this one knows the backend
 /// from the URL, so the log says what really went wrong.
-#[derive(Debug)]
 pub struct Manager {
-    url: String,
+    /// May hold a password: printed only redacted.
+    url: SecretString,
     backend: Backend,
+}
+
+impl std::fmt::Debug for Manager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Manager")
+            .field("url", &redacted(self.url.expose_secret()))
+            .field("backend", &self.backend)
+            .finish()
+    }
 }
 
 impl Manager {
@@ -80,14 +90,18 @@ impl Manager {
             Backend::Sqlite => url.to_owned(),
             Backend::Postgres => postgres::with_connect_timeout(url, connect_timeout),
         };
-        Self { url, backend }
+        Self {
+            url: url.into(),
+            backend,
+        }
     }
 
     /// One new connection, as the pool makes them.
     fn open(&self) -> ConnectionResult<DbConnection> {
+        let url = self.url.expose_secret();
         match self.backend {
-            Backend::Sqlite => SqliteConnection::establish(&self.url).map(DbConnection::Sqlite),
-            Backend::Postgres => PgConnection::establish(&self.url).map(DbConnection::Postgres),
+            Backend::Sqlite => SqliteConnection::establish(url).map(DbConnection::Sqlite),
+            Backend::Postgres => PgConnection::establish(url).map(DbConnection::Postgres),
         }
     }
 
@@ -95,8 +109,13 @@ impl Manager {
     /// named, and a SQLite file made ready for many connections.
     pub(super) fn establish(&self) -> anyhow::Result<DbConnection> {
         let mut conn = self.open().with_context(|| match self.backend {
-            Backend::Sqlite => format!("cannot open the database file {:?}", self.url),
-            Backend::Postgres => format!("cannot connect to {}", redacted(&self.url)),
+            Backend::Sqlite => format!(
+                "cannot open the database file {:?}",
+                self.url.expose_secret()
+            ),
+            Backend::Postgres => {
+                format!("cannot connect to {}", redacted(self.url.expose_secret()))
+            }
         })?;
         if let DbConnection::Sqlite(sqlite) = &mut conn {
             sqlite::prepare_file(sqlite)?;

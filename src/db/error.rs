@@ -15,10 +15,10 @@ pub enum DbError {
     /// The database cannot be reached: no free connection in time, or one
     /// that closed under the query. Not a bug of ours, and the pool
     /// replaces the connection for the next request.
-    #[error("the database is unavailable: {0:#}")]
+    #[error("the database is unavailable")]
     Unavailable(#[source] anyhow::Error),
     /// Anything else: a query the database refused, a broken connection.
-    #[error("a database query failed: {0:#}")]
+    #[error("a database query failed")]
     Failed(#[source] anyhow::Error),
 }
 

@@ -41,7 +41,7 @@ impl Filter {
         }
     }
 
-    fn parse(input: &str) -> Result<Self, Invalid> {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
         Self::ALL
             .into_iter()
             .find(|f| f.as_str() == input)
@@ -78,7 +78,7 @@ impl Sort {
         }
     }
 
-    fn parse(input: &str) -> Result<Self, Invalid> {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str() == input)
@@ -171,24 +171,7 @@ impl ListQuery {
         };
         let filter = field(&raw.filter).map_or(Ok(Filter::All), |f| Filter::parse(&f))?;
         let sort = field(&raw.sort).map_or(Ok(Sort::Order), |s| Sort::parse(&s))?;
-        let search = field(&raw.q);
-        // Nothing a person types into a search box; PostgreSQL text cannot
-        // even hold a NUL.
-        if search
-            .as_ref()
-            .is_some_and(|q| q.chars().any(char::is_control))
-        {
-            return Err(Invalid::new("a search cannot hold control characters"));
-        }
-        if search
-            .as_ref()
-            .is_some_and(|q| q.chars().count() > Self::MAX_SEARCH_CHARS)
-        {
-            return Err(Invalid::new(format!(
-                "a search has at most {} characters",
-                Self::MAX_SEARCH_CHARS
-            )));
-        }
+        let search = Self::parse_search(raw.q.as_deref().unwrap_or(""))?;
         let page = match field(&raw.page) {
             None => 1,
             Some(page) => page
@@ -214,6 +197,27 @@ impl ListQuery {
             page,
             cursor,
         })
+    }
+
+    /// The words of a search box: none when blank; at most
+    /// [`Self::MAX_SEARCH_CHARS`], and no control characters (nothing a
+    /// person types into a search box; PostgreSQL text cannot even hold a
+    /// NUL).
+    pub fn parse_search(input: &str) -> Result<Option<String>, Invalid> {
+        let search = input.trim();
+        if search.is_empty() {
+            return Ok(None);
+        }
+        if search.chars().any(char::is_control) {
+            return Err(Invalid::new("a search cannot hold control characters"));
+        }
+        if search.chars().count() > Self::MAX_SEARCH_CHARS {
+            return Err(Invalid::new(format!(
+                "a search has at most {} characters",
+                Self::MAX_SEARCH_CHARS
+            )));
+        }
+        Ok(Some(search.to_owned()))
     }
 
     pub fn with_filter(&self, filter: Filter) -> Self {

@@ -1,9 +1,10 @@
 //! The domain: what a valid username, password, task title or list view is.
 //!
-//! "Parse, don't validate": input from a form (or, later, the API) becomes
-//! one of these types or an [`Invalid`] naming what is wrong. Code past the
+//! "Parse, don't validate": input from a form or the API becomes one of
+//! these types or an [`Invalid`] naming what is wrong. Code past the
 //! handlers takes the types, so it cannot be handed a title of 5,000
-//! characters or a username with a space in it.
+//! characters or a username with a space in it. (`transfer` is the other
+//! direction: the task as ticked gives it out, and an export read back.)
 
 mod list_query;
 mod local_path;
@@ -16,7 +17,7 @@ mod user;
 
 pub use list_query::{Cursor, Filter, ListQuery, OrderKey, RawListQuery, Sort};
 pub use local_path::LocalPath;
-pub use task::{Due, Priority, TaskInput, TaskNotes, TaskTitle};
+pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};
 pub use transfer::{ExportFile, ImportFile, ImportedTask, TaskResource};
 pub use user::{Password, Username};

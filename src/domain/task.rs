@@ -147,6 +147,26 @@ impl Priority {
     }
 }
 
+/// A task's place in its owner's list, as a client may set it: kept well
+/// inside `i64`, so that "after the last one" can always be computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position(pub i64);
+
+impl Position {
+    pub const MAX: i64 = 1 << 53;
+
+    pub fn parse(value: i64) -> Result<Self, Invalid> {
+        if (-Self::MAX..=Self::MAX).contains(&value) {
+            Ok(Self(value))
+        } else {
+            Err(Invalid(format!(
+                "expected a whole number from -{max} to {max}",
+                max = Self::MAX
+            )))
+        }
+    }
+}
+
 /// Everything a user types to add or edit a task, checked.
 #[derive(Debug, Clone)]
 pub struct TaskInput {

@@ -37,6 +37,14 @@ pub struct TaskResource {
     pub url: String,
 }
 
+impl TaskResource {
+    /// A task's absolute URL in the API (`GET /api/tasks/{id}`); `base` is
+    /// the site's address, without a trailing slash.
+    pub fn url_of(base: &str, id: i64) -> String {
+        format!("{base}/api/tasks/{id}")
+    }
+}
+
 /// An export of one user's tasks, in the API's task shape. `version` lets
 /// a later ticked read an older file.
 #[derive(Debug, Serialize, Deserialize)]

@@ -11,12 +11,13 @@
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
+use actix_web::http::Method;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 use chrono::NaiveDate;
 
 use super::layout::Layout;
-use super::today;
+use super::{TASKS_PAGE, today};
 use crate::auth::{AdminUser, Caller, CurrentUser, MaybeUser, TypedSession};
 use crate::config::Config;
 use crate::db::Database;
@@ -24,19 +25,15 @@ use crate::domain::LocalPath;
 use crate::errors::AppError;
 use crate::models::user::User;
 
-/// Where a form sends the user after it succeeds when it names no view of
-/// its own.
-const DEFAULT_RETURN: &str = "/tasks";
-
 /// Everything a page handler needs besides its own input.
 pub struct Ctx<Who: Caller = CurrentUser> {
     pub who: Who,
     pub session: TypedSession,
     pub db: Data<Database>,
     pub config: Data<Config>,
-    /// The `return_to` of the address, if it names a path on this site:
-    /// the list view a task's page goes back to.
-    return_to: Option<LocalPath>,
+    /// A page's (GET's) `return_to` parameter: the list view a task's page
+    /// goes back to. A form sends its own, in its body.
+    return_to: Option<String>,
 }
 
 impl<Who: Caller> Ctx<Who> {
@@ -57,12 +54,11 @@ impl<Who: Caller> Ctx<Who> {
         today(self.config.time_zone)
     }
 
-    /// Where to go after a form: the form's own `return_to`, else the
-    /// address's, else the task list. Only paths on this site are taken.
+    /// The list view to go back to: the form's `return_to` (`sent`), or on
+    /// a page the address's. Only a path on this site is taken; anything
+    /// else is the task list.
     pub fn back_to(&self, sent: Option<&str>) -> LocalPath {
-        sent.and_then(|path| LocalPath::parse(path).ok())
-            .or_else(|| self.return_to.clone())
-            .unwrap_or_else(|| LocalPath::or(None, DEFAULT_RETURN))
+        LocalPath::or(sent.or(self.return_to.as_deref()), TASKS_PAGE)
     }
 }
 
@@ -84,20 +80,20 @@ impl Ctx<MaybeUser> {
     }
 }
 
-/// The `return_to` parameter of the query string, if it is a local path.
-fn return_to(req: &HttpRequest) -> Option<LocalPath> {
+/// The `return_to` parameter of a page's address. Forms (POST) carry theirs
+/// in the body, so an address cannot send a form's user elsewhere.
+fn return_to(req: &HttpRequest) -> Result<Option<String>, AppError> {
     #[derive(serde::Deserialize)]
     struct Query {
         return_to: Option<String>,
     }
     let query = req.query_string();
-    if !query.contains("return_to=") {
-        return None;
+    if req.method() != Method::GET || !query.contains("return_to") {
+        return Ok(None);
     }
     serde_urlencoded::from_str::<Query>(query)
-        .ok()?
-        .return_to
-        .and_then(|path| LocalPath::parse(&path).ok())
+        .map(|query| query.return_to)
+        .map_err(|err| AppError::BadRequest(format!("The address is not valid: {err}.")))
 }
 
 fn app_data<T: 'static>(req: &HttpRequest) -> Result<Data<T>, AppError> {
@@ -114,14 +110,18 @@ impl<Who: Caller> FromRequest for Ctx<Who> {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready((|| {
-            Ok(Self {
-                who: Who::identify(req)?,
-                session: TypedSession::of(req),
-                db: app_data(req)?,
-                config: app_data(req)?,
-                return_to: return_to(req),
-            })
-        })())
+        ready(Self::build(req))
+    }
+}
+
+impl<Who: Caller> Ctx<Who> {
+    fn build(req: &HttpRequest) -> Result<Self, AppError> {
+        Ok(Self {
+            who: Who::identify(req)?,
+            session: TypedSession::of(req),
+            db: app_data(req)?,
+            config: app_data(req)?,
+            return_to: return_to(req)?,
+        })
     }
 }

@@ -25,7 +25,10 @@ struct ErrorPage<'a> {
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
-        self.status()
+        match self {
+            Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            other => other.status(),
+        }
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -39,7 +42,7 @@ impl ResponseError for AppError {
         let page = ErrorPage {
             layout: Layout::bare(),
             status: status.as_u16(),
-            title: self.title(),
+            title: title(self),
             message: self.to_string(),
         };
         let mut response = HttpResponseBuilder::new(status);
@@ -55,6 +58,25 @@ impl ResponseError for AppError {
                     .body(self.to_string())
             }
         }
+    }
+}
+
+/// The page's heading.
+fn title(err: &AppError) -> &'static str {
+    match err {
+        AppError::BadRequest(_) => "Bad request",
+        AppError::LoginRequired { .. } => "Log in",
+        AppError::Unauthorized => "Unauthorized",
+        AppError::Forbidden => "Forbidden",
+        AppError::Csrf => "Form expired",
+        AppError::NotFound => "Not found",
+        AppError::MethodNotAllowed => "Method not allowed",
+        AppError::TooManyRequests { .. } => "Too many attempts",
+        AppError::PayloadTooLarge => "Too large",
+        AppError::UnsupportedMediaType(_) => "Unsupported media type",
+        AppError::Validation { .. } => "Invalid input",
+        AppError::Unavailable(_) => "Unavailable",
+        AppError::Internal(_) => "Something went wrong",
     }
 }
 

@@ -12,7 +12,7 @@ use serde::de::IgnoredAny;
 
 use super::context::Ctx;
 use super::layout::Layout;
-use super::{flash, render, see_other};
+use super::{TASKS_PAGE, flash, render, see_other};
 use crate::auth::MaybeUser;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::password::PasswordHasher;
@@ -47,9 +47,9 @@ struct LoginPage {
 pub struct RegisterForm {
     #[serde(default)]
     username: String,
-    #[serde(default = "empty")]
+    #[serde(default)]
     password: SecretString,
-    #[serde(default = "empty")]
+    #[serde(default)]
     password_confirm: SecretString,
 }
 
@@ -57,14 +57,10 @@ pub struct RegisterForm {
 pub struct LoginForm {
     #[serde(default)]
     username: String,
-    #[serde(default = "empty")]
+    #[serde(default)]
     password: SecretString,
     #[serde(default)]
     next: Option<String>,
-}
-
-fn empty() -> SecretString {
-    SecretString::from("")
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,12 +68,10 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-const DEFAULT_LANDING: &str = "/tasks";
-
 /// `GET /register`
 pub async fn register_form(ctx: Ctx<MaybeUser>) -> Result<HttpResponse, AppError> {
     if ctx.user().is_some() {
-        return Ok(see_other(DEFAULT_LANDING));
+        return Ok(see_other(TASKS_PAGE));
     }
     render(
         StatusCode::OK,
@@ -165,7 +159,7 @@ pub async fn register(
     } else {
         format!("Welcome, {}! Your account is ready.", user.username)
     });
-    Ok(see_other(DEFAULT_LANDING))
+    Ok(see_other(TASKS_PAGE))
 }
 
 /// The browser that sent `req`, as it names itself.
@@ -178,7 +172,7 @@ pub async fn login_form(
     ctx: Ctx<MaybeUser>,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let next = LocalPath::or(query.next.as_deref(), DEFAULT_LANDING);
+    let next = LocalPath::or(query.next.as_deref(), TASKS_PAGE);
     if ctx.user().is_some() {
         return Ok(see_other(next.as_str()));
     }
@@ -201,7 +195,7 @@ pub async fn login(
     hasher: web::Data<PasswordHasher>,
 ) -> Result<HttpResponse, AppError> {
     let db = &ctx.db;
-    let next = LocalPath::or(form.next.as_deref(), DEFAULT_LANDING);
+    let next = LocalPath::or(form.next.as_deref(), TASKS_PAGE);
     let ip = rate_limit::client_ip(&req, &ctx.config);
     // A name that no account could have names nobody: it is not looked up
     // (nor counted per name), but it is answered exactly like a wrong

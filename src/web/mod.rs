@@ -28,6 +28,10 @@ use chrono_tz::Tz;
 use crate::domain::FieldErrors;
 use crate::errors::AppError;
 
+/// The task list: where a login lands, and where a form goes back to when
+/// it names no view of its own.
+pub const TASKS_PAGE: &str = "/tasks";
+
 /// Every page route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home::index))

@@ -18,7 +18,7 @@ use diesel::dsl::{max, not};
 use diesel::prelude::*;
 
 pub use list::{Counts, ListedTask, count, counts, fetch};
-pub use paging::{PAGE_SIZE, Page, list};
+pub use paging::{PAGE_SIZE, Page, page};
 pub use transfer::{all, import};
 
 use super::now;

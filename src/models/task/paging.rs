@@ -66,7 +66,7 @@ impl Page {
 pub const PAGE_SIZE: i64 = 50;
 
 /// The page of the owner's list that `query` describes.
-pub fn list(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<Page> {
+pub fn page(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<Page> {
     if query.search.is_some() {
         // A search has no kept count, and counting it is a scan of the
         // owner's tasks; the same scan, in order, also gives the page. One

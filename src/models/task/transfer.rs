@@ -17,7 +17,7 @@ impl Task {
     pub fn into_resource(self, base: &str) -> TaskResource {
         let utc = |at: NaiveDateTime| at.and_utc();
         TaskResource {
-            url: format!("{base}/api/tasks/{}", self.id),
+            url: TaskResource::url_of(base, self.id),
             priority: self.priority().as_str().to_owned(),
             id: self.id,
             title: self.title,

@@ -5,7 +5,6 @@ use actix_web::{HttpResponse, web};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::password::empty;
 use super::{confirm_password, refuse};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::password::PasswordHasher;
@@ -16,7 +15,7 @@ use crate::web::{flash, see_other};
 
 #[derive(Debug, Deserialize)]
 pub struct DeleteAccountForm {
-    #[serde(default = "empty")]
+    #[serde(default)]
     password: SecretString,
 }
 

@@ -16,18 +16,12 @@ use crate::web::{flash, see_other};
 
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
-    #[serde(default = "empty")]
+    #[serde(default)]
     current_password: SecretString,
-    #[serde(default = "empty")]
+    #[serde(default)]
     new_password: SecretString,
-    #[serde(default = "empty")]
+    #[serde(default)]
     new_password_confirm: SecretString,
-}
-
-/// A missing field reads as empty, so that it gets "this field is needed"
-/// beside it rather than a bare 400.
-pub(super) fn empty() -> SecretString {
-    SecretString::from("")
 }
 
 /// `POST /account/password`: a new password; every other session ends.

@@ -26,7 +26,8 @@ pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 pub async fn export(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let owner = ctx.user().id;
     let tasks = ctx.db.read(move |conn| task::all(conn, owner)).await?;
-    let base = ctx.config.base_url(&req.connection_info());
+    let info = req.connection_info();
+    let base = ctx.config.base_url(info.scheme(), info.host());
     let now = chrono::Utc::now();
     let file = ExportFile::new(
         now,

@@ -139,7 +139,7 @@ async fn list_page(
         .db
         .read(move |conn| -> QueryResult<_> {
             Ok((
-                task::list(conn, owner, &listed)?,
+                task::page(conn, owner, &listed)?,
                 task::counts(conn, owner, today)?,
             ))
         })

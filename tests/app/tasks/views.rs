@@ -53,6 +53,25 @@ async fn return_to_cannot_leave_the_site() {
 }
 
 #[tokio::test]
+async fn a_form_goes_back_only_where_its_own_return_to_says() {
+    let app = spawn_app().await;
+    let alice = app.user("alice").await;
+    let id = alice.add_task("milk").await;
+    // A `return_to` in the form's address is not the form's: only a
+    // task's page (a GET) reads it there.
+    let action = format!("/tasks/{id}/toggle?return_to=/account");
+    assert_redirect(&alice.submit("/tasks", &action, &[]).await, "/tasks");
+    let page = alice
+        .page(&format!("/tasks/{id}?return_to=/tasks%3Fq%3Dmilk"))
+        .await;
+    assert!(page.contains(r#"href="/tasks?q=milk""#), "the way back");
+    let twice = alice
+        .get(&format!("/tasks/{id}?return_to=/a&return_to=/b"))
+        .await;
+    assert_eq!(twice.status(), reqwest::StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn overdue_tasks_are_marked_in_words_not_only_colour() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
