@@ -42,15 +42,7 @@ enum Command {
     },
     /// Fill an empty database with many users and tasks, to measure ticked
     /// at scale. Every seeded user's password is "seeded password".
-    Seed {
-        #[arg(long, default_value_t = 10_000)]
-        users: u32,
-        #[arg(long, default_value_t = 1_000)]
-        tasks_per_user: u32,
-        /// Tasks of one more user, `big`.
-        #[arg(long, default_value_t = 100_000)]
-        big_user_tasks: u32,
-    },
+    Seed(SeedPlan),
     /// Move an installation from SQLite to PostgreSQL: copy every user,
     /// password hash, task, API token, session and setting into a new,
     /// empty PostgreSQL database, keeping their ids. Stop ticked first:
@@ -102,18 +94,7 @@ pub fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::User(command) => manage_user(&config, command),
         Command::Backup { path } => backup(&config, &path),
-        Command::Seed {
-            users,
-            tasks_per_user,
-            big_user_tasks,
-        } => seed(
-            &config,
-            SeedPlan {
-                users,
-                tasks_per_user,
-                big_user_tasks,
-            },
-        ),
+        Command::Seed(plan) => seed(&config, plan),
         Command::MigrateData { from, to } => migrate_data(&from, &to),
     };
     match outcome {

@@ -19,12 +19,18 @@ use crate::models::now;
 use crate::models::task::NewTask;
 use crate::on_backend;
 
-/// What to make.
-#[derive(Debug, Clone, Copy)]
+/// What to make: the options of `ticked seed`, and of the benchmark's
+/// large database.
+#[derive(Debug, Clone, Copy, clap::Args)]
 pub struct SeedPlan {
+    /// Users to make.
+    #[arg(long, default_value_t = 10_000)]
     pub users: u32,
+    /// Tasks of each of them.
+    #[arg(long, default_value_t = 1_000)]
     pub tasks_per_user: u32,
-    /// One more user, `big`, with this many tasks (0 for none).
+    /// Tasks of one more user, `big` (0 for none).
+    #[arg(long, default_value_t = 100_000)]
     pub big_user_tasks: u32,
 }
 

@@ -49,15 +49,9 @@ struct Args {
     /// Also measure a large database (slow to seed).
     #[arg(long)]
     large: bool,
-    /// Users in the large database.
-    #[arg(long, default_value_t = 10_000)]
-    users: u32,
-    /// Tasks per user in the large database.
-    #[arg(long, default_value_t = 1_000)]
-    tasks_per_user: u32,
-    /// Tasks of the one big user in the large database.
-    #[arg(long, default_value_t = 100_000)]
-    big_user_tasks: u32,
+    /// The large database.
+    #[command(flatten)]
+    plan: SeedPlan,
     /// Keep the databases in this directory instead of a temporary one.
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -110,11 +104,7 @@ fn main() -> anyhow::Result<()> {
 
     if args.large {
         let large = dir.join("large.db");
-        let plan = SeedPlan {
-            users: args.users,
-            tasks_per_user: args.tasks_per_user,
-            big_user_tasks: args.big_user_tasks,
-        };
+        let plan = args.plan;
         seed_large(&large, plan)?;
         let large_rows = runtime.block_on(measure_large(&ticked, &large, &args))?;
         print_table(

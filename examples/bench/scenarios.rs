@@ -263,7 +263,7 @@ pub async fn measure_large(ticked: &Ticked, db: &Path, args: &Args) -> anyhow::R
     let page = format!("{base}/tasks");
     rows.push(
         run(
-            &format!("GET /tasks ({} tasks)", args.tasks_per_user),
+            &format!("GET /tasks ({} tasks)", args.plan.tasks_per_user),
             c,
             s,
             StatusCode::OK,
@@ -277,7 +277,7 @@ pub async fn measure_large(ticked: &Ticked, db: &Path, args: &Args) -> anyhow::R
     );
 
     let big = log_in(&base, "big", SEED_PASSWORD).await?;
-    let last_page = args.big_user_tasks.div_ceil(50).max(2);
+    let last_page = args.plan.big_user_tasks.div_ceil(50).max(2);
     // The last page as a reader reaches it: by the Next link of the page
     // before, which seeks from that page's last task.
     let before_last = big
