@@ -83,33 +83,6 @@ async fn record(
     Ok(())
 }
 
-/// Creates tasks through the API until `stop`, or until the server stops
-/// answering.
-async fn api_writer(
-    api: Arc<Api>,
-    owner: String,
-    name: String,
-    stop: Arc<AtomicBool>,
-    tally: Shared,
-) {
-    let mut n = 0;
-    while !stop.load(Ordering::Relaxed) {
-        n += 1;
-        let title = format!("{name}-{n}");
-        let sent = api
-            .request(Method::POST, "/api/tasks")
-            .json(&json!({"title": title, "notes": "written under load"}))
-            .send()
-            .await;
-        if record(&tally, sent, StatusCode::CREATED, title, &owner)
-            .await
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
 /// One of many clients writing at once: a script with a token, or a
 /// browser with its session and that session's CSRF token.
 pub enum Client {
@@ -117,33 +90,45 @@ pub enum Client {
     Form(Browser, String),
 }
 
-/// Adds tasks through the list's form, with its CSRF token, until `stop`.
-async fn form_writer(
-    browser: Browser,
-    csrf: String,
-    owner: String,
-    name: String,
-    stop: Arc<AtomicBool>,
-    tally: Shared,
-) {
+impl Client {
+    /// Adds the task `title` as this client does, and says which status
+    /// means "done".
+    async fn add(&self, title: &str) -> (reqwest::Result<reqwest::Response>, StatusCode) {
+        match self {
+            Self::Api(api) => {
+                let sent = api
+                    .request(Method::POST, "/api/tasks")
+                    .json(&json!({"title": title, "notes": "written under load"}))
+                    .send()
+                    .await;
+                (sent, StatusCode::CREATED)
+            }
+            Self::Form(browser, csrf) => {
+                let sent = browser
+                    .client
+                    .post(browser.url("/tasks"))
+                    .form(&[
+                        ("csrf_token", csrf.as_str()),
+                        ("title", title),
+                        ("return_to", "/tasks?filter=active"),
+                    ])
+                    .send()
+                    .await;
+                (sent, StatusCode::SEE_OTHER)
+            }
+        }
+    }
+}
+
+/// Adds tasks as `client` does until `stop`, or until the server stops
+/// answering.
+async fn writer(client: Client, owner: String, name: String, stop: Arc<AtomicBool>, tally: Shared) {
     let mut n = 0;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
         let title = format!("{name}-{n}");
-        let sent = browser
-            .client
-            .post(browser.url("/tasks"))
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("title", title.as_str()),
-                ("return_to", "/tasks?filter=active"),
-            ])
-            .send()
-            .await;
-        if record(&tally, sent, StatusCode::SEE_OTHER, title, &owner)
-            .await
-            .is_err()
-        {
+        let (sent, done) = client.add(&title).await;
+        if record(&tally, sent, done, title, &owner).await.is_err() {
             return;
         }
     }
@@ -232,12 +217,8 @@ impl Crowd {
             Arc::clone(&self.stop),
             Arc::clone(&self.tally),
         );
-        self.writers.push(match client {
-            Client::Api(api) => tokio::spawn(api_writer(api, owner, name, stop, tally)),
-            Client::Form(browser, csrf) => {
-                tokio::spawn(form_writer(browser, csrf, owner, name, stop, tally))
-            }
-        });
+        self.writers
+            .push(tokio::spawn(writer(client, owner, name, stop, tally)));
     }
 
     /// The writes acknowledged so far.
