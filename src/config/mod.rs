@@ -316,6 +316,20 @@ mod tests {
     }
 
     #[test]
+    fn printing_the_configuration_never_prints_a_secret() {
+        let key = "k".repeat(64);
+        let config = config(&[
+            ("SESSION_KEY", &key),
+            ("DATABASE_URL", "postgres://ticked:s3cret@db.example/ticked"),
+        ])
+        .expect("valid");
+        let printed = format!("{config:?}");
+        assert!(!printed.contains(&key), "{printed}");
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(printed.contains("postgres://ticked:***@db.example/ticked"));
+    }
+
+    #[test]
     fn https_public_url_makes_cookies_secure() {
         let config = config(&[("PUBLIC_URL", "https://todo.example.org")]).expect("valid");
         assert!(config.cookies_secure());
