@@ -1,0 +1,139 @@
+//! The rows `migrate-data` copies: one struct per table, every column
+//! included (what is read is what is written), and [`ById`], the few
+//! queries each table's copy needs, written once for all of them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+
+use super::BATCH;
+use crate::db::schema::{api_tokens, limit_events, sessions, settings, tasks, users};
+
+/// A table with a `BIGSERIAL id`, copied in batches in id order.
+pub(super) trait ById: Sized {
+    const TABLE: &'static str;
+    fn id(&self) -> i64;
+    fn count_source(source: &mut SqliteConnection) -> QueryResult<i64>;
+    fn count_target(target: &mut PgConnection) -> QueryResult<i64>;
+    /// The next batch: rows with an id above `after`, lowest first.
+    fn batch_after(source: &mut SqliteConnection, after: i64) -> QueryResult<Vec<Self>>;
+    fn insert(target: &mut PgConnection, rows: &[Self]) -> QueryResult<usize>;
+}
+
+/// Implements [`ById`] for a row struct of `$table`: the same few queries
+/// for every table, written once.
+macro_rules! by_id {
+    ($row:ident, $table:ident) => {
+        impl ById for $row {
+            const TABLE: &'static str = stringify!($table);
+
+            fn id(&self) -> i64 {
+                self.id
+            }
+
+            fn count_source(source: &mut SqliteConnection) -> QueryResult<i64> {
+                $table::table.count().get_result(source)
+            }
+
+            fn count_target(target: &mut PgConnection) -> QueryResult<i64> {
+                $table::table.count().get_result(target)
+            }
+
+            fn batch_after(source: &mut SqliteConnection, after: i64) -> QueryResult<Vec<Self>> {
+                $table::table
+                    .filter($table::id.gt(after))
+                    .order($table::id)
+                    .limit(BATCH)
+                    .select(Self::as_select())
+                    .load(source)
+            }
+
+            fn insert(target: &mut PgConnection, rows: &[Self]) -> QueryResult<usize> {
+                diesel::insert_into($table::table)
+                    .values(rows)
+                    .execute(target)
+            }
+        }
+    };
+}
+
+// One row struct per table, every column included: what is read is what is
+// written. They live here rather than in `models` because nothing else
+// should insert a row with its id already chosen.
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub(super) struct UserRow {
+    id: i64,
+    username: String,
+    password_hash: String,
+    is_admin: bool,
+    is_disabled: bool,
+    created_at: NaiveDateTime,
+    last_login_at: Option<NaiveDateTime>,
+}
+by_id!(UserRow, users);
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = settings)]
+pub(super) struct SettingRow {
+    name: String,
+    value: String,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub(super) struct SessionRow {
+    id: i64,
+    key_hash: String,
+    user_id: Option<i64>,
+    state: String,
+    created_at: NaiveDateTime,
+    last_seen_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    public_id: Option<String>,
+}
+by_id!(SessionRow, sessions);
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub(super) struct ApiTokenRow {
+    id: i64,
+    user_id: i64,
+    name: String,
+    token_hash: String,
+    last_chars: String,
+    created_at: NaiveDateTime,
+    last_used_at: Option<NaiveDateTime>,
+    expires_at: Option<NaiveDateTime>,
+}
+by_id!(ApiTokenRow, api_tokens);
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = tasks)]
+pub(super) struct TaskRow {
+    id: i64,
+    user_id: i64,
+    title: String,
+    notes: String,
+    completed: bool,
+    due: Option<NaiveDate>,
+    priority: i16,
+    position: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    completed_at: Option<NaiveDateTime>,
+}
+by_id!(TaskRow, tasks);
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = limit_events)]
+pub(super) struct LimitEventRow {
+    id: i64,
+    bucket: String,
+    created_at: NaiveDateTime,
+}
+by_id!(LimitEventRow, limit_events);
