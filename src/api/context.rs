@@ -40,17 +40,24 @@ impl FromRequest for ApiCtx {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
+        // What the request itself holds is read now; only the token's
+        // lookup waits for the database.
+        let token = bearer::bearer_token(req);
+        let missing = || AppError::internal(anyhow::anyhow!("the app data is not configured"));
+        let db = req
+            .app_data::<Data<Database>>()
+            .cloned()
+            .ok_or_else(missing);
+        let base = req
+            .app_data::<Data<Config>>()
+            .ok_or_else(missing)
+            .map(|config| {
+                let info = req.connection_info();
+                config.base_url(info.scheme(), info.host())
+            });
         Box::pin(async move {
-            let user = bearer::token_user(&req).await?;
-            let missing = || AppError::internal(anyhow::anyhow!("the app data is not configured"));
-            let db = req
-                .app_data::<Data<Database>>()
-                .cloned()
-                .ok_or_else(missing)?;
-            let config = req.app_data::<Data<Config>>().ok_or_else(missing)?;
-            let info = req.connection_info();
-            let base = config.base_url(info.scheme(), info.host());
+            let (db, base) = (db?, base?);
+            let user = bearer::token_user(&db, token).await?;
             Ok(Self { user, db, base })
         })
     }

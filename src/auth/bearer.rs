@@ -6,7 +6,6 @@
 
 use actix_web::HttpRequest;
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::web::Data;
 
 use super::token_hash;
 use crate::db::Database;
@@ -19,7 +18,7 @@ use crate::models::{self, api_token};
 const TOKEN_TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 
 /// The token in `Authorization: Bearer <token>`, if there is one.
-fn bearer_token(req: &HttpRequest) -> Option<String> {
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme
@@ -28,14 +27,10 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .filter(|token| !token.is_empty())
 }
 
-/// The enabled user whose unexpired token came with the request, or
-/// [`AppError::Unauthorized`].
-pub async fn token_user(req: &HttpRequest) -> Result<User, AppError> {
-    let token = bearer_token(req).ok_or(AppError::Unauthorized)?;
-    let db = req
-        .app_data::<Data<Database>>()
-        .cloned()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the database is not configured")))?;
+/// The enabled user whose unexpired `token` (from [`bearer_token`]) came
+/// with the request, or [`AppError::Unauthorized`].
+pub async fn token_user(db: &Database, token: Option<String>) -> Result<User, AppError> {
+    let token = token.ok_or(AppError::Unauthorized)?;
     let hash = token_hash(&token);
     let now = models::now();
     let (token, user) = db

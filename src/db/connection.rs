@@ -145,3 +145,19 @@ impl ManageConnection for Manager {
         std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pool_never_prints_a_database_password() {
+        let manager = Manager::new(
+            "postgres://ticked:s3cret@db.example/ticked",
+            Duration::from_secs(5),
+        );
+        let printed = format!("{manager:?}");
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(printed.contains("ticked:***@db.example"), "{printed}");
+    }
+}

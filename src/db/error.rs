@@ -56,3 +56,16 @@ impl From<DbError> for AppError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_printed_once_in_a_chain() {
+        let err = anyhow::Error::new(DbError::Failed(anyhow::anyhow!("disk I/O error")));
+        let printed = format!("{err:#}");
+        assert_eq!(printed.matches("disk I/O error").count(), 1, "{printed}");
+        assert!(printed.starts_with("a database query failed"), "{printed}");
+    }
+}
