@@ -10,6 +10,9 @@
 //!   diesel's `NotFound` becomes [`AppError::NotFound`], so `?` after a
 //!   query scoped to its owner is all a handler needs for "not yours, not
 //!   found".
+//! - a query about a list returns `Result<_, domain::Denied>` inside its
+//!   `QueryResult` when the user may see the list but not do that to it;
+//!   it becomes [`AppError::Denied`] (403, saying the level it needs).
 //! - everything else a handler cannot finish is an [`AppError`], with one
 //!   variant per outcome the user can see. Its `Display` text is what the
 //!   user reads; the cause of an internal error is logged, never shown.
@@ -19,6 +22,8 @@
 //! `api::error`. Both take the status, the code and the words from here.
 
 use actix_web::http::StatusCode;
+
+use crate::domain::{Denied, Refused};
 
 /// When a client told "unavailable" should try again: long enough for a
 /// database restart or fail-over to finish.
@@ -38,6 +43,10 @@ pub enum AppError {
     Unauthorized,
     #[error("You do not have permission to see this page.")]
     Forbidden,
+    /// Someone who may see a list asked to do what their level there does
+    /// not allow; the message says which level it needs.
+    #[error("{0}")]
+    Denied(#[from] Denied),
     /// A POST without the session's CSRF token: possibly a forged request
     /// from another site, possibly a form left open past its session.
     #[error(
@@ -86,7 +95,7 @@ impl AppError {
         match self {
             Self::BadRequest(_) => "bad_request",
             Self::LoginRequired { .. } | Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::Denied(_) => "forbidden",
             Self::Csrf => "csrf_token_invalid",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
@@ -105,7 +114,7 @@ impl AppError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::LoginRequired { .. } | Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Denied(_) | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -143,6 +152,18 @@ fn wait_words(seconds: u64) -> String {
         0..=1 => "a second".to_owned(),
         2..=90 => format!("{seconds} seconds"),
         _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
+impl From<Refused> for AppError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Denied(denied) => Self::Denied(denied),
+            Refused::Invalid { field, message } => Self::Validation {
+                field: field.to_owned(),
+                message,
+            },
+        }
     }
 }
 

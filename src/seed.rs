@@ -15,8 +15,8 @@ use rand::seq::IndexedRandom;
 
 use crate::db::schema::{tasks, users};
 use crate::db::{self, DbConnection};
-use crate::models::now;
 use crate::models::task::NewTask;
+use crate::models::{list, now};
 use crate::on_backend;
 
 /// What to make: the options of `ticked seed`, and of the benchmark's
@@ -50,7 +50,7 @@ const DECORATIONS: &[&str] = &["", "", "", " & co", " <urgent>", " \"asap\"", " 
 const BATCH: usize = 500;
 
 /// A random, plausible task.
-fn task(rng: &mut impl Rng, user_id: i64, position: i64, today: NaiveDate) -> NewTask {
+fn task(rng: &mut impl Rng, list_id: i64, position: i64, today: NaiveDate) -> NewTask {
     let words = rng.random_range(2..=5);
     let mut title: Vec<&str> = (0..words)
         .map(|_| *WORDS.choose(rng).unwrap_or(&"task"))
@@ -65,7 +65,7 @@ fn task(rng: &mut impl Rng, user_id: i64, position: i64, today: NaiveDate) -> Ne
     let completed = rng.random_bool(0.3);
     let created_at = now() - TimeDelta::minutes(rng.random_range(0..500_000));
     NewTask {
-        user_id,
+        list_id,
         notes: if rng.random_bool(0.3) {
             format!("remember the {}", WORDS.choose(rng).unwrap_or(&"thing"))
         } else {
@@ -126,8 +126,9 @@ pub fn seed(
                     ))
                     .returning(users::id)
                     .get_result(conn)?;
+                let list_id = list::create_default(conn, user_id)?.id;
                 for position in 1..=i64::from(*count) {
-                    batch.push(task(&mut rng, user_id, position, today));
+                    batch.push(task(&mut rng, list_id, position, today));
                     if batch.len() == BATCH {
                         written += flush(conn, &mut batch)?;
                     }

@@ -37,7 +37,8 @@ pub fn seed_small(url: &str) -> anyhow::Result<()> {
             due: Due(Some(models::now().date())),
             priority: Priority::High,
         };
-        task::create(&mut conn, user.id, &input, None)?;
+        task::create(&mut conn, user.id, None, &input, None)?
+            .map_err(|refused| anyhow::anyhow!("{refused}"))?;
     }
     api_token::create(
         &mut conn,

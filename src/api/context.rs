@@ -29,6 +29,11 @@ pub struct ApiCtx {
 }
 
 impl ApiCtx {
+    /// The site's absolute address, without a trailing slash.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// `task` as the API answers it, with its absolute URL.
     pub fn resource(&self, task: Task) -> TaskResource {
         task.into_resource(&self.base)

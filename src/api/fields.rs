@@ -12,7 +12,8 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
 use crate::domain::{
-    Due, Filter, Invalid, ListQuery, Position, Priority, Sort, TaskNotes, TaskTitle,
+    Colour, Due, Filter, Invalid, Level, ListName, ListQuery, Position, Priority, Sort, TaskNotes,
+    TaskTitle,
 };
 
 /// A value one field may hold.
@@ -75,6 +76,57 @@ parsed_text! {
     TaskNotes: "text",
     Due: "a date written YYYY-MM-DD",
     Priority: "low, normal or high",
+    ListName: "text",
+    Level: "read, write or admin",
+}
+
+/// A list's colour from the palette; `null` or empty is none.
+impl FieldValue for Option<Colour> {
+    type Raw = Option<String>;
+    const EXPECTED: &'static str = "the name of a colour";
+    fn parse(raw: Option<String>) -> Result<Self, Invalid> {
+        Colour::parse(raw.as_deref().unwrap_or(""))
+    }
+}
+
+/// A list's id in a body.
+#[derive(Debug, Clone, Copy)]
+pub struct ListId(pub i64);
+
+impl FieldValue for ListId {
+    type Raw = i64;
+    const EXPECTED: &'static str = "the id of a list, a whole number";
+    fn parse(raw: i64) -> Result<Self, Invalid> {
+        Ok(Self(raw))
+    }
+}
+
+/// A list's id in a query string, where empty means none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListParam(pub Option<i64>);
+
+impl FieldValue for ListParam {
+    type Raw = String;
+    const EXPECTED: &'static str = "the id of a list, a whole number";
+    fn parse(raw: String) -> Result<Self, Invalid> {
+        match raw.trim() {
+            "" => Ok(Self(None)),
+            id => id
+                .parse()
+                .map(|id| Self(Some(id)))
+                .map_err(|_| Invalid(format!("expected {}", Self::EXPECTED))),
+        }
+    }
+}
+
+/// A username as given, looked up as it is: no account has a name that
+/// would not parse, so any other text simply finds none.
+impl FieldValue for String {
+    type Raw = String;
+    const EXPECTED: &'static str = "text";
+    fn parse(raw: String) -> Result<Self, Invalid> {
+        Ok(raw)
+    }
 }
 
 impl FieldValue for bool {

@@ -1,4 +1,5 @@
-//! The JSON **API**: the same power over a user's tasks that the pages give,
+//! The JSON **API**: the same power over a user's lists and tasks that the
+//! pages give,
 //! for scripts and other programs.
 //!
 //! [`configure`] lists every route, and the OpenAPI document is read from
@@ -16,6 +17,7 @@ pub mod cors;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod lists;
 pub mod openapi;
 pub mod resources;
 pub mod tasks;
@@ -42,7 +44,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(tasks::show)
         .service(tasks::update)
         .service(tasks::delete)
-        .route("/tasks/{id}", other_methods("GET, PATCH, DELETE, OPTIONS"));
+        .route("/tasks/{id}", other_methods("GET, PATCH, DELETE, OPTIONS"))
+        .service(lists::index)
+        .service(lists::create)
+        .route("/lists", other_methods("GET, POST, OPTIONS"))
+        .service(lists::show)
+        .service(lists::update)
+        .service(lists::delete)
+        .route("/lists/{id}", other_methods("GET, PATCH, DELETE, OPTIONS"))
+        .service(lists::members)
+        .route("/lists/{id}/members", other_methods("GET, OPTIONS"))
+        .service(lists::show_member)
+        .service(lists::share)
+        .service(lists::unshare)
+        .route(
+            "/lists/{id}/members/{username}",
+            other_methods("GET, PUT, DELETE, OPTIONS"),
+        );
     // `startup` builds a plain actix `App`, so the document is taken from
     // the scope here rather than from `utoipa_actix_web::UtoipaApp`.
     let document = web::Data::new(openapi::document(&routes));

@@ -26,7 +26,10 @@ use super::error::ErrorBody;
     // The error groups below name `ErrorBody` without bringing it along.
     components(schemas(ErrorBody)),
     modifiers(&BearerToken),
-    tags((name = "tasks", description = "Your tasks")),
+    tags(
+        (name = "tasks", description = "The tasks of the lists you can see"),
+        (name = "lists", description = "Your lists, those shared with you, and who they are shared with"),
+    ),
 )]
 struct ApiDoc;
 
@@ -76,11 +79,20 @@ impl Modify for BearerToken {
 #[allow(dead_code)]
 pub struct Unauthorized(ErrorBody);
 
-/// Routes of one task.
+/// Routes of one task or list.
 #[derive(IntoResponses)]
-#[response(status = 404, description = "No such task of yours")]
+#[response(status = 404, description = "No such task or list that you can see")]
 #[allow(dead_code)]
 pub struct NotYours(ErrorBody);
+
+/// Routes that change a list or its tasks: your level there does not allow it.
+#[derive(IntoResponses)]
+#[response(
+    status = 403,
+    description = "You may see the list but not do this; the message says which level it needs"
+)]
+#[allow(dead_code)]
+pub struct Refusals(ErrorBody);
 
 /// Routes that read a JSON body.
 #[derive(IntoResponses)]

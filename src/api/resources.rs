@@ -8,14 +8,17 @@
 //! means.
 //! The schemas say what a client sends (`value_type`), not how it is read.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::fields::{Field, Limit, Offset, Search};
+use super::fields::{Field, Limit, ListId, ListParam, Offset, Search};
 use crate::domain::{
-    Due, Filter, ListQuery, Position, Priority, Sort, TaskInput, TaskNotes, TaskTitle,
+    Colour, Due, Filter, Level, ListInput, ListName, ListQuery, Position, Priority, Sort,
+    TaskInput, TaskNotes, TaskTitle,
 };
 use crate::errors::AppError;
+use crate::models::list::{ListChanges, MyList};
+use crate::models::member::Member;
 use crate::models::task::TaskChanges;
 
 /// The body of `POST /api/tasks`.
@@ -42,11 +45,23 @@ pub struct NewTaskBody {
     #[serde(default)]
     #[schema(value_type = Option<i64>)]
     pub order: Option<Field<Position>>,
+    /// The list to add it to (one you may write to); by default, your
+    /// default list.
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub list_id: Option<Field<ListId>>,
+}
+
+/// A new task as the API was asked for it.
+pub struct NewTask {
+    pub input: TaskInput,
+    pub position: Option<i64>,
+    pub list: Option<i64>,
 }
 
 impl NewTaskBody {
-    /// The task and its position, if one was asked for.
-    pub fn parse(self) -> Result<(TaskInput, Option<i64>), AppError> {
+    /// The task, its list and its position, if they were asked for.
+    pub fn parse(self) -> Result<NewTask, AppError> {
         // Absent (or null) is read as empty, so the refusal is in the
         // domain's words: "A task needs a title."
         let title = match self.title {
@@ -59,7 +74,11 @@ impl NewTaskBody {
             due: self.due.map_or(Due(None), Field::into_inner),
             priority: self.priority.map(Field::into_inner).unwrap_or_default(),
         };
-        Ok((input, self.order.map(|Field(Position(at))| at)))
+        Ok(NewTask {
+            input,
+            position: self.order.map(|Field(Position(at))| at),
+            list: self.list_id.map(|Field(ListId(id))| id),
+        })
     }
 }
 
@@ -89,6 +108,11 @@ pub struct TaskPatchBody {
     #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
     #[schema(value_type = Option<i64>)]
     pub order: Option<Field<Position>>,
+    /// Moves the task to this list (one you may write to), at its end
+    /// unless `order` says where.
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
+    #[schema(value_type = Option<i64>)]
+    pub list_id: Option<Field<ListId>>,
 }
 
 impl From<TaskPatchBody> for TaskChanges {
@@ -104,6 +128,7 @@ impl From<TaskPatchBody> for TaskChanges {
             priority: cleared(body.priority),
             completed: body.completed.map(Field::into_inner),
             position: body.order.map(|Field(Position(at))| at),
+            list: body.list_id.map(|Field(ListId(id))| id),
         }
     }
 }
@@ -112,6 +137,9 @@ impl From<TaskPatchBody> for TaskChanges {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Only this list's tasks; by default, those of every list you can see.
+    #[param(value_type = Option<i64>)]
+    pub list: Option<Field<ListParam>>,
     /// `all` (default), `active` or `completed`.
     #[param(value_type = Option<String>)]
     pub filter: Option<Field<Filter>>,
@@ -133,6 +161,7 @@ impl ListParams {
     /// The view asked for, and its page as `(limit, offset)`.
     pub fn view(self) -> (ListQuery, i64, i64) {
         let query = ListQuery {
+            list: self.list.and_then(|Field(ListParam(list))| list),
             filter: self.filter.map(Field::into_inner).unwrap_or_default(),
             search: self.q.and_then(|Field(Search(words))| words),
             sort: self.sort.map(Field::into_inner).unwrap_or_default(),
@@ -153,4 +182,140 @@ pub struct DeleteParams {
     /// ones; absent: every task.
     #[param(value_type = Option<bool>)]
     pub completed: Option<Field<bool>>,
+    /// Only this list's tasks; by default, those of every list you may
+    /// change.
+    #[param(value_type = Option<i64>)]
+    pub list: Option<Field<ListParam>>,
+}
+
+/// A list, as the API shows it to one user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListResource {
+    #[schema(example = 7)]
+    pub id: i64,
+    #[schema(example = "Home")]
+    pub name: String,
+    /// One of the palette's names, or null.
+    #[schema(example = "teal")]
+    pub colour: Option<&'static str>,
+    /// Whether this is your default list, where tasks go that name none.
+    pub is_default: bool,
+    /// The owner's username.
+    #[schema(example = "alice")]
+    pub owner: String,
+    /// Your level in it: `read`, `write`, `admin` or `owner`.
+    #[schema(example = "owner")]
+    pub level: &'static str,
+    /// How many of its tasks are open, and done.
+    pub open: i64,
+    pub done: i64,
+    /// This list's absolute URL in the API.
+    #[schema(example = "https://todo.example.org/api/lists/7")]
+    pub url: String,
+}
+
+impl ListResource {
+    pub fn new(my: MyList, base: &str) -> Self {
+        Self {
+            url: format!("{base}/api/lists/{}", my.list.id),
+            colour: my.list.colour().map(Colour::as_str),
+            level: my.level.as_str(),
+            id: my.list.id,
+            name: my.list.name,
+            is_default: my.list.is_default && my.level == Level::Owner,
+            owner: my.owner,
+            open: my.list.open_tasks,
+            done: my.list.done_tasks,
+        }
+    }
+}
+
+/// Someone a list is shared with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberResource {
+    #[schema(example = "bob")]
+    pub username: String,
+    /// `read`, `write`, `admin` or `owner`.
+    #[schema(example = "write")]
+    pub level: &'static str,
+}
+
+impl From<Member> for MemberResource {
+    fn from(member: Member) -> Self {
+        Self {
+            username: member.username,
+            level: member.level.as_str(),
+        }
+    }
+}
+
+/// The body of `POST /api/lists`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewListBody {
+    /// 1 to 100 characters after trimming.
+    #[serde(default)]
+    #[schema(value_type = String, required = true, example = "Home")]
+    pub name: Option<Field<ListName>>,
+    /// red, orange, yellow, green, teal, blue, purple, pink or grey.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub colour: Option<Field<Option<Colour>>>,
+}
+
+impl NewListBody {
+    pub fn parse(self) -> Result<ListInput, AppError> {
+        let name = match self.name {
+            Some(Field(name)) => name,
+            None => ListName::parse("").map_err(|err| AppError::validation("name", err.0))?,
+        };
+        Ok(ListInput {
+            name,
+            colour: self.colour.and_then(Field::into_inner),
+        })
+    }
+}
+
+/// The body of `PATCH /api/lists/{id}`: only the fields sent change.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ListPatchBody {
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Field<ListName>>,
+    /// A colour's name; `null` takes the colour away.
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub colour: Option<Option<Field<Option<Colour>>>>,
+    /// Hands the list over to this user, one of its admins (owner only).
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
+    #[schema(value_type = Option<String>)]
+    pub owner: Option<Field<String>>,
+}
+
+impl From<ListPatchBody> for ListChanges {
+    fn from(body: ListPatchBody) -> Self {
+        Self {
+            name: body.name.map(Field::into_inner),
+            colour: body.colour.map(|colour| colour.and_then(Field::into_inner)),
+        }
+    }
+}
+
+/// The body of `PUT /api/lists/{id}/members/{username}`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MemberBody {
+    #[serde(default)]
+    #[schema(value_type = String, required = true, example = "write")]
+    pub level: Option<Field<Level>>,
+}
+
+impl MemberBody {
+    pub fn parse(self) -> Result<Level, AppError> {
+        match self.level {
+            Some(Field(level)) => Ok(level),
+            None => Err(AppError::validation(
+                "level",
+                "The level is one of read, write, admin.",
+            )),
+        }
+    }
 }

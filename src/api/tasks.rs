@@ -1,5 +1,7 @@
 //! The task routes of the API. Like the pages, every handler passes the
-//! token owner's id to the model, so another user's task is a 404.
+//! token owner's id to the model, which finds tasks only in lists shared
+//! with them: a task elsewhere is a 404, and one in a list they may only
+//! read is a 403 when they try to change it.
 //!
 //! Each handler carries its route (`#[get("/tasks")]`, under `/api`) and
 //! its OpenAPI entry (`#[utoipa::path]`, which reads the route from it);
@@ -9,16 +11,19 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::extract::{Body, Params};
-use super::openapi::{BodyErrors, NotYours, QueryErrors, Unauthorized};
+use super::fields::{Field, ListParam};
+use super::openapi::{BodyErrors, NotYours, QueryErrors, Refusals, Unauthorized};
 use super::resources::{DeleteParams, ListParams, NewTaskBody, TaskPatchBody};
 use super::{ApiCtx, ApiError};
 use crate::domain::TaskResource;
+use crate::models::list as lists;
 use crate::models::task::{self, Task};
 
 /// List your tasks
 ///
-/// The same `filter`, `q` and `sort` as the list page, paged with `limit`
-/// and `offset`; the number of matching tasks is in `X-Total-Count`.
+/// The tasks of every list you can see, or of one (`list`), with the same
+/// `filter`, `q` and `sort` as the list page, paged with `limit` and
+/// `offset`; the number of matching tasks is in `X-Total-Count`.
 #[utoipa::path(
     tag = "tasks",
     params(ListParams),
@@ -27,6 +32,7 @@ use crate::models::task::{self, Task};
         (status = 200, description = "The tasks, in the order asked for", body = [TaskResource],
             headers(("X-Total-Count" = i64, description = "How many tasks match, over all pages"))),
         QueryErrors,
+        NotYours,
         Unauthorized,
     )
 )]
@@ -36,13 +42,18 @@ pub async fn list(
     Params(params): Params<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (query, limit, offset) = params.view();
-    let owner = ctx.user.id;
+    let user = ctx.user.id;
     let (tasks, total) = ctx
         .db
         .read(move |conn| -> diesel::QueryResult<_> {
+            if let Some(list) = query.list {
+                // A list you cannot see is a 404, not an empty list.
+                lists::find(conn, user, list)?;
+            }
+            let totals = task::Totals::read(conn, user, query.list)?;
             Ok((
-                task::fetch::<Task>(conn, owner, &query, limit, offset)?,
-                task::count(conn, owner, &query)?,
+                task::fetch::<Task>(conn, user, &query, limit, offset)?,
+                task::count(conn, user, &query, totals)?,
             ))
         })
         .await?;
@@ -54,7 +65,8 @@ pub async fn list(
 
 /// Create a task
 ///
-/// The new task is not completed and goes last, unless `order` says where.
+/// The new task is not completed and goes last, unless `order` says where;
+/// it goes to your default list unless `list_id` names another.
 #[utoipa::path(
     tag = "tasks",
     request_body = NewTaskBody,
@@ -63,17 +75,18 @@ pub async fn list(
         (status = 201, description = "Created; `Location` is its URL", body = TaskResource,
             headers(("Location" = String, description = "The new task's URL"))),
         BodyErrors,
+        Refusals,
         Unauthorized,
     )
 )]
 #[post("/tasks")]
 pub async fn create(ctx: ApiCtx, Body(body): Body<NewTaskBody>) -> Result<HttpResponse, ApiError> {
-    let (input, position) = body.parse()?;
-    let owner = ctx.user.id;
+    let new = body.parse()?;
+    let user = ctx.user.id;
     let task = ctx
         .db
-        .write(move |conn| task::create(conn, owner, &input, position))
-        .await?;
+        .write(move |conn| task::create(conn, user, new.list, &new.input, new.position))
+        .await??;
     let resource = ctx.resource(task);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, resource.url.clone()))
@@ -110,6 +123,7 @@ pub async fn show(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, ApiEr
         (status = 200, description = "The task as it now is", body = TaskResource),
         BodyErrors,
         NotYours,
+        Refusals,
         Unauthorized,
     )
 )]
@@ -124,7 +138,7 @@ pub async fn update(
     let task = ctx
         .db
         .write(move |conn| task::change(conn, owner, id, &changes))
-        .await?;
+        .await??;
     Ok(HttpResponse::Ok().json(ctx.resource(task)))
 }
 
@@ -136,6 +150,7 @@ pub async fn update(
     responses(
         (status = 204, description = "Deleted"),
         NotYours,
+        Refusals,
         Unauthorized,
     )
 )]
@@ -144,14 +159,15 @@ pub async fn delete(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, Api
     let (owner, id) = (ctx.user.id, id.into_inner());
     ctx.db
         .write(move |conn| task::delete(conn, owner, id))
-        .await?;
+        .await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Delete many tasks
 ///
-/// `?completed=true` clears the completed tasks; without it, every one of
-/// your tasks goes (as Todo-Backend clients expect).
+/// `?completed=true` clears the completed tasks; without it, every task
+/// goes (as Todo-Backend clients expect): of every list you may change, or
+/// of the one `list` names.
 #[utoipa::path(
     tag = "tasks",
     params(DeleteParams),
@@ -159,6 +175,8 @@ pub async fn delete(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, Api
     responses(
         (status = 204, description = "Deleted"),
         QueryErrors,
+        NotYours,
+        Refusals,
         Unauthorized,
     )
 )]
@@ -167,9 +185,11 @@ pub async fn delete_many(
     ctx: ApiCtx,
     Params(params): Params<DeleteParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (owner, completed) = (ctx.user.id, params.completed.map(|done| done.0));
+    let user = ctx.user.id;
+    let completed = params.completed.map(|done| done.0);
+    let only = params.list.and_then(|Field(ListParam(only))| only);
     ctx.db
-        .write(move |conn| task::delete_where(conn, owner, completed))
-        .await?;
+        .write(move |conn| task::delete_where(conn, user, only, completed))
+        .await??;
     Ok(HttpResponse::NoContent().finish())
 }

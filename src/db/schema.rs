@@ -46,17 +46,32 @@ diesel::table! {
 }
 
 diesel::table! {
-    task_counts (user_id) {
+    list_members (user_id, list_id) {
         user_id -> BigInt,
-        open -> BigInt,
-        done -> BigInt,
+        list_id -> BigInt,
+        level -> SmallInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lists (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        name -> Text,
+        colour -> Nullable<Text>,
+        is_default -> Bool,
+        open_tasks -> BigInt,
+        done_tasks -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
 diesel::table! {
     tasks (id) {
         id -> BigInt,
-        user_id -> BigInt,
+        list_id -> BigInt,
         title -> Text,
         notes -> Text,
         completed -> Bool,
@@ -83,15 +98,18 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
-diesel::joinable!(task_counts -> users (user_id));
-diesel::joinable!(tasks -> users (user_id));
+diesel::joinable!(list_members -> lists (list_id));
+diesel::joinable!(list_members -> users (user_id));
+diesel::joinable!(lists -> users (owner_id));
+diesel::joinable!(tasks -> lists (list_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     limit_events,
+    list_members,
+    lists,
     sessions,
     settings,
-    task_counts,
     tasks,
     users
 );

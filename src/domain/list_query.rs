@@ -90,6 +90,7 @@ impl Sort {
 /// value gets our message rather than serde's.
 #[derive(Debug, Default, Deserialize)]
 pub struct RawListQuery {
+    pub list: Option<String>,
     pub filter: Option<String>,
     pub q: Option<String>,
     pub sort: Option<String>,
@@ -98,26 +99,36 @@ pub struct RawListQuery {
     pub before: Option<String>,
 }
 
-/// Where a task stands in the user's own order: its position, then its id
-/// (positions can tie), as the `(user_id, position)` index sorts them.
+/// Where a task stands in the lists' own order: its list, its position
+/// there, then its id (positions can tie), as the `(list_id, position)`
+/// index sorts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrderKey {
+    pub list: i64,
     pub position: i64,
     pub id: i64,
 }
 
 impl OrderKey {
     fn parse(input: &str) -> Result<Self, Invalid> {
-        let invalid = || Invalid::new("a page link's place in the list is two numbers");
-        let (position, id) = input.split_once('.').ok_or_else(invalid)?;
-        Ok(Self {
-            position: position.parse().map_err(|_| invalid())?,
-            id: id.parse().map_err(|_| invalid())?,
-        })
+        let invalid = || Invalid::new("a page link's place in the list is three numbers");
+        let mut numbers = input
+            .split('.')
+            .map(|n| n.parse::<i64>().map_err(|_| invalid()));
+        let mut next = || numbers.next().unwrap_or_else(|| Err(invalid()));
+        let key = Self {
+            list: next()?,
+            position: next()?,
+            id: next()?,
+        };
+        match numbers.next() {
+            None => Ok(key),
+            Some(_) => Err(invalid()),
+        }
     }
 
     fn as_param(self) -> String {
-        format!("{}.{}", self.position, self.id)
+        format!("{}.{}.{}", self.list, self.position, self.id)
     }
 }
 
@@ -134,9 +145,23 @@ pub enum Cursor {
     Before(OrderKey),
 }
 
-/// One view of a user's list: filter, search, sort and page.
+impl Cursor {
+    pub fn key(self) -> OrderKey {
+        match self {
+            Self::After(key) | Self::Before(key) => key,
+        }
+    }
+}
+
+/// One view of a user's tasks: which list (or all they can see), filter,
+/// search, sort and page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery {
+    /// One list's tasks, or (`None`) those of every list the user can see.
+    pub list: Option<i64>,
+    /// Whether the view is that list's own page (`/lists/{id}`) rather
+    /// than `/tasks?list={id}`: where its links point.
+    pub list_page: bool,
     pub filter: Filter,
     pub search: Option<String>,
     pub sort: Sort,
@@ -147,6 +172,8 @@ pub struct ListQuery {
 impl Default for ListQuery {
     fn default() -> Self {
         Self {
+            list: None,
+            list_page: false,
             filter: Filter::All,
             search: None,
             sort: Sort::Order,
@@ -168,6 +195,13 @@ impl ListQuery {
                 .map(str::trim)
                 .filter(|value| !value.is_empty())
                 .map(str::to_owned)
+        };
+        let list = match field(&raw.list) {
+            None => None,
+            Some(list) => Some(
+                list.parse::<i64>()
+                    .map_err(|_| Invalid::new("list is the id of a list, a whole number"))?,
+            ),
         };
         let filter = field(&raw.filter).map_or(Ok(Filter::All), |f| Filter::parse(&f))?;
         let sort = field(&raw.sort).map_or(Ok(Sort::Order), |s| Sort::parse(&s))?;
@@ -191,6 +225,8 @@ impl ListQuery {
             }
         };
         Ok(Self {
+            list,
+            list_page: false,
             filter,
             search,
             sort,
@@ -247,7 +283,16 @@ impl ListQuery {
         }
     }
 
-    /// Whether this view pages by key: in the user's own order. A search
+    /// The view of one list, on that list's own page.
+    pub fn on_list_page(self, list: i64) -> Self {
+        Self {
+            list: Some(list),
+            list_page: true,
+            ..self
+        }
+    }
+
+    /// Whether this view pages by key: in the lists' own order. A search
     /// reads all its matches anyway, and the other orders have no index
     /// to seek in, so those page by number.
     pub fn pages_by_key(&self) -> bool {
@@ -260,9 +305,18 @@ impl ListQuery {
     }
 
     /// The path of this view, with only the parameters that differ from the
-    /// defaults, so that links stay short and the plain list is `/tasks`.
+    /// defaults, so that links stay short and the plain list is `/tasks`
+    /// (or `/lists/{id}`).
     pub fn path(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
+        let base = match self.list {
+            Some(list) if self.list_page => format!("/lists/{list}"),
+            Some(list) => {
+                pairs.push(("list", list.to_string()));
+                "/tasks".to_owned()
+            }
+            None => "/tasks".to_owned(),
+        };
         if self.filter != Filter::All {
             pairs.push(("filter", self.filter.as_str().to_owned()));
         }
@@ -281,10 +335,10 @@ impl ListQuery {
             None => {}
         }
         if pairs.is_empty() {
-            "/tasks".to_owned()
+            base
         } else {
             format!(
-                "/tasks?{}",
+                "{base}?{}",
                 serde_urlencoded::to_string(&pairs).unwrap_or_default()
             )
         }
@@ -325,6 +379,7 @@ mod tests {
     #[test]
     fn a_page_link_keeps_its_place_in_the_list() {
         let key = OrderKey {
+            list: 7,
             position: -3,
             id: 42,
         };
@@ -346,16 +401,39 @@ mod tests {
     }
 
     #[test]
+    fn a_list_view_links_to_its_own_page() {
+        let raw = RawListQuery {
+            list: Some("5".into()),
+            filter: Some("active".into()),
+            ..RawListQuery::default()
+        };
+        let query = ListQuery::parse(&raw).expect("valid");
+        assert_eq!(query.path(), "/tasks?list=5&filter=active");
+        let own = query.on_list_page(5);
+        assert_eq!(own.path(), "/lists/5?filter=active");
+        assert_eq!(own.with_filter(Filter::All).path(), "/lists/5");
+        assert!(
+            ListQuery::parse(&RawListQuery {
+                list: Some("five".into()),
+                ..RawListQuery::default()
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
     fn bad_values_are_refused() {
         let cursor = |after: &str, before: &str| RawListQuery {
             after: Some(after.to_owned()),
             before: Some(before.to_owned()),
             ..RawListQuery::default()
         };
-        assert!(ListQuery::parse(&cursor("1.2", "3.4")).is_err());
+        assert!(ListQuery::parse(&cursor("1.2.3", "3.4.5")).is_err());
         assert!(ListQuery::parse(&cursor("12", "")).is_err());
-        assert!(ListQuery::parse(&cursor("", "x.1")).is_err());
-        assert!(ListQuery::parse(&cursor("1.99999999999999999999", "")).is_err());
+        assert!(ListQuery::parse(&cursor("1.2", "")).is_err());
+        assert!(ListQuery::parse(&cursor("1.2.3.4", "")).is_err());
+        assert!(ListQuery::parse(&cursor("", "1.x.1")).is_err());
+        assert!(ListQuery::parse(&cursor("1.2.99999999999999999999", "")).is_err());
         assert!(ListQuery::parse(&raw("done", "", "", "")).is_err());
         assert!(ListQuery::parse(&raw("", "", "random", "")).is_err());
         assert!(ListQuery::parse(&raw("", "", "", "0")).is_err());

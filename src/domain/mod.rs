@@ -1,4 +1,6 @@
-//! The domain: what a valid username, password, task title or list view is.
+//! The domain: what a valid username, password, task title, list or list
+//! view is, and who may do what to a list (`access`, the authorization
+//! rule, pure so that the queries below can put it in their `WHERE`).
 //!
 //! "Parse, don't validate": input from a form or the API becomes one of
 //! these types or an [`Invalid`] naming what is wrong. Code past the
@@ -6,6 +8,8 @@
 //! characters or a username with a space in it. (`transfer` is the other
 //! direction: the task as ticked gives it out, and an export read back.)
 
+mod access;
+mod list;
 mod list_query;
 mod local_path;
 #[cfg(test)]
@@ -15,6 +19,8 @@ mod token;
 mod transfer;
 mod user;
 
+pub use access::{Action, Decision, Denied, Level, Refused, decide};
+pub use list::{Colour, ListInput, ListName};
 pub use list_query::{Cursor, Filter, ListQuery, OrderKey, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};

@@ -37,12 +37,17 @@ fn raw_list_query() -> impl Strategy<Value = RawListQuery> {
     let cursor = || {
         prop_oneof![
             Just(None),
-            (any::<i64>(), any::<i64>())
-                .prop_map(|(position, id)| Some(format!("{position}.{id}"))),
+            (any::<i64>(), any::<i64>(), any::<i64>())
+                .prop_map(|(list, position, id)| Some(format!("{list}.{position}.{id}"))),
             text().prop_map(Some),
         ]
     };
     (
+        prop_oneof![
+            Just(None),
+            any::<i64>().prop_map(|id| Some(id.to_string())),
+            text().prop_map(Some),
+        ],
         word(&["all", "active", "completed"]),
         prop::option::of(text()),
         word(&["order", "created", "due", "priority", "title"]),
@@ -54,14 +59,17 @@ fn raw_list_query() -> impl Strategy<Value = RawListQuery> {
         cursor(),
         cursor(),
     )
-        .prop_map(|(filter, q, sort, page, after, before)| RawListQuery {
-            filter,
-            q,
-            sort,
-            page,
-            after,
-            before,
-        })
+        .prop_map(
+            |(list, filter, q, sort, page, after, before)| RawListQuery {
+                list,
+                filter,
+                q,
+                sort,
+                page,
+                after,
+                before,
+            },
+        )
 }
 
 /// Every date a `<input type=date>` can send: years 1 to 9999.

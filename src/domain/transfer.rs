@@ -16,6 +16,10 @@ use super::TaskInput;
 pub struct TaskResource {
     #[schema(example = 42)]
     pub id: i64,
+    /// The list it is in. Writable: sending another list's id moves it
+    /// there (to its end, unless `order` says where).
+    #[schema(example = 7)]
+    pub list_id: i64,
     #[schema(example = "Buy milk")]
     pub title: String,
     /// Free text; empty when there are none.
@@ -27,7 +31,7 @@ pub struct TaskResource {
     /// `low`, `normal` or `high`.
     #[schema(example = "normal")]
     pub priority: String,
-    /// The task's place in its owner's list; new tasks go last.
+    /// The task's place in its list; new tasks go last.
     pub order: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

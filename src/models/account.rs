@@ -9,8 +9,8 @@
 
 use diesel::QueryResult;
 
-use super::session;
 use super::user::{self, LastAdmin};
+use super::{member, session};
 use crate::db::DbConnection;
 
 /// Replaces the account's password hash and ends every session of it but
@@ -25,8 +25,9 @@ pub fn set_password(
     session::delete_for_user(conn, id, keep).map(drop)
 }
 
-/// Disables or enables an account; disabling ends its sessions. Never the
-/// last administrator who can log in.
+/// Disables or enables an account; disabling ends its sessions and its
+/// memberships of other people's lists (its own lists stay, with whoever
+/// they are shared with). Never the last administrator who can log in.
 pub fn set_disabled(
     conn: &mut DbConnection,
     id: i64,
@@ -35,6 +36,7 @@ pub fn set_disabled(
     let changed = user::set_disabled(conn, id, disabled)?;
     if changed.is_ok() && disabled {
         session::delete_for_user(conn, id, None)?;
+        member::leave_all_shared(conn, id)?;
     }
     Ok(changed)
 }

@@ -4,12 +4,18 @@
 //! `account` holds the writes that span two tables.
 //!
 //! Authorization lives in the queries themselves: every function in
-//! [`task`] takes the owner's id and puts it in the `WHERE` clause, so a
-//! task of another user is not "forbidden", it is simply not found.
+//! [`task`], [`list`] and [`member`] takes the id of the user asking and
+//! puts "the lists shared with this user, at a level that allows this" in
+//! its `WHERE` clause (`member::lists_where`, from the rule in
+//! `domain::access`). A list or task of someone else's is not "forbidden",
+//! it is simply not found; one the user may see but not change comes back
+//! as a refusal saying which level it needs.
 
 pub mod account;
 pub mod api_token;
 pub mod limit_event;
+pub mod list;
+pub mod member;
 pub mod session;
 pub mod setting;
 pub mod task;

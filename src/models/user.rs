@@ -11,8 +11,8 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use serde::{Deserialize, Serialize};
 
-use super::{lower, now};
-use crate::db::schema::{tasks, users};
+use super::{list, lower, now};
+use crate::db::schema::{lists, users};
 use crate::db::{DbConnection, lock_accounts};
 use crate::domain::Username;
 use crate::on_backend;
@@ -43,15 +43,18 @@ pub struct UsernameTaken;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastAdmin;
 
-/// A user as the administrators' list shows them.
+/// A user as the administrators' list shows them: with how many lists
+/// they own and how many tasks those hold.
 #[derive(Debug, Clone)]
 pub struct UserWithTaskCount {
     pub user: User,
+    pub list_count: i64,
     pub task_count: i64,
 }
 
-/// Makes an account. It is an administrator if `admin` is asked for, or if
-/// it is the first account ever: someone has to be able to run the place.
+/// Makes an account, with its default list. It is an administrator if
+/// `admin` is asked for, or if it is the first account ever: someone has
+/// to be able to run the place.
 pub fn create(
     conn: &mut DbConnection,
     username: &Username,
@@ -75,7 +78,13 @@ pub fn create(
         .returning(User::as_returning())
         .get_result(conn)
         .optional())?;
-    Ok(inserted.ok_or(UsernameTaken))
+    match inserted {
+        Some(user) => {
+            list::create_default(conn, user.id)?;
+            Ok(Ok(user))
+        }
+        None => Ok(Err(UsernameTaken)),
+    }
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<User> {
@@ -98,23 +107,30 @@ pub fn record_login(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Every account, oldest first, with how many tasks each has.
+/// Every account, oldest first, with how many lists each owns and how
+/// many tasks are in them (from the lists' kept counts: no task is read).
 pub fn list_with_task_counts(conn: &mut DbConnection) -> QueryResult<Vec<UserWithTaskCount>> {
     let all = users::table
         .order(users::id.asc())
         .select(User::as_select())
         .load(conn)?;
-    let counts: HashMap<i64, i64> = tasks::table
-        .group_by(tasks::user_id)
-        .select((tasks::user_id, diesel::dsl::count_star()))
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .collect();
+    let mut owned: HashMap<i64, (i64, i64)> = HashMap::new();
+    let lists: Vec<(i64, i64, i64)> = lists::table
+        .select((lists::owner_id, lists::open_tasks, lists::done_tasks))
+        .load(conn)?;
+    for (owner, open, done) in lists {
+        let entry = owned.entry(owner).or_default();
+        *entry = (entry.0 + 1, entry.1 + open + done);
+    }
     Ok(all
         .into_iter()
-        .map(|user| UserWithTaskCount {
-            task_count: counts.get(&user.id).copied().unwrap_or(0),
-            user,
+        .map(|user| {
+            let (list_count, task_count) = owned.get(&user.id).copied().unwrap_or_default();
+            UserWithTaskCount {
+                list_count,
+                task_count,
+                user,
+            }
         })
         .collect())
 }
@@ -175,7 +191,8 @@ pub(super) fn set_disabled(
     Ok(Ok(()))
 }
 
-/// Deletes an account; its tasks and sessions go with it (ON DELETE CASCADE).
+/// Deletes an account; the lists it owns (with their tasks), its
+/// memberships and its sessions go with it (ON DELETE CASCADE).
 pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<Result<(), LastAdmin>> {
     if is_last_admin(conn, id)? {
         return Ok(Err(LastAdmin));

@@ -66,7 +66,7 @@ async fn users_page(
     render(
         status,
         &UsersPage {
-            layout: ctx.layout()?,
+            layout: ctx.layout().await?,
             users: users
                 .into_iter()
                 .map(|row| UserRow {

@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::db::Database;
 use crate::domain::LocalPath;
 use crate::errors::AppError;
+use crate::models::list::{self, MyList};
 use crate::models::user::User;
 
 /// Everything a page handler needs besides its own input.
@@ -38,15 +39,31 @@ pub struct Ctx<Who: Caller = CurrentUser> {
 
 impl<Who: Caller> Ctx<Who> {
     /// The layout for a page with forms: it always has a CSRF token,
-    /// creating the session if need be.
-    pub fn layout(&self) -> Result<Layout, AppError> {
-        Layout::new(&self.session, self.who.user())
+    /// creating the session if need be. The navigation's lists are read
+    /// here; a page that reads them anyway uses [`Ctx::layout_with`].
+    pub async fn layout(&self) -> Result<Layout, AppError> {
+        let lists = self.lists().await?;
+        Ok(Layout::new(&self.session, self.who.user())?.with_lists(&lists))
+    }
+
+    /// [`Ctx::layout`], with the lists the page has already read.
+    pub fn layout_with(&self, lists: &[MyList]) -> Result<Layout, AppError> {
+        Ok(Layout::new(&self.session, self.who.user())?.with_lists(lists))
     }
 
     /// The layout for a page without forms. A visitor who is not logged in
     /// gets no session (and no database row) just for looking.
-    pub fn layout_without_forms(&self) -> Layout {
-        Layout::without_forms(&self.session, self.who.user())
+    pub async fn layout_without_forms(&self) -> Result<Layout, AppError> {
+        let lists = self.lists().await?;
+        Ok(Layout::without_forms(&self.session, self.who.user()).with_lists(&lists))
+    }
+
+    /// The lists the user can see (none for a visitor).
+    async fn lists(&self) -> Result<Vec<MyList>, AppError> {
+        let Some(user) = self.who.user().map(|user| user.id) else {
+            return Ok(Vec::new());
+        };
+        Ok(self.db.read(move |conn| list::visible(conn, user)).await?)
     }
 
     /// Today's date where the server is, which decides what is overdue.

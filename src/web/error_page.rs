@@ -68,6 +68,7 @@ fn title(err: &AppError) -> &'static str {
         AppError::LoginRequired { .. } => "Log in",
         AppError::Unauthorized => "Unauthorized",
         AppError::Forbidden => "Forbidden",
+        AppError::Denied(_) => "Not allowed",
         AppError::Csrf => "Form expired",
         AppError::NotFound => "Not found",
         AppError::MethodNotAllowed => "Method not allowed",

@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use diesel::QueryResult;
 
 use super::context::Ctx;
 use super::layout::Layout;
@@ -11,7 +12,8 @@ use crate::auth::MaybeUser;
 use crate::config::Registration;
 use crate::db::Database;
 use crate::errors::AppError;
-use crate::models::task::{self, Counts};
+use crate::models::list;
+use crate::models::task::{self, Counts, Totals};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -23,21 +25,25 @@ struct HomePage {
 
 /// `GET /`: what ticked is; for a logged-in user, their counts.
 pub async fn index(ctx: Ctx<MaybeUser>) -> Result<HttpResponse, AppError> {
-    let counts = match ctx.user() {
+    let (counts, lists) = match ctx.user() {
         Some(user) => {
-            let (owner, today) = (user.id, ctx.today());
-            Some(
-                ctx.db
-                    .read(move |conn| task::counts(conn, owner, today))
-                    .await?,
-            )
+            let (user, today) = (user.id, ctx.today());
+            let (counts, lists) = ctx
+                .db
+                .read(move |conn| -> QueryResult<_> {
+                    let lists = list::visible(conn, user)?;
+                    let totals = Totals::of(&lists, None);
+                    Ok((task::counts(conn, user, None, totals, today)?, lists))
+                })
+                .await?;
+            (Some(counts), lists)
         }
-        None => None,
+        None => (None, Vec::new()),
     };
     render(
         StatusCode::OK,
         &HomePage {
-            layout: ctx.layout_without_forms(),
+            layout: Layout::without_forms(&ctx.session, ctx.user()).with_lists(&lists),
             counts,
             registration_open: ctx.config.registration == Registration::Open,
         },

@@ -1,10 +1,37 @@
 //! What every page's layout (`templates/base.html`) needs: who is logged
-//! in, the CSRF token for the forms, and the flash message to show once.
+//! in, their lists for the navigation, the CSRF token for the forms, and
+//! the flash message to show once.
 
 use super::{assets, flash};
 use crate::auth::TypedSession;
+use crate::domain::Colour;
 use crate::errors::AppError;
+use crate::models::list::MyList;
 use crate::models::user::User;
+
+/// One of the user's lists, as the navigation shows it.
+#[derive(Debug, Clone)]
+pub struct NavList {
+    pub id: i64,
+    pub name: String,
+    /// The palette name, for its CSS class.
+    pub colour: Option<&'static str>,
+    pub open: i64,
+    /// The owner's name, for a list shared with the user.
+    pub shared_by: Option<String>,
+}
+
+impl NavList {
+    pub fn new(my: &MyList) -> Self {
+        Self {
+            id: my.list.id,
+            name: my.list.name.clone(),
+            colour: my.list.colour().map(Colour::as_str),
+            open: my.list.open_tasks,
+            shared_by: my.is_shared_with_me().then(|| my.owner.clone()),
+        }
+    }
+}
 
 /// The logged-in user, as the navigation shows them.
 #[derive(Debug, Clone)]
@@ -16,6 +43,9 @@ pub struct NavUser {
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub user: Option<NavUser>,
+    pub lists: Vec<NavList>,
+    /// The list whose page this is, marked in the navigation.
+    pub current_list: Option<i64>,
     pub csrf_token: String,
     pub flash: Option<String>,
     pub stylesheet: &'static str,
@@ -51,10 +81,25 @@ impl Layout {
         }
     }
 
+    /// The same, with the user's lists in the navigation.
+    pub fn with_lists(self, lists: &[MyList]) -> Self {
+        Self {
+            lists: lists.iter().map(NavList::new).collect(),
+            ..self
+        }
+    }
+
+    /// Whether `nav` is the list whose page this is.
+    pub fn is_current(&self, nav: &NavList) -> bool {
+        self.current_list == Some(nav.id)
+    }
+
     /// The layout of error pages, which render without a request at hand.
     pub fn bare() -> Self {
         Self {
             user: None,
+            lists: Vec::new(),
+            current_list: None,
             csrf_token: String::new(),
             flash: None,
             stylesheet: assets::stylesheet_url(),

@@ -15,6 +15,7 @@ pub mod error_page;
 pub mod flash;
 pub mod home;
 pub mod layout;
+pub mod lists;
 pub mod login;
 pub mod tasks;
 
@@ -64,6 +65,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/tasks/{id}/toggle", web::post().to(tasks::actions::toggle))
         .route("/tasks/{id}/delete", web::post().to(tasks::actions::delete))
+        .service(resource("/lists").get(lists::index).post(lists::create))
+        .route("/lists/{id}", web::get().to(tasks::list::show_list))
+        .service(
+            resource("/lists/{id}/settings")
+                .get(lists::settings::show)
+                .post(lists::settings::update),
+        )
+        .route(
+            "/lists/{id}/delete",
+            web::post().to(lists::settings::delete),
+        )
+        .route("/lists/{id}/members", web::post().to(lists::members::share))
+        .route(
+            "/lists/{id}/members/{username}/remove",
+            web::post().to(lists::members::remove),
+        )
+        .route("/lists/{id}/leave", web::post().to(lists::members::leave))
+        .route(
+            "/lists/{id}/hand-over",
+            web::post().to(lists::members::hand_over),
+        )
         .route("/account", web::get().to(account::show))
         .route(
             "/account/password",

@@ -14,6 +14,7 @@ mod csrf;
 mod flash;
 mod helpers;
 mod instances;
+mod lists;
 mod malformed;
 mod migrate;
 mod openapi;

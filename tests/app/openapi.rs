@@ -29,12 +29,21 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
     assert_eq!(
         operations,
         [
+            "DELETE /api/lists/{id}",
+            "DELETE /api/lists/{id}/members/{username}",
             "DELETE /api/tasks",
             "DELETE /api/tasks/{id}",
+            "GET /api/lists",
+            "GET /api/lists/{id}",
+            "GET /api/lists/{id}/members",
+            "GET /api/lists/{id}/members/{username}",
             "GET /api/tasks",
             "GET /api/tasks/{id}",
+            "PATCH /api/lists/{id}",
             "PATCH /api/tasks/{id}",
+            "POST /api/lists",
             "POST /api/tasks",
+            "PUT /api/lists/{id}/members/{username}",
         ]
     );
     assert_eq!(

@@ -49,7 +49,7 @@ async fn a_user_keeps_a_list_and_every_action_keeps_the_view() {
             .await,
         0
     );
-    assert_eq!(page.client.title().await.unwrap(), "Tasks · ticked");
+    assert_eq!(page.client.title().await.unwrap(), "All tasks · ticked");
     assert_eq!(page.text(".todo-count").await, "3 items left");
     page.assert_clean("the list with markup in a title").await;
 
@@ -74,12 +74,13 @@ async fn a_user_keeps_a_list_and_every_action_keeps_the_view() {
     assert_eq!(page.titles().await, [MARKUP_TITLE, "Call the plumber"]);
     assert_eq!(page.text(".filters a[aria-current=page]").await, "Active");
 
-    // Search within that filter.
+    // Search within that filter (the form also sends its list choice,
+    // "All lists", as an empty `list`).
     page.fill("#q", "plumber").await;
     page.click(".view-form button[type=submit]").await;
     assert_eq!(
         page.path().await,
-        "/tasks?filter=active&q=plumber&sort=order"
+        "/tasks?list=&filter=active&q=plumber&sort=order"
     );
     assert_eq!(page.titles().await, ["Call the plumber"]);
 

@@ -19,10 +19,10 @@
 //! running the command again is safe. Every table's number of rows is
 //! checked on both sides before the commit.
 //!
-//! `task_counts` is the one table not copied: it is derived from `tasks`,
-//! and PostgreSQL keeps it with a trigger on `tasks`, so copying it as well
-//! would count every task twice. It is counted afresh from the copied
-//! tasks instead, and checked against them.
+//! The lists' task counts are the one thing not copied: they are derived
+//! from `tasks`, and PostgreSQL keeps them with a trigger on `tasks`, so
+//! copying them as well would count every task twice. They are counted
+//! afresh from the copied tasks instead, and checked against them.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -35,9 +35,11 @@ use diesel::sqlite::SqliteConnection;
 
 mod rows;
 
-use rows::{ApiTokenRow, ById, LimitEventRow, SessionRow, SettingRow, TaskRow, UserRow};
+use rows::{
+    ApiTokenRow, ById, LimitEventRow, ListRow, MemberRow, SessionRow, SettingRow, TaskRow, UserRow,
+};
 
-use super::schema::{limit_events, sessions, settings, tasks, users};
+use super::schema::{limit_events, list_members, sessions, settings, tasks, users};
 use super::{Database, DbConnection};
 use crate::config::{Backend, PoolOptions, redacted};
 
@@ -124,7 +126,9 @@ fn copy_everything(
             "api_tokens",
             copy_by_id::<ApiTokenRow>(source, target, progress)?,
         ),
-        // The triggers on `tasks` count them into `task_counts` as they go
+        ("lists", copy_by_id::<ListRow>(source, target, progress)?),
+        ("list_members", copy_members(source, target, progress)?),
+        // The triggers on `tasks` count them into their lists as they go
         // in, once per batch; checked below.
         ("tasks", copy_by_id::<TaskRow>(source, target, progress)?),
         (
@@ -132,7 +136,7 @@ fn copy_everything(
             copy_by_id::<LimitEventRow>(source, target, progress)?,
         ),
     ];
-    check_task_counts(target)?;
+    check_list_counts(target)?;
     Ok(Summary { tables })
 }
 
@@ -277,29 +281,73 @@ fn copy_settings(
     Ok(copied)
 }
 
-/// Checks that the `task_counts` agree with the tasks
-/// themselves, user by user.
-fn check_task_counts(target: &mut PgConnection) -> anyhow::Result<()> {
+/// Copies `list_members` in batches, in the order of its key.
+fn copy_members(
+    source: &mut SqliteConnection,
+    target: &mut PgConnection,
+    progress: &mut Progress<'_>,
+) -> anyhow::Result<u64> {
+    let table = "list_members";
+    let total = count(list_members::table.count().get_result(source)?);
+    let mut copied = 0;
+    let mut last = (i64::MIN, i64::MIN);
+    loop {
+        let (user, list) = last;
+        let rows: Vec<MemberRow> = list_members::table
+            .filter(
+                list_members::user_id.gt(user).or(list_members::user_id
+                    .eq(user)
+                    .and(list_members::list_id.gt(list))),
+            )
+            .order((list_members::user_id, list_members::list_id))
+            .limit(BATCH)
+            .select(MemberRow::as_select())
+            .load(source)
+            .context("cannot read list_members from the source")?;
+        let Some(row) = rows.last() else {
+            break;
+        };
+        last = (row.user_id, row.list_id);
+        diesel::insert_into(list_members::table)
+            .values(&rows)
+            .execute(target)
+            .context("cannot copy list_members")?;
+        copied += rows.len() as u64;
+        progress.batch(table, copied, total);
+    }
+    progress.finished(table, copied, total);
+    let in_target = count(list_members::table.count().get_result(target)?);
+    if copied != total || in_target != total {
+        bail!(
+            "{table}: the source has {total} rows, {copied} were copied \
+             and the target has {in_target}"
+        );
+    }
+    Ok(total)
+}
+
+/// Checks that every list's kept counts agree with its tasks.
+fn check_list_counts(target: &mut PgConnection) -> anyhow::Result<()> {
     #[derive(QueryableByName)]
     struct Wrong {
         #[diesel(sql_type = BigInt)]
-        users: i64,
+        lists: i64,
     }
     let wrong = diesel::sql_query(
-        "SELECT COUNT(*) AS users FROM ( \
-             SELECT user_id, \
+        "SELECT COUNT(*) AS lists FROM lists \
+         LEFT JOIN ( \
+             SELECT list_id, \
                     COUNT(*) FILTER (WHERE NOT completed) AS open, \
                     COUNT(*) FILTER (WHERE completed) AS done \
-             FROM tasks GROUP BY user_id \
-         ) AS actual \
-         FULL JOIN task_counts AS kept USING (user_id) \
-         WHERE COALESCE(actual.open, 0) <> COALESCE(kept.open, 0) \
-            OR COALESCE(actual.done, 0) <> COALESCE(kept.done, 0)",
+             FROM tasks GROUP BY list_id \
+         ) AS actual ON actual.list_id = lists.id \
+         WHERE COALESCE(actual.open, 0) <> lists.open_tasks \
+            OR COALESCE(actual.done, 0) <> lists.done_tasks",
     )
     .get_result::<Wrong>(target)?
-    .users;
+    .lists;
     if wrong > 0 {
-        bail!("task_counts disagrees with the tasks of {wrong} users");
+        bail!("the task counts of {wrong} lists disagree with their tasks");
     }
     Ok(())
 }

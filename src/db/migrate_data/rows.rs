@@ -8,7 +8,9 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
 use super::BATCH;
-use crate::db::schema::{api_tokens, limit_events, sessions, settings, tasks, users};
+use crate::db::schema::{
+    api_tokens, limit_events, list_members, lists, sessions, settings, tasks, users,
+};
 
 /// A table with a `BIGSERIAL id`, copied in batches in id order.
 pub(super) trait ById: Sized {
@@ -113,10 +115,37 @@ pub(super) struct ApiTokenRow {
 by_id!(ApiTokenRow, api_tokens);
 
 #[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = lists)]
+pub(super) struct ListRow {
+    id: i64,
+    owner_id: i64,
+    name: String,
+    colour: Option<String>,
+    is_default: bool,
+    // Without `open_tasks` and `done_tasks`: the triggers on `tasks` count
+    // the copied tasks into them as they go in (checked after the copy);
+    // copied too, every task would count twice.
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+by_id!(ListRow, lists);
+
+/// `list_members` has no id of its own (its key is the user and the list),
+/// so it is copied in batches by that key.
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = list_members)]
+pub(super) struct MemberRow {
+    pub(super) user_id: i64,
+    pub(super) list_id: i64,
+    level: i16,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = tasks)]
 pub(super) struct TaskRow {
     id: i64,
-    user_id: i64,
+    list_id: i64,
     title: String,
     notes: String,
     completed: bool,

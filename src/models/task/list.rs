@@ -1,8 +1,9 @@
-//! Listing tasks: which of the owner's tasks a view selects (its filter
-//! and search), in which order, and how many there are. The counts come
-//! from `task_counts`, which triggers on `tasks` keep (one row per user,
-//! so that a counter is one read however long the list), except for a
-//! search, which has to count.
+//! Listing tasks: which tasks a view selects (the lists the user may see,
+//! or one of them; its filter and search), in which order, and how many
+//! there are. The counts come from each list's `open_tasks` and
+//! `done_tasks`, which triggers on `tasks` keep (so that a counter is one
+//! row per list however long the list), except for a search, which has to
+//! count.
 
 use std::collections::HashMap;
 
@@ -13,11 +14,12 @@ use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
-use super::Task;
+use super::{Task, may};
 use crate::config::Backend;
-use crate::db::schema::{task_counts, tasks};
+use crate::db::schema::{list_members, lists, tasks};
 use crate::db::{DbBackend, DbConnection};
-use crate::domain::{Filter, ListQuery, OrderKey, Priority, Sort};
+use crate::domain::{Action, Filter, ListQuery, OrderKey, Priority, Sort};
+use crate::models::list::MyList;
 use crate::models::lower;
 
 /// A task as a list page shows it: a [`Task`] without its timestamps,
@@ -27,6 +29,7 @@ use crate::models::lower;
 #[diesel(table_name = tasks)]
 pub struct ListedTask {
     pub id: i64,
+    pub list_id: i64,
     pub title: String,
     pub notes: String,
     pub completed: bool,
@@ -36,9 +39,10 @@ pub struct ListedTask {
 }
 
 impl ListedTask {
-    /// Where the task stands in its owner's own order.
+    /// Where the task stands in its list's own order.
     pub fn order_key(&self) -> OrderKey {
         OrderKey {
+            list: self.list_id,
             position: self.position,
             id: self.id,
         }
@@ -83,7 +87,7 @@ impl TaskShape for ListedTask {
     }
 }
 
-/// How many tasks a user has, by state.
+/// How many tasks a view's lists hold, by state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub open: i64,
@@ -91,14 +95,60 @@ pub struct Counts {
     pub overdue: i64,
 }
 
+/// The kept open and done counts of the lists a view shows: all the
+/// user's lists, or one of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub open: i64,
+    pub done: i64,
+}
+
+impl Totals {
+    /// The totals of `list` (`None`: of every one) among the user's lists,
+    /// as [`crate::models::list::visible`] loaded them.
+    pub fn of(mine: &[MyList], list: Option<i64>) -> Self {
+        mine.iter()
+            .filter(|my| list.is_none_or(|id| id == my.list.id))
+            .fold(Self::default(), |sum, my| Self {
+                open: sum.open + my.list.open_tasks,
+                done: sum.done + my.list.done_tasks,
+            })
+    }
+
+    /// The same, read from the database.
+    pub fn read(conn: &mut DbConnection, user: i64, list: Option<i64>) -> QueryResult<Self> {
+        let mut select = lists::table
+            .inner_join(list_members::table)
+            .filter(list_members::user_id.eq(user))
+            .select((lists::open_tasks, lists::done_tasks))
+            .into_boxed();
+        if let Some(list) = list {
+            select = select.filter(lists::id.eq(list));
+        }
+        let rows: Vec<(i64, i64)> = select.load(conn)?;
+        Ok(rows
+            .into_iter()
+            .fold(Self::default(), |sum, (open, done)| Self {
+                open: sum.open + open,
+                done: sum.done + done,
+            }))
+    }
+}
+
 pub(super) type BoxedTasks<'a> = tasks::BoxedQuery<'a, DbBackend>;
 /// A query of tasks loading each row as `T`.
 pub(super) type BoxedRows<'a, T> =
     tasks::BoxedQuery<'a, DbBackend, diesel::dsl::AsSelect<T, DbBackend>>;
 
-/// The owner's tasks that `query` selects: its filter and search, unsorted.
-pub(super) fn matching<'a>(owner: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
-    let mut select = tasks::table.filter(tasks::user_id.eq(owner)).into_boxed();
+/// The tasks that `query` selects for `user`: in the lists they may see
+/// (or the one the query names), with its filter and search, unsorted.
+pub(super) fn matching<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
+    let mut select = tasks::table
+        .filter(tasks::list_id.eq_any(may(user, Action::See)))
+        .into_boxed();
+    if let Some(list) = query.list {
+        select = select.filter(tasks::list_id.eq(list));
+    }
     match query.filter {
         Filter::All => {}
         Filter::Active => select = select.filter(tasks::completed.eq(false)),
@@ -113,7 +163,7 @@ pub(super) fn matching<'a>(owner: i64, query: &'a ListQuery, backend: Backend) -
 /// Tasks whose title or notes contain `text`, ignoring case: the one place
 /// that says how a search matches, on either backend.
 ///
-/// A scan of the owner's tasks (the `WHERE` clause starts with the owner,
+/// A scan of the view's tasks (the `WHERE` clause starts with the lists,
 /// so it never reads anyone else's). SQLite's LIKE already ignores case,
 /// for ASCII letters; PostgreSQL's does not, so there both sides are
 /// lower-cased first (which folds every alphabet: on PostgreSQL "É" also
@@ -154,11 +204,14 @@ fn escape_like(text: &str) -> String {
 }
 
 /// `matching`, in the order the query asks for. Every order ends on a
-/// unique column so that paging is stable.
-pub(super) fn sorted<'a>(owner: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
-    let select = matching(owner, query, backend);
+/// unique column so that paging is stable. The lists' own order is each
+/// list's tasks together, lists in the order they were made: the order of
+/// the `(list_id, position)` index, so that the first page is read from
+/// it and never sorted.
+pub(super) fn sorted<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
+    let select = matching(user, query, backend);
     match query.sort {
-        Sort::Order => select.order((tasks::position.asc(), tasks::id.asc())),
+        Sort::Order => select.order((tasks::list_id.asc(), tasks::position.asc(), tasks::id.asc())),
         Sort::Created => select.order((tasks::created_at.desc(), tasks::id.desc())),
         Sort::Due => select.order((
             tasks::due.is_null().asc(),
@@ -175,37 +228,31 @@ pub(super) fn sorted<'a>(owner: i64, query: &'a ListQuery, backend: Backend) -> 
     }
 }
 
-/// The owner's open and done counts, as the triggers on `tasks` keep them
-/// in `task_counts`.
-fn totals(conn: &mut DbConnection, owner: i64) -> QueryResult<(i64, i64)> {
-    Ok(task_counts::table
-        .find(owner)
-        .select((task_counts::open, task_counts::done))
-        .first(conn)
-        .optional()?
-        .unwrap_or((0, 0)))
-}
-
-/// How many of the owner's tasks `query` selects (its page aside). Without
-/// a search that is one of the kept totals; a search has to count.
-pub fn count(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<i64> {
+/// How many tasks `query` selects (its page aside), given the kept
+/// totals of its lists. Without a search that is one of the totals; a
+/// search has to count.
+pub fn count(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &ListQuery,
+    totals: Totals,
+) -> QueryResult<i64> {
     if query.search.is_some() {
-        return matching(owner, query, conn.backend())
+        return matching(user, query, conn.backend())
             .count()
             .get_result(conn);
     }
-    let (open, done) = totals(conn, owner)?;
     Ok(match query.filter {
-        Filter::All => open + done,
-        Filter::Active => open,
-        Filter::Completed => done,
+        Filter::All => totals.open + totals.done,
+        Filter::Active => totals.open,
+        Filter::Completed => totals.done,
     })
 }
 
 /// Up to `limit` of the tasks `query` selects, skipping `offset`.
 pub fn fetch<T>(
     conn: &mut DbConnection,
-    owner: i64,
+    user: i64,
     query: &ListQuery,
     limit: i64,
     offset: i64,
@@ -215,25 +262,25 @@ where
     for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
 {
     if offset == 0 {
-        return sorted(owner, query, conn.backend())
+        return sorted(user, query, conn.backend())
             .limit(limit)
             .select(T::as_select())
             .load(conn);
     }
     // A late page skips many rows. Skipping them by id alone reads only the
     // index; then just the rows shown are loaded.
-    let ids: Vec<i64> = sorted(owner, query, conn.backend())
+    let ids: Vec<i64> = sorted(user, query, conn.backend())
         .limit(limit)
         .offset(offset)
         .select(tasks::id)
         .load::<i64>(conn)?;
-    load_in_order(conn, owner, &ids)
+    load_in_order(conn, user, &ids)
 }
 
-/// The owner's tasks with these ids, in the order of `ids`.
+/// The tasks with these ids that `user` may see, in the order of `ids`.
 pub(super) fn load_in_order<T>(
     conn: &mut DbConnection,
-    owner: i64,
+    user: i64,
     ids: &[i64],
 ) -> QueryResult<Vec<T>>
 where
@@ -242,7 +289,7 @@ where
 {
     let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut rows: Vec<T> = tasks::table
-        .filter(tasks::user_id.eq(owner))
+        .filter(tasks::list_id.eq_any(may(user, Action::See)))
         .filter(tasks::id.eq_any(ids))
         .into_boxed()
         .select(T::as_select())
@@ -251,20 +298,28 @@ where
     Ok(rows)
 }
 
-/// The owner's open, done and overdue counts, `today` deciding "overdue".
-pub fn counts(conn: &mut DbConnection, owner: i64, today: NaiveDate) -> QueryResult<Counts> {
-    let (open, done) = totals(conn, owner)?;
-    // Read from the (user_id, completed, due) index alone.
-    let overdue = tasks::table
-        .filter(tasks::user_id.eq(owner))
+/// The open, done and overdue counts of a view's lists (`list`, or all
+/// the user's), `today` deciding "overdue".
+pub fn counts(
+    conn: &mut DbConnection,
+    user: i64,
+    list: Option<i64>,
+    totals: Totals,
+    today: NaiveDate,
+) -> QueryResult<Counts> {
+    // Read from the (list_id, completed, due) index alone.
+    let mut overdue = tasks::table
+        .filter(tasks::list_id.eq_any(may(user, Action::See)))
         .filter(tasks::completed.eq(false))
         .filter(tasks::due.lt(today))
-        .count()
-        .get_result(conn)?;
+        .into_boxed();
+    if let Some(list) = list {
+        overdue = overdue.filter(tasks::list_id.eq(list));
+    }
     Ok(Counts {
-        open,
-        done,
-        overdue,
+        open: totals.open,
+        done: totals.done,
+        overdue: overdue.count().get_result(conn)?,
     })
 }
 

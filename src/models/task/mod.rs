@@ -1,8 +1,11 @@
-//! The `tasks` table: its rows and the writes to it. Every function takes
-//! `owner`, the id of the user the request is for, and filters on it: this
-//! is where authorization happens. A task id that belongs to someone else
-//! matches no row, and the caller sees exactly what it would for an id
-//! that never existed.
+//! The `tasks` table: its rows and the writes to it. Every task belongs to
+//! one list, and every function takes `user`, the id of the person the
+//! request is for: a task is found only through a list shared with them
+//! (`member::lists_where` in the `WHERE` clause), and changed only if
+//! their level there allows it (`domain::access`). A task in a list they
+//! cannot see matches no row, and the caller sees exactly what it would
+//! for an id that never existed; one they may see but not change is a
+//! [`Refused`] that says which level it needs.
 //!
 //! The reads of many tasks at once live beside this file, by what they do:
 //! `list` (filter, search, sort, counts), `paging` (pages by number and
@@ -14,24 +17,26 @@ mod paging;
 mod transfer;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::{max, not};
+use diesel::dsl::max;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
-pub use list::{Counts, ListedTask, count, counts, fetch};
+pub use list::{Counts, ListedTask, Totals, count, counts, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
 pub use transfer::{all, import};
 
-use super::now;
-use crate::db::DbConnection;
+use super::member::{self, lists_where};
+use super::{list as lists, now};
 use crate::db::schema::tasks;
-use crate::domain::{Due, Priority, TaskInput, TaskNotes, TaskTitle};
+use crate::db::{DbBackend, DbConnection};
+use crate::domain::{Action, Due, Priority, Refused, TaskInput, TaskNotes, TaskTitle};
 use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tasks)]
 pub struct Task {
     pub id: i64,
-    pub user_id: i64,
+    pub list_id: i64,
     pub title: String,
     pub notes: String,
     pub completed: bool,
@@ -49,35 +54,69 @@ impl Task {
     }
 }
 
-pub fn find(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task> {
+/// The ids of the lists `user` may do `action` to: what every query below
+/// filters on.
+fn may(user: i64, action: Action) -> member::ListIds {
+    lists_where(user, action)
+}
+
+/// One task, if it is in a list `user` may see.
+pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Task> {
     tasks::table
         .filter(tasks::id.eq(id))
-        .filter(tasks::user_id.eq(owner))
+        .filter(tasks::list_id.eq_any(may(user, Action::See)))
         .select(Task::as_select())
         .first(conn)
 }
 
 /// [`find`], for a change computed from the row as it is (toggling,
-/// stamping `completed_at`). On PostgreSQL, where writers run side by side,
-/// the row is locked until the transaction ends, so that two changes at
-/// once apply one after the other instead of both starting from the same
-/// version. SQLite already writes one at a time.
-fn find_for_change(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task> {
-    match conn {
+/// stamping `completed_at`), and checked against what `user` may do in the
+/// task's list. On PostgreSQL, where writers run side by side, the row is
+/// locked until the transaction ends, so that two changes at once apply one
+/// after the other instead of both starting from the same version. SQLite
+/// already writes one at a time.
+fn find_for_change(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+) -> QueryResult<Result<Task, Refused>> {
+    let task = match conn {
         DbConnection::Postgres(pg) => tasks::table
             .filter(tasks::id.eq(id))
-            .filter(tasks::user_id.eq(owner))
+            .filter(tasks::list_id.eq_any(may(user, Action::See)))
             .select(Task::as_select())
             .for_update()
-            .first(pg),
-        DbConnection::Sqlite(_) => find(conn, owner, id),
+            .first(pg)?,
+        DbConnection::Sqlite(_) => find(conn, user, id)?,
+    };
+    Ok(member::check(conn, user, task.list_id, Action::ChangeTasks)?.map(|_| task))
+}
+
+/// The list a task goes to: `list` if `user` may add tasks there, or their
+/// default list. A list they cannot see is a refusal naming `list_id`
+/// rather than a 404: the task is what was asked for, the list is a field.
+fn target_list(
+    conn: &mut DbConnection,
+    user: i64,
+    list: Option<i64>,
+) -> QueryResult<Result<i64, Refused>> {
+    let Some(list) = list else {
+        return lists::default_id(conn, user).map(Ok);
+    };
+    match member::check(conn, user, list, Action::ChangeTasks) {
+        Ok(checked) => Ok(checked.map(|_| list)),
+        Err(diesel::result::Error::NotFound) => Ok(Err(Refused::invalid(
+            "list_id",
+            format!("There is no list {list} that you can see."),
+        ))),
+        Err(err) => Err(err),
     }
 }
 
-/// The position after the owner's last task.
-fn next_position(conn: &mut DbConnection, owner: i64) -> QueryResult<i64> {
+/// The position after the list's last task.
+fn next_position(conn: &mut DbConnection, list: i64) -> QueryResult<i64> {
     let last: Option<i64> = tasks::table
-        .filter(tasks::user_id.eq(owner))
+        .filter(tasks::list_id.eq(list))
         .select(max(tasks::position))
         .first(conn)?;
     // Saturating: positions are bounded where they come in, but a stored
@@ -85,21 +124,26 @@ fn next_position(conn: &mut DbConnection, owner: i64) -> QueryResult<i64> {
     Ok(last.unwrap_or(0).saturating_add(1))
 }
 
-/// Adds a task, not completed, at `position` or else at the end of the
-/// owner's list.
+/// Adds a task, not completed, to `list` (or the user's default list), at
+/// `position` or else at the end of that list.
 pub fn create(
     conn: &mut DbConnection,
-    owner: i64,
+    user: i64,
+    list: Option<i64>,
     input: &TaskInput,
     position: Option<i64>,
-) -> QueryResult<Task> {
+) -> QueryResult<Result<Task, Refused>> {
+    let list = match target_list(conn, user, list)? {
+        Ok(list) => list,
+        Err(refused) => return Ok(Err(refused)),
+    };
     let position = match position {
         Some(position) => position,
-        None => next_position(conn, owner)?,
+        None => next_position(conn, list)?,
     };
     let now = now();
     let row = NewTask {
-        user_id: owner,
+        list_id: list,
         title: input.title.as_str().to_owned(),
         notes: input.notes.as_str().to_owned(),
         completed: false,
@@ -114,6 +158,7 @@ pub fn create(
         .values(&row)
         .returning(Task::as_returning())
         .get_result(conn))
+    .map(Ok)
 }
 
 /// A task about to be stored, with every column but its id: what adding,
@@ -121,7 +166,7 @@ pub fn create(
 #[derive(Debug, Insertable)]
 #[diesel(table_name = tasks)]
 pub struct NewTask {
-    pub user_id: i64,
+    pub list_id: i64,
     pub title: String,
     pub notes: String,
     pub completed: bool,
@@ -142,6 +187,8 @@ pub struct TaskChanges {
     pub priority: Option<Priority>,
     pub completed: Option<bool>,
     pub position: Option<i64>,
+    /// Move it to this list (at its end, unless `position` says where).
+    pub list: Option<i64>,
 }
 
 impl From<TaskInput> for TaskChanges {
@@ -151,23 +198,24 @@ impl From<TaskInput> for TaskChanges {
             notes: Some(input.notes),
             due: Some(input.due),
             priority: Some(input.priority),
-            completed: None,
-            position: None,
+            ..Self::default()
         }
     }
 }
 
-/// Applies `changes` to one of the owner's tasks; returns it as it now is.
-/// Completing a task stamps `completed_at`; reopening it clears the stamp.
+/// Applies `changes` to a task; returns it as it now is. Completing a task
+/// stamps `completed_at`; reopening it clears the stamp. Moving it needs
+/// the right to change tasks in both lists.
 pub fn change(
     conn: &mut DbConnection,
-    owner: i64,
+    user: i64,
     id: i64,
     changes: &TaskChanges,
-) -> QueryResult<Task> {
+) -> QueryResult<Result<Task, Refused>> {
     #[derive(AsChangeset)]
     #[diesel(table_name = tasks)]
     struct Set<'a> {
+        list_id: Option<i64>,
         title: Option<&'a str>,
         notes: Option<&'a str>,
         due: Option<Option<NaiveDate>>,
@@ -178,94 +226,153 @@ pub fn change(
         updated_at: NaiveDateTime,
     }
 
-    let current = find_for_change(conn, owner, id)?;
+    let current = match find_for_change(conn, user, id)? {
+        Ok(task) => task,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let moved_to = match changes.list {
+        Some(list) if list != current.list_id => match target_list(conn, user, Some(list))? {
+            Ok(list) => Some(list),
+            Err(refused) => return Ok(Err(refused)),
+        },
+        _ => None,
+    };
+    let position = match (changes.position, moved_to) {
+        (None, Some(list)) => Some(next_position(conn, list)?),
+        (position, _) => position,
+    };
     let now = now();
     let completed_at = match changes.completed {
         Some(done) if done != current.completed => Some(done.then_some(now)),
         _ => None,
     };
     let set = Set {
+        list_id: moved_to,
         title: changes.title.as_ref().map(TaskTitle::as_str),
         notes: changes.notes.as_ref().map(TaskNotes::as_str),
         due: changes.due.map(|due| due.0),
         priority: changes.priority.map(Priority::to_db),
         completed: changes.completed,
         completed_at,
-        position: changes.position,
+        position,
         updated_at: now,
     };
     on_backend!(conn, conn => diesel::update(
         tasks::table
             .filter(tasks::id.eq(id))
-            .filter(tasks::user_id.eq(owner)),
+            .filter(tasks::list_id.eq_any(may(user, Action::ChangeTasks))),
     )
     .set(&set)
     .returning(Task::as_returning())
     .get_result(conn))
+    .map(Ok)
 }
 
 /// Marks a task done, or not done again; returns it as it now is.
-pub fn toggle(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task> {
-    let task = find_for_change(conn, owner, id)?;
+pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
+    let task = match find_for_change(conn, user, id)? {
+        Ok(task) => task,
+        Err(refused) => return Ok(Err(refused)),
+    };
     let changes = TaskChanges {
         completed: Some(!task.completed),
         ..TaskChanges::default()
     };
-    change(conn, owner, id, &changes)
+    change(conn, user, id, &changes)
 }
 
-/// Marks every task done, or, if every one already was, every one open.
-/// Returns whether the tasks are now done.
-pub fn toggle_all(conn: &mut DbConnection, owner: i64) -> QueryResult<bool> {
-    let any_open = diesel::select(diesel::dsl::exists(
-        tasks::table
-            .filter(tasks::user_id.eq(owner))
-            .filter(tasks::completed.eq(false)),
-    ))
-    .get_result::<bool>(conn)?;
-    let now = now();
-    let mine = tasks::table.filter(tasks::user_id.eq(owner));
-    if any_open {
-        diesel::update(mine.filter(not(tasks::completed)))
-            .set((
-                tasks::completed.eq(true),
-                tasks::completed_at.eq(now),
-                tasks::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-    } else {
-        diesel::update(mine)
-            .set((
-                tasks::completed.eq(false),
-                tasks::completed_at.eq(None::<NaiveDateTime>),
-                tasks::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+/// The tasks of the lists `user` may change, or of one of them (`list`):
+/// what toggle-all and clear-completed act on.
+fn changeable(
+    user: i64,
+    list: Option<i64>,
+) -> Box<dyn BoxableExpression<tasks::table, DbBackend, SqlType = Bool>> {
+    let mine = tasks::list_id.eq_any(may(user, Action::ChangeTasks));
+    match list {
+        Some(list) => Box::new(mine.and(tasks::list_id.eq(list))),
+        None => Box::new(mine),
     }
-    Ok(any_open)
+}
+
+/// Whether `user` may change the tasks of `list` (any list they may
+/// change, when `None`): one they may only read is refused, one they
+/// cannot see is not found.
+fn check_list(
+    conn: &mut DbConnection,
+    user: i64,
+    list: Option<i64>,
+) -> QueryResult<Result<(), Refused>> {
+    match list {
+        Some(list) => Ok(member::check(conn, user, list, Action::ChangeTasks)?.map(drop)),
+        None => Ok(Ok(())),
+    }
+}
+
+/// Marks every task done, or, if every one already was, every one open:
+/// in one list, or (`None`) in every list the user may change. Returns
+/// whether the tasks are now done.
+pub fn toggle_all(
+    conn: &mut DbConnection,
+    user: i64,
+    list: Option<i64>,
+) -> QueryResult<Result<bool, Refused>> {
+    if let Err(refused) = check_list(conn, user, list)? {
+        return Ok(Err(refused));
+    }
+    let any_open = tasks::table
+        .into_boxed()
+        .filter(changeable(user, list))
+        .filter(tasks::completed.eq(false))
+        .select(tasks::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some();
+    let now = now();
+    diesel::update(tasks::table)
+        .into_boxed()
+        .filter(changeable(user, list))
+        .filter(tasks::completed.eq(!any_open))
+        .set((
+            tasks::completed.eq(any_open),
+            tasks::completed_at.eq(any_open.then_some(now)),
+            tasks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Ok(any_open))
 }
 
 /// Deletes a task; returns it as it was.
-pub fn delete(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<Task> {
+pub fn delete(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
+    if let Err(refused) = find_for_change(conn, user, id)? {
+        return Ok(Err(refused));
+    }
     on_backend!(conn, conn => diesel::delete(
         tasks::table
             .filter(tasks::id.eq(id))
-            .filter(tasks::user_id.eq(owner)),
+            .filter(tasks::list_id.eq_any(may(user, Action::ChangeTasks))),
     )
     .returning(Task::as_returning())
     .get_result(conn))
+    .map(Ok)
 }
 
-/// Deletes the owner's tasks: the done ones, the open ones, or (`None`)
-/// all of them. Returns how many went.
+/// Deletes tasks of one list, or (`None`) of every list the user may
+/// change: the done ones, the open ones, or (`completed: None`) all of
+/// them. Returns how many went.
 pub fn delete_where(
     conn: &mut DbConnection,
-    owner: i64,
+    user: i64,
+    list: Option<i64>,
     completed: Option<bool>,
-) -> QueryResult<usize> {
-    let mut delete = diesel::delete(tasks::table.filter(tasks::user_id.eq(owner))).into_boxed();
+) -> QueryResult<Result<usize, Refused>> {
+    if let Err(refused) = check_list(conn, user, list)? {
+        return Ok(Err(refused));
+    }
+    let mut delete = diesel::delete(tasks::table)
+        .into_boxed()
+        .filter(changeable(user, list));
     if let Some(completed) = completed {
         delete = delete.filter(tasks::completed.eq(completed));
     }
-    delete.execute(conn)
+    delete.execute(conn).map(Ok)
 }

@@ -1,14 +1,14 @@
 //! Paging: one page of a view at a time, found by its number or, in the
-//! owner's own order, by its neighbour (keyset paging). A page asked for by
+//! lists' own order, by its neighbour (keyset paging). A page asked for by
 //! number skips the rows before it; a Previous or Next link carries the key
-//! of the task at the page's edge instead, and the database seeks to it in
-//! the `(user_id, position)` index: one page read however far down the
-//! list, and no task repeated or skipped when others are added or deleted
-//! meanwhile.
+//! of the task at the page's edge instead (its list, position and id), and
+//! the database seeks to it in the `(list_id, position)` index: one page
+//! read however far down the list, and no task repeated or skipped when
+//! others are added or deleted meanwhile.
 
 use diesel::prelude::*;
 
-use super::list::{ListedTask, count, fetch, load_in_order, matching, sorted};
+use super::list::{ListedTask, Totals, count, fetch, load_in_order, matching, sorted};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Cursor, ListQuery};
@@ -65,13 +65,19 @@ impl Page {
 
 pub const PAGE_SIZE: i64 = 50;
 
-/// The page of the owner's list that `query` describes.
-pub fn page(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResult<Page> {
+/// The page of the view that `query` describes, for `user`; `totals` are
+/// the kept counts of the view's lists.
+pub fn page(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &ListQuery,
+    totals: Totals,
+) -> QueryResult<Page> {
     if query.search.is_some() {
         // A search has no kept count, and counting it is a scan of the
-        // owner's tasks; the same scan, in order, also gives the page. One
+        // view's tasks; the same scan, in order, also gives the page. One
         // pass over the ids instead of a count and then a fetch.
-        let ids: Vec<i64> = sorted(owner, query, conn.backend())
+        let ids: Vec<i64> = sorted(user, query, conn.backend())
             .select(tasks::id)
             .load(conn)?;
         let (page, page_count) = page_within(ids.len() as i64, query.page);
@@ -80,7 +86,7 @@ pub fn page(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResu
             .nth(page as usize - 1)
             .unwrap_or_default();
         return Ok(Page {
-            tasks: load_in_order(conn, owner, shown)?,
+            tasks: load_in_order(conn, user, shown)?,
             total: ids.len() as i64,
             page,
             page_count,
@@ -88,10 +94,10 @@ pub fn page(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResu
             has_next: page < page_count,
         });
     }
-    let total = count(conn, owner, query)?;
+    let total = count(conn, user, query, totals)?;
     let (page, page_count) = page_within(total, query.page);
     if let Some(cursor) = query.keyset() {
-        let (tasks, more) = beside(conn, owner, query, cursor)?;
+        let (tasks, more) = beside(conn, user, query, cursor)?;
         // Nothing left beside the cursor (its neighbours were deleted
         // meanwhile): the page by number is the better answer.
         if !tasks.is_empty() {
@@ -112,7 +118,7 @@ pub fn page(conn: &mut DbConnection, owner: i64, query: &ListQuery) -> QueryResu
     }
     let tasks = fetch(
         conn,
-        owner,
+        user,
         query,
         PAGE_SIZE,
         i64::from(page - 1) * PAGE_SIZE,
@@ -143,19 +149,43 @@ fn numbered(asked: u32, page_count: u32, has_previous: bool, has_next: bool) -> 
     (page, page_count.max(page + u32::from(has_next)))
 }
 
-/// The page of `query` beside `cursor`, in the owner's own order, and
+/// The page of `query` beside `cursor`, in the lists' own order, and
 /// whether there are more tasks beyond it in that direction: one seek in
-/// the `(user_id, position)` index and one page read (and one task more,
-/// to know), however far down the list. The first condition of each pair
-/// repeats what the second implies, so that the planner sees a range on
-/// `position` it can seek to.
+/// the `(list_id, position)` index and one page read (and one task more,
+/// to know), however far down the list. First the rest of the cursor's
+/// own list; then, when the view spans lists and that was not a page, the
+/// lists after it (or before it, going back).
 fn beside(
     conn: &mut DbConnection,
-    owner: i64,
+    user: i64,
     query: &ListQuery,
     cursor: Cursor,
 ) -> QueryResult<(Vec<ListedTask>, bool)> {
-    let select = matching(owner, query, conn.backend());
+    let wanted = PAGE_SIZE + 1;
+    let mut rows = within_list(conn, user, query, cursor, wanted)?;
+    if query.list.is_none() && (rows.len() as i64) < wanted {
+        let more = past_list(conn, user, query, cursor, wanted - rows.len() as i64)?;
+        rows.extend(more);
+    }
+    let more = rows.len() > PAGE_SIZE as usize;
+    rows.truncate(PAGE_SIZE as usize);
+    if matches!(cursor, Cursor::Before(_)) {
+        rows.reverse();
+    }
+    Ok((rows, more))
+}
+
+/// The tasks of the cursor's list beyond its key, nearest first. The
+/// first condition of each pair repeats what the second implies, so that
+/// the planner sees a range on `position` it can seek to.
+fn within_list(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &ListQuery,
+    cursor: Cursor,
+    limit: i64,
+) -> QueryResult<Vec<ListedTask>> {
+    let select = matching(user, query, conn.backend()).filter(tasks::list_id.eq(cursor.key().list));
     let seek = match cursor {
         Cursor::After(key) => select
             .filter(tasks::position.ge(key.position))
@@ -166,16 +196,32 @@ fn beside(
             .filter(tasks::position.lt(key.position).or(tasks::id.lt(key.id)))
             .order((tasks::position.desc(), tasks::id.desc())),
     };
-    let mut rows: Vec<ListedTask> = seek
-        .limit(PAGE_SIZE + 1)
-        .select(ListedTask::as_select())
-        .load(conn)?;
-    let more = rows.len() > PAGE_SIZE as usize;
-    rows.truncate(PAGE_SIZE as usize);
-    if matches!(cursor, Cursor::Before(_)) {
-        rows.reverse();
-    }
-    Ok((rows, more))
+    seek.limit(limit).select(ListedTask::as_select()).load(conn)
+}
+
+/// The tasks of the lists after the cursor's (before it, going back),
+/// nearest first.
+fn past_list(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &ListQuery,
+    cursor: Cursor,
+    limit: i64,
+) -> QueryResult<Vec<ListedTask>> {
+    let select = matching(user, query, conn.backend());
+    let seek = match cursor {
+        Cursor::After(key) => select.filter(tasks::list_id.gt(key.list)).order((
+            tasks::list_id.asc(),
+            tasks::position.asc(),
+            tasks::id.asc(),
+        )),
+        Cursor::Before(key) => select.filter(tasks::list_id.lt(key.list)).order((
+            tasks::list_id.desc(),
+            tasks::position.desc(),
+            tasks::id.desc(),
+        )),
+    };
+    seek.limit(limit).select(ListedTask::as_select()).load(conn)
 }
 
 /// How many pages `total` tasks fill (at least one, if empty), and the

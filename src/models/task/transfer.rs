@@ -1,13 +1,13 @@
 //! The task as it leaves ticked and comes back: a row made into the API's
-//! shape ([`Task::into_resource`]), every task of an owner for an export,
-//! and an import's tasks added in batches.
+//! shape ([`Task::into_resource`]), every task of a user's own lists for
+//! an export, and an import's tasks added to a list in batches.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{NewTask, Task, next_position};
 use crate::db::DbConnection;
-use crate::db::schema::tasks;
+use crate::db::schema::{lists, tasks};
 use crate::domain::{ImportedTask, TaskResource};
 use crate::on_backend;
 
@@ -20,6 +20,7 @@ impl Task {
             url: TaskResource::url_of(base, self.id),
             priority: self.priority().as_str().to_owned(),
             id: self.id,
+            list_id: self.list_id,
             title: self.title,
             notes: self.notes,
             completed: self.completed,
@@ -32,20 +33,17 @@ impl Task {
     }
 }
 
-/// Adds `imported` after the owner's last task, in the order given, with
-/// their timestamps kept. Returns how many were added.
-pub fn import(
-    conn: &mut DbConnection,
-    owner: i64,
-    imported: &[ImportedTask],
-) -> QueryResult<usize> {
-    let first = next_position(conn, owner)?;
+/// Adds `imported` after the last task of `list`, in the order given,
+/// with their timestamps kept. Returns how many were added. The caller
+/// has checked that the user may add tasks there.
+pub fn import(conn: &mut DbConnection, list: i64, imported: &[ImportedTask]) -> QueryResult<usize> {
+    let first = next_position(conn, list)?;
     let rows: Vec<NewTask> = imported
         .iter()
         .zip(0_i64..)
         .map(|(task, offset)| (task, first.saturating_add(offset)))
         .map(|(task, position)| NewTask {
-            user_id: owner,
+            list_id: list,
             title: task.input.title.as_str().to_owned(),
             notes: task.input.notes.as_str().to_owned(),
             completed: task.completed,
@@ -76,11 +74,18 @@ pub fn import(
 /// limit.
 const IMPORT_BATCH: usize = 1_000;
 
-/// Every one of the owner's tasks, in the owner's order: for an export.
+/// Every task of the lists `owner` owns, list by list in each list's
+/// order: for an export.
 pub fn all(conn: &mut DbConnection, owner: i64) -> QueryResult<Vec<Task>> {
     tasks::table
-        .filter(tasks::user_id.eq(owner))
-        .order((tasks::position.asc(), tasks::id.asc()))
+        .filter(
+            tasks::list_id.eq_any(
+                lists::table
+                    .filter(lists::owner_id.eq(owner))
+                    .select(lists::id),
+            ),
+        )
+        .order((tasks::list_id.asc(), tasks::position.asc(), tasks::id.asc()))
         .select(Task::as_select())
         .load(conn)
 }

@@ -126,7 +126,7 @@ async fn account_page(
     render(
         status,
         &AccountPage {
-            layout: ctx.layout()?,
+            layout: ctx.layout().await?,
             username: ctx.user().username.clone(),
             sessions,
             new_token: ctx.session.take_once(OneTime::NewApiToken),

@@ -1,6 +1,8 @@
 //! The list's buttons that only act: toggle one task, delete one, toggle
-//! them all, clear the completed ones. Each makes one change, says what it
-//! did, and goes back to the view it came from.
+//! them all, clear the completed ones (of every list the user may change,
+//! or of the list the form names). Each makes one change, says what it
+//! did, and goes back to the view it came from; what the user's level does
+//! not allow is a 403 from the model, and nothing changes.
 
 use actix_web::{HttpResponse, web};
 use diesel::QueryResult;
@@ -8,6 +10,7 @@ use diesel::QueryResult;
 use super::ReturnTo;
 use crate::auth::csrf::CsrfForm;
 use crate::db::DbConnection;
+use crate::domain::Refused;
 use crate::errors::AppError;
 use crate::models::task;
 use crate::web::context::Ctx;
@@ -18,11 +21,11 @@ use crate::web::{flash, see_other};
 async fn act<T: Send + 'static>(
     ctx: Ctx,
     form: ReturnTo,
-    change: impl FnOnce(&mut DbConnection, i64) -> QueryResult<T> + Send + 'static,
+    change: impl FnOnce(&mut DbConnection, i64) -> QueryResult<Result<T, Refused>> + Send + 'static,
     said: impl FnOnce(T) -> String,
 ) -> Result<HttpResponse, AppError> {
-    let owner = ctx.user().id;
-    let outcome = ctx.db.write(move |conn| change(conn, owner)).await?;
+    let user = ctx.user().id;
+    let outcome = ctx.db.write(move |conn| change(conn, user)).await??;
     flash::set(said(outcome));
     Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
 }
@@ -37,7 +40,7 @@ pub async fn toggle(
     act(
         ctx,
         form,
-        move |conn, owner| task::toggle(conn, owner, id),
+        move |conn, user| task::toggle(conn, user, id),
         |task| {
             let state = if task.completed { "done" } else { "not done" };
             format!("Marked “{}” as {state}.", task.title)
@@ -56,7 +59,7 @@ pub async fn delete(
     act(
         ctx,
         form,
-        move |conn, owner| task::delete(conn, owner, id),
+        move |conn, user| task::delete(conn, user, id),
         |task| format!("Deleted “{}”.", task.title),
     )
     .await
@@ -67,13 +70,19 @@ pub async fn toggle_all(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    act(ctx, form, task::toggle_all, |done| {
-        if done {
-            "Marked every task as done.".to_owned()
-        } else {
-            "Marked every task as not done.".to_owned()
-        }
-    })
+    let list = form.list()?;
+    act(
+        ctx,
+        form,
+        move |conn, user| task::toggle_all(conn, user, list),
+        |done| {
+            if done {
+                "Marked every task as done.".to_owned()
+            } else {
+                "Marked every task as not done.".to_owned()
+            }
+        },
+    )
     .await
 }
 
@@ -82,10 +91,11 @@ pub async fn clear_completed(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
+    let list = form.list()?;
     act(
         ctx,
         form,
-        |conn, owner| task::delete_where(conn, owner, Some(true)),
+        move |conn, user| task::delete_where(conn, user, list, Some(true)),
         |cleared| match cleared {
             1 => "Cleared 1 completed task.".to_owned(),
             n => format!("Cleared {n} completed tasks."),

@@ -1,28 +1,36 @@
-//! The list: one view of the user's tasks (filter, search, sort, page)
-//! with its counter, filter links and the add form. When the add form is
-//! not valid, the same view is shown again with the input kept (422).
+//! A view of tasks: every list's the user can see (`/tasks`), or one
+//! list's (`/lists/{id}`), with filter, search, sort and page, its
+//! counter, filter links and the add form. When the add form is not
+//! valid, the same view is shown again with the input kept (422).
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::QueryResult;
 
-use super::TaskForm;
+use super::{TaskForm, list_id};
 use crate::auth::csrf::CsrfForm;
-use crate::domain::{FieldErrors, Filter, ListQuery, LocalPath, RawListQuery, Sort};
+use crate::domain::{
+    Action, Colour, FieldErrors, Filter, ListQuery, LocalPath, RawListQuery, Sort,
+};
 use crate::errors::AppError;
-use crate::models::task::{self, Counts, ListedTask};
+use crate::models::list::{self, MyList};
+use crate::models::task::{self, Counts, ListedTask, Totals};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
 use crate::web::{flash, form_status, render, see_other};
 
-/// The list view a `return_to` path describes, for showing that same view
+/// The view a `return_to` path describes, for showing that same view
 /// again when the add form has an error.
 fn view_of(path: &LocalPath) -> ListQuery {
-    let query = path.as_str().split_once('?').map_or("", |(_, q)| q);
-    serde_urlencoded::from_str::<RawListQuery>(query)
+    let (path, query) = path.as_str().split_once('?').unwrap_or((path.as_str(), ""));
+    let view = serde_urlencoded::from_str::<RawListQuery>(query)
         .ok()
         .and_then(|raw| ListQuery::parse(&raw).ok())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    match path.strip_prefix("/lists/").map(str::parse::<i64>) {
+        Some(Ok(list)) => view.on_list_page(list),
+        _ => view,
+    }
 }
 
 /// "Wed 2 Jan 2030". Written out rather than with `format("%a %-d %b %Y")`,
@@ -39,6 +47,8 @@ fn short_date(date: chrono::NaiveDate) -> String {
 /// A task as a row of the list shows it.
 pub struct TaskRow {
     pub id: i64,
+    /// Its list's name and colour, on a view of every list.
+    pub list: Option<(String, Option<&'static str>)>,
     pub title: String,
     pub notes: String,
     pub completed: bool,
@@ -51,8 +61,11 @@ pub struct TaskRow {
 }
 
 impl TaskRow {
-    fn new(task: ListedTask, today: chrono::NaiveDate) -> Self {
+    fn new(task: ListedTask, today: chrono::NaiveDate, lists: Option<&[MyList]>) -> Self {
         Self {
+            list: lists
+                .and_then(|lists| lists.iter().find(|my| my.list.id == task.list_id))
+                .map(|my| (my.list.name.clone(), my.list.colour().map(Colour::as_str))),
             overdue: task.is_overdue(today),
             due_today: task.due == Some(today),
             priority: task.priority().as_str(),
@@ -78,10 +91,24 @@ pub struct SortOption {
     pub selected: bool,
 }
 
+/// A list the add form can add to, or the view can show.
+pub struct ListOption {
+    pub id: i64,
+    pub name: String,
+    pub selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "tasks/list.html")]
 struct ListPage {
     layout: Layout,
+    /// The list this view is of, on its own page.
+    list: Option<MyList>,
+    /// Whether the user may add tasks here (and so sees the add form).
+    writable: bool,
+    /// On a view of every list: the lists to add to, and to show.
+    add_to: Vec<ListOption>,
+    show_only: Vec<ListOption>,
     tasks: Vec<TaskRow>,
     counts: Counts,
     items_left: String,
@@ -115,6 +142,14 @@ impl ListPage {
     fn filter_value(&self) -> &'static str {
         self.query.filter.as_str()
     }
+
+    /// Where the view's search form sends its query.
+    fn view_path(&self) -> String {
+        match &self.list {
+            Some(my) => format!("/lists/{}", my.list.id),
+            None => "/tasks".to_owned(),
+        }
+    }
 }
 
 /// TodoMVC's counter wording.
@@ -126,22 +161,31 @@ fn items_left(open: i64) -> String {
     }
 }
 
-/// Renders the list for `query`; the add form holds `form` and `errors`.
+/// Renders the view `query` describes; the add form holds `form` and
+/// `errors`.
 async fn list_page(
     ctx: &Ctx,
     query: ListQuery,
     form: TaskForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let (owner, today) = (ctx.user().id, ctx.today());
+    let (user, today) = (ctx.user().id, ctx.today());
     let listed = query.clone();
-    let (page, counts) = ctx
+    let (lists, page, counts) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
-            Ok((
-                task::page(conn, owner, &listed)?,
-                task::counts(conn, owner, today)?,
-            ))
+            let lists = list::visible(conn, user)?;
+            if let Some(id) = listed.list {
+                // A list the user cannot see does not exist for them.
+                lists
+                    .iter()
+                    .find(|my| my.list.id == id)
+                    .ok_or(diesel::result::Error::NotFound)?;
+            }
+            let totals = Totals::of(&lists, listed.list);
+            let page = task::page(conn, user, &listed, totals)?;
+            let counts = task::counts(conn, user, listed.list, totals, today)?;
+            Ok((lists, page, counts))
         })
         .await?;
     let previous_page = page.previous(&query).map(|view| view.path());
@@ -150,16 +194,48 @@ async fn list_page(
         page: page.page,
         ..query
     };
+    let this = query
+        .list
+        .and_then(|id| lists.iter().find(|my| my.list.id == id).cloned());
+    let writable_lists = || lists.iter().filter(|my| my.may(Action::ChangeTasks));
+    let writable = match &this {
+        Some(my) => my.may(Action::ChangeTasks),
+        None => writable_lists().next().is_some(),
+    };
+    let chosen = list_id(&form.list_id).ok().flatten();
     let status = form_status(&errors);
+    let mut layout = ctx.layout_with(&lists)?;
+    layout.current_list = query.list.filter(|_| query.list_page);
+    let on_list_page = query.list_page;
     render(
         status,
         &ListPage {
-            layout: ctx.layout()?,
+            layout,
+            writable,
+            add_to: writable_lists()
+                .map(|my| ListOption {
+                    id: my.list.id,
+                    name: my.list.name.clone(),
+                    selected: match chosen {
+                        Some(id) => id == my.list.id,
+                        None => my.list.is_default && !my.is_shared_with_me(),
+                    },
+                })
+                .collect(),
+            show_only: lists
+                .iter()
+                .map(|my| ListOption {
+                    id: my.list.id,
+                    name: my.list.name.clone(),
+                    selected: query.list == Some(my.list.id),
+                })
+                .collect(),
             tasks: page
                 .tasks
                 .into_iter()
-                .map(|task| TaskRow::new(task, today))
+                .map(|task| TaskRow::new(task, today, (!on_list_page).then_some(&lists[..])))
                 .collect(),
+            list: this,
             items_left: items_left(counts.open),
             counts,
             total: page.total,
@@ -191,28 +267,49 @@ async fn list_page(
     )
 }
 
-/// `GET /tasks`
+/// The view a query string asks for; a bad one is a 400.
+fn parse_view(raw: &RawListQuery) -> Result<ListQuery, AppError> {
+    ListQuery::parse(raw)
+        .map_err(|e| AppError::BadRequest(format!("This list view is not valid: {e}.")))
+}
+
+/// `GET /tasks`: the tasks of every list the user can see, or of the one
+/// `list` names.
 pub async fn list(ctx: Ctx, raw: web::Query<RawListQuery>) -> Result<HttpResponse, AppError> {
-    let query = ListQuery::parse(&raw)
-        .map_err(|e| AppError::BadRequest(format!("This list view is not valid: {e}.")))?;
+    let query = parse_view(&raw)?;
     list_page(&ctx, query, TaskForm::default(), FieldErrors::default()).await
 }
 
-/// `POST /tasks`: adds a task at the end of the list.
+/// `GET /lists/{id}`: one list's own page.
+pub async fn show_list(
+    ctx: Ctx,
+    id: web::Path<i64>,
+    raw: web::Query<RawListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = parse_view(&raw)?.on_list_page(id.into_inner());
+    let form = TaskForm {
+        list_id: query.list.map(|id| id.to_string()).unwrap_or_default(),
+        ..TaskForm::default()
+    };
+    list_page(&ctx, query, form, FieldErrors::default()).await
+}
+
+/// `POST /tasks`: adds a task at the end of the list the form names (the
+/// user's default list if none).
 pub async fn create(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<TaskForm>,
 ) -> Result<HttpResponse, AppError> {
     let back = ctx.back_to(form.return_to.as_deref());
-    let input = match form.parse() {
-        Ok(input) => input,
+    let (input, list) = match form.parse() {
+        Ok(parsed) => parsed,
         Err(errors) => return list_page(&ctx, view_of(&back), form, errors).await,
     };
-    let owner = ctx.user().id;
+    let user = ctx.user().id;
     let task = ctx
         .db
-        .write(move |conn| task::create(conn, owner, &input, None))
-        .await?;
+        .write(move |conn| task::create(conn, user, list, &input, None))
+        .await??;
     flash::set(format!("Added “{}”.", task.title));
     Ok(see_other(back.as_str()))
 }
@@ -243,5 +340,9 @@ mod tests {
         assert_eq!(view.filter, Filter::Active);
         assert_eq!(view.search.as_deref(), Some("milk"));
         assert_eq!(view.page, 2);
+        let path = LocalPath::parse("/lists/7?filter=completed").expect("local");
+        let view = view_of(&path);
+        assert_eq!((view.list, view.list_page), (Some(7), true));
+        assert_eq!(view.path(), "/lists/7?filter=completed");
     }
 }

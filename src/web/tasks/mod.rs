@@ -1,10 +1,12 @@
-//! The task pages: the list with its filters ([`list`]), one task's edit
-//! form ([`edit`]), and the buttons that only act ([`actions`]).
+//! The task pages: a view of tasks with its filters, of every list or of
+//! one ([`list`]), one task's edit form ([`edit`]), and the buttons that
+//! only act ([`actions`]).
 //!
 //! Every handler takes the page's [`Ctx`](super::context::Ctx), so none
-//! runs for a visitor, and passes the user's id to the model as the owner.
-//! After a change it redirects to `return_to`, the list view the form was
-//! on, so filter, search, sort and page survive the round trip.
+//! runs for a visitor, and passes the user's id to the model, which
+//! decides what they may see and change there. After a change it
+//! redirects to `return_to`, the view the form was on, so list, filter,
+//! search, sort and page survive the round trip.
 
 pub mod actions;
 pub mod edit;
@@ -23,6 +25,9 @@ pub struct TaskForm {
     pub notes: String,
     pub due: String,
     pub priority: String,
+    /// The list to add the task to, or to move it to; empty is the
+    /// user's default list (adding) or where it is (editing).
+    pub list_id: String,
     pub return_to: Option<String>,
 }
 
@@ -33,19 +38,55 @@ impl TaskForm {
             notes: task.notes.clone(),
             due: task.due.map(|d| d.to_string()).unwrap_or_default(),
             priority: task.priority().as_str().to_owned(),
+            list_id: task.list_id.to_string(),
             return_to: None,
         }
     }
 
-    fn parse(&self) -> Result<TaskInput, FieldErrors> {
-        TaskInput::parse(&self.title, &self.notes, &self.due, &self.priority)
+    /// The task as typed, and the list it names.
+    fn parse(&self) -> Result<(TaskInput, Option<i64>), FieldErrors> {
+        let list = list_id(&self.list_id);
+        let input = TaskInput::parse(&self.title, &self.notes, &self.due, &self.priority);
+        match (input, list) {
+            (Ok(input), Ok(list)) => Ok((input, list)),
+            (input, list) => {
+                let mut errors = input.err().unwrap_or_default();
+                if let Err(message) = list {
+                    errors.add("list_id", message);
+                }
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// A list's id as a form sends it; empty is none.
+fn list_id(sent: &str) -> Result<Option<i64>, String> {
+    match sent.trim() {
+        "" => Ok(None),
+        id => id
+            .parse()
+            .map(Some)
+            .map_err(|_| "Choose one of your lists.".to_owned()),
     }
 }
 
 /// The forms that only act (toggle, delete...) carry nothing but where to
-/// go back to.
+/// go back to, and (toggle-all, clear-completed) which list they act on.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ReturnTo {
     return_to: Option<String>,
+    list_id: String,
+}
+
+impl ReturnTo {
+    /// The list the form names, if any.
+    fn list(&self) -> Result<Option<i64>, crate::errors::AppError> {
+        list_id(&self.list_id).map_err(|_| {
+            crate::errors::AppError::BadRequest(
+                "The form names a list that is not a number.".into(),
+            )
+        })
+    }
 }

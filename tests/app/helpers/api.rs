@@ -126,12 +126,13 @@ pub fn path_of(task: &Value) -> String {
 }
 
 /// The fields of a task, as the API and the export show it, by name.
-pub const TASK_FIELDS: [&str; 11] = [
+pub const TASK_FIELDS: [&str; 12] = [
     "completed",
     "completed_at",
     "created_at",
     "due",
     "id",
+    "list_id",
     "notes",
     "order",
     "priority",

@@ -117,11 +117,15 @@ pub fn snapshot(app: &TestApp) -> Vec<String> {
     }
     let mut conn = app.db();
     [
-        "SELECT id || '|' || user_id || '|' || title || '|' || notes || '|' || completed \
+        "SELECT id || '|' || list_id || '|' || title || '|' || notes || '|' || completed \
          || '|' || COALESCE(CAST(due AS TEXT), '') || '|' || priority || '|' || position \
          || '|' || CAST(created_at AS TEXT) || '|' || CAST(updated_at AS TEXT) || '|' \
          || COALESCE(CAST(completed_at AS TEXT), '') AS line \
          FROM tasks ORDER BY id",
+        "SELECT id || '|' || owner_id || '|' || name || '|' || COALESCE(colour, '') || '|' \
+         || open_tasks || '|' || done_tasks AS line FROM lists ORDER BY id",
+        "SELECT user_id || '|' || list_id || '|' || level AS line \
+         FROM list_members ORDER BY user_id, list_id",
         "SELECT id || '|' || username || '|' || password_hash || '|' || is_admin || '|' \
          || is_disabled || '|' || COALESCE(CAST(last_login_at AS TEXT), '') AS line \
          FROM users ORDER BY id",

@@ -142,7 +142,7 @@ async fn tables_larger_than_a_batch_are_copied_whole_with_progress_along_the_way
     // rows written by versions before times were cut to microseconds have.
     old.execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) \
-         INSERT INTO tasks (user_id, title, notes, completed, priority, position, created_at, updated_at) \
+         INSERT INTO tasks (list_id, title, notes, completed, priority, position, created_at, updated_at) \
          SELECT 1, 'bulk ' || i, '', i % 3 = 0, 1, i, '2026-01-01 00:00:00', '2026-01-01 00:00:00' \
          FROM n",
     );
@@ -171,6 +171,8 @@ async fn tables_larger_than_a_batch_are_copied_whole_with_progress_along_the_way
             "settings",
             "sessions",
             "api_tokens",
+            "lists",
+            "list_members",
             "tasks",
             "limit_events"
         ]
@@ -193,7 +195,7 @@ async fn tables_larger_than_a_batch_are_copied_whole_with_progress_along_the_way
         2500
     );
     assert_eq!(
-        target.number("SELECT open + 2 * done AS n FROM task_counts WHERE user_id = 1"),
+        target.number("SELECT open_tasks + 2 * done_tasks AS n FROM lists WHERE id = 1"),
         1667 + 2 * 833
     );
     // PostgreSQL keeps microseconds: the nanoseconds are cut, nothing else.

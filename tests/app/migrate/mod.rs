@@ -15,7 +15,9 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 use ticked::db::DbConnection;
-use ticked::db::schema::{api_tokens, limit_events, sessions, settings, task_counts, tasks, users};
+use ticked::db::schema::{
+    api_tokens, limit_events, list_members, lists, sessions, settings, tasks, users,
+};
 
 use crate::helpers::{Api, Browser, text_of, ticked_in};
 
@@ -60,6 +62,9 @@ type TaskRow = (
     Option<NaiveDateTime>,
 );
 
+/// A list: id, owner, name, colour, default, open and done counts.
+type ListRow = (i64, i64, String, Option<String>, bool, i64, i64);
+
 /// Every row of every table, in id order: two databases with equal
 /// contents have equal snapshots, whichever backend each is on.
 #[derive(Debug, PartialEq)]
@@ -70,7 +75,8 @@ struct Contents {
     api_tokens: Vec<TokenRow>,
     tasks: Vec<TaskRow>,
     limit_events: Vec<(i64, String, NaiveDateTime)>,
-    task_counts: Vec<(i64, i64, i64)>,
+    lists: Vec<ListRow>,
+    list_members: Vec<(i64, i64, i16)>,
 }
 
 fn contents(conn: &mut DbConnection) -> Contents {
@@ -119,7 +125,7 @@ fn contents(conn: &mut DbConnection) -> Contents {
             .order(tasks::id)
             .select((
                 tasks::id,
-                tasks::user_id,
+                tasks::list_id,
                 tasks::title,
                 tasks::notes,
                 tasks::completed,
@@ -141,12 +147,26 @@ fn contents(conn: &mut DbConnection) -> Contents {
             ))
             .load(conn)
             .unwrap(),
-        // A row of zeros (left when a user's last task goes) reads the
-        // same as no row, and the copy has none: the trigger only adds rows.
-        task_counts: task_counts::table
-            .filter(task_counts::open.ne(0).or(task_counts::done.ne(0)))
-            .order(task_counts::user_id)
-            .select((task_counts::user_id, task_counts::open, task_counts::done))
+        lists: lists::table
+            .order(lists::id)
+            .select((
+                lists::id,
+                lists::owner_id,
+                lists::name,
+                lists::colour,
+                lists::is_default,
+                lists::open_tasks,
+                lists::done_tasks,
+            ))
+            .load(conn)
+            .unwrap(),
+        list_members: list_members::table
+            .order((list_members::user_id, list_members::list_id))
+            .select((
+                list_members::user_id,
+                list_members::list_id,
+                list_members::level,
+            ))
             .load(conn)
             .unwrap(),
     }

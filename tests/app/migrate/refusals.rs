@@ -15,7 +15,7 @@ async fn a_copy_that_fails_half_way_leaves_the_target_empty_and_can_be_run_again
     // `foreign_keys` may hold: PostgreSQL refuses it, after the users and
     // sessions went in.
     old.execute(
-        "PRAGMA foreign_keys = OFF; INSERT INTO tasks (user_id, title, notes, completed, priority, position, created_at, updated_at) \
+        "PRAGMA foreign_keys = OFF; INSERT INTO tasks (list_id, title, notes, completed, priority, position, created_at, updated_at) \
          VALUES (99, 'Orphan', '', 0, 1, 2, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
     );
     let Some(target) = TestDatabase::postgres_or_skip(module_path!()) else {
@@ -35,12 +35,19 @@ async fn a_copy_that_fails_half_way_leaves_the_target_empty_and_can_be_run_again
             && last.contains("foreign key"),
         "{last}"
     );
-    for table in ["users", "settings", "sessions", "tasks", "task_counts"] {
+    for table in [
+        "users",
+        "settings",
+        "sessions",
+        "lists",
+        "list_members",
+        "tasks",
+    ] {
         let sql = format!("SELECT COUNT(*) AS n FROM {table}");
         assert_eq!(target.number(&sql), 0, "{table} is empty");
     }
 
-    old.execute("DELETE FROM tasks WHERE user_id = 99");
+    old.execute("DELETE FROM tasks WHERE list_id = 99");
     assert_success(&migrate(work.path(), old.database.url(), target.url()).await);
     assert_eq!(
         contents(&mut target.conn()),
@@ -65,7 +72,8 @@ async fn a_second_run_into_the_same_database_is_refused_and_adds_nothing() {
         "the target database is not empty (1 users, 1 tasks)",
     );
     assert_eq!(contents(&mut target.conn()), before);
-    assert_eq!(before.task_counts, [(1, 1, 0)]);
+    assert_eq!(before.lists.len(), 1);
+    assert_eq!((before.lists[0].5, before.lists[0].6), (1, 0));
 }
 
 #[tokio::test]

@@ -150,7 +150,8 @@ pub fn stored_tasks(db: &str) -> HashMap<String, StoredTask> {
     let mut conn = ticked::db::establish(db).expect("the database opens");
     diesel::sql_query(
         "SELECT tasks.id, tasks.title, users.username AS owner \
-         FROM tasks JOIN users ON users.id = tasks.user_id",
+         FROM tasks JOIN lists ON lists.id = tasks.list_id \
+         JOIN users ON users.id = lists.owner_id",
     )
     .load::<StoredTask>(&mut conn)
     .expect("the tasks read")

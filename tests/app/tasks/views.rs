@@ -129,10 +129,10 @@ async fn the_kept_counts_always_match_the_tasks() {
         .unwrap();
     alice.submit("/tasks", "/tasks/clear-completed", &[]).await;
 
-    let mismatched = "task_counts c WHERE \
-        c.open != (SELECT COUNT(*) FROM tasks t WHERE t.user_id = c.user_id AND NOT t.completed) \
-        OR c.done != (SELECT COUNT(*) FROM tasks t WHERE t.user_id = c.user_id AND t.completed)";
-    assert_eq!(app.count("task_counts"), 2);
+    let mismatched = "lists c WHERE \
+        c.open_tasks != (SELECT COUNT(*) FROM tasks t WHERE t.list_id = c.id AND NOT t.completed) \
+        OR c.done_tasks != (SELECT COUNT(*) FROM tasks t WHERE t.list_id = c.id AND t.completed)";
+    assert_eq!(app.count("lists"), 2);
     assert_eq!(app.count(mismatched), 0);
     let html = alice.page("/tasks").await;
     assert_eq!(text_of(&html, ".todo-count"), ["1 item left"]);

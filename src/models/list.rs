@@ -1,0 +1,231 @@
+//! The `lists` table: a user's lists and those shared with them. A list is
+//! read together with the asking user's membership ([`MyList`]), so that
+//! every page knows at once what that user may do there; one a user has
+//! no membership in is not found, as a task of someone else's is.
+//!
+//! Each list keeps its own open and done counts (`open_tasks`,
+//! `done_tasks`), which triggers on `tasks` update in the same transaction
+//! as every change: a counter is one row however long the list.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::member::{self, lists_where};
+use super::now;
+use crate::db::DbConnection;
+use crate::db::schema::{list_members, lists, users};
+use crate::domain::{Action, Colour, Level, ListInput, ListName, Refused};
+use crate::on_backend;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = lists)]
+pub struct List {
+    pub id: i64,
+    pub owner_id: i64,
+    pub name: String,
+    pub colour: Option<String>,
+    pub is_default: bool,
+    pub open_tasks: i64,
+    pub done_tasks: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl List {
+    pub fn colour(&self) -> Option<Colour> {
+        Colour::from_db(self.colour.as_deref())
+    }
+}
+
+/// A list as one user sees it: with their level in it and its owner's name.
+#[derive(Debug, Clone)]
+pub struct MyList {
+    pub list: List,
+    pub level: Level,
+    pub owner: String,
+}
+
+impl MyList {
+    /// Whether the user may do `action` here (the rule, for showing only
+    /// the forms they may use; the queries check it again).
+    pub fn may(&self, action: Action) -> bool {
+        self.level >= action.needs() && !(action == Action::Leave && self.level == Level::Owner)
+    }
+
+    pub fn is_shared_with_me(&self) -> bool {
+        self.level != Level::Owner
+    }
+}
+
+type Row = (List, i16, String);
+
+fn my_list((list, level, owner): Row) -> MyList {
+    MyList {
+        list,
+        level: Level::from_db(level),
+        owner,
+    }
+}
+
+/// The lists `user` may see, with their level in each: their default list
+/// first, then the others by name.
+pub fn visible(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<MyList>> {
+    let rows: Vec<Row> = list_members::table
+        .inner_join(lists::table.inner_join(users::table))
+        .filter(list_members::user_id.eq(user))
+        .select((List::as_select(), list_members::level, users::username))
+        .load(conn)?;
+    let mut mine: Vec<MyList> = rows.into_iter().map(my_list).collect();
+    // Sorted here rather than in SQL: "my own default first" is not a
+    // column, and a person has tens of lists, not thousands.
+    mine.sort_by_cached_key(|my| {
+        let own_default = my.list.is_default && my.level == Level::Owner;
+        (!own_default, my.list.name.to_lowercase(), my.list.id)
+    });
+    Ok(mine)
+}
+
+/// One list, if `user` may see it.
+pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<MyList> {
+    list_members::table
+        .inner_join(lists::table.inner_join(users::table))
+        .filter(list_members::user_id.eq(user))
+        .filter(list_members::list_id.eq(id))
+        .select((List::as_select(), list_members::level, users::username))
+        .first::<Row>(conn)
+        .map(my_list)
+}
+
+/// The id of the user's default list: where a task goes when no list is
+/// named.
+pub fn default_id(conn: &mut DbConnection, user: i64) -> QueryResult<i64> {
+    lists::table
+        .filter(lists::owner_id.eq(user))
+        .filter(lists::is_default.eq(true))
+        .select(lists::id)
+        .first(conn)
+}
+
+/// Makes a list owned by `owner`, with the owner's membership row.
+pub fn create(conn: &mut DbConnection, owner: i64, input: &ListInput) -> QueryResult<List> {
+    insert(conn, owner, input, false)
+}
+
+/// Makes the account's default list, "Tasks": what registration does.
+pub fn create_default(conn: &mut DbConnection, owner: i64) -> QueryResult<List> {
+    let input = ListInput {
+        name: ListName::of_default_list(),
+        colour: None,
+    };
+    insert(conn, owner, &input, true)
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    owner: i64,
+    input: &ListInput,
+    is_default: bool,
+) -> QueryResult<List> {
+    let now = now();
+    let values = (
+        lists::owner_id.eq(owner),
+        lists::name.eq(input.name.as_str()),
+        lists::colour.eq(input.colour.map(Colour::as_str)),
+        lists::is_default.eq(is_default),
+        lists::created_at.eq(now),
+        lists::updated_at.eq(now),
+    );
+    let list = on_backend!(conn, conn => diesel::insert_into(lists::table)
+        .values(values)
+        .returning(List::as_returning())
+        .get_result(conn))?;
+    diesel::insert_into(list_members::table)
+        .values((
+            list_members::user_id.eq(owner),
+            list_members::list_id.eq(list.id),
+            list_members::level.eq(Level::Owner.to_db()),
+            list_members::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(list)
+}
+
+/// What to change in a list's settings; `None` leaves it as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ListChanges {
+    pub name: Option<ListName>,
+    pub colour: Option<Option<Colour>>,
+}
+
+impl From<ListInput> for ListChanges {
+    fn from(input: ListInput) -> Self {
+        Self {
+            name: Some(input.name),
+            colour: Some(input.colour),
+        }
+    }
+}
+
+/// Renames a list or sets its colour (admins and the owner).
+pub fn change(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+    changes: &ListChanges,
+) -> QueryResult<Result<List, Refused>> {
+    #[derive(AsChangeset)]
+    #[diesel(table_name = lists)]
+    struct Set<'a> {
+        name: Option<&'a str>,
+        colour: Option<Option<&'static str>>,
+        updated_at: NaiveDateTime,
+    }
+
+    if let Err(refused) = member::check(conn, user, id, Action::Rename)? {
+        return Ok(Err(refused));
+    }
+    let set = Set {
+        name: changes.name.as_ref().map(ListName::as_str),
+        colour: changes.colour.map(|colour| colour.map(Colour::as_str)),
+        updated_at: now(),
+    };
+    let list = on_backend!(conn, conn => diesel::update(
+        lists::table
+            .filter(lists::id.eq(id))
+            .filter(lists::id.eq_any(lists_where(user, Action::Rename))),
+    )
+    .set(&set)
+    .returning(List::as_returning())
+    .get_result(conn))?;
+    Ok(Ok(list))
+}
+
+/// Deletes a list with its tasks and memberships (the owner only). The
+/// default list stays: every account keeps one, for tasks that name none.
+pub fn delete(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<List, Refused>> {
+    if let Err(refused) = member::check(conn, user, id, Action::Delete)? {
+        return Ok(Err(refused));
+    }
+    let list = find(conn, user, id)?.list;
+    if list.is_default {
+        return Ok(Err(Refused::invalid(
+            "list",
+            "This is your default list, where new tasks go: it can be renamed, not deleted.",
+        )));
+    }
+    diesel::delete(
+        lists::table
+            .filter(lists::id.eq(id))
+            .filter(lists::id.eq_any(lists_where(user, Action::Delete))),
+    )
+    .execute(conn)?;
+    Ok(Ok(list))
+}
+
+/// How many lists each account owns, for the administrators' page.
+pub fn owned_counts(conn: &mut DbConnection) -> QueryResult<Vec<(i64, i64)>> {
+    lists::table
+        .group_by(lists::owner_id)
+        .select((lists::owner_id, diesel::dsl::count_star()))
+        .load(conn)
+}
