@@ -37,16 +37,21 @@ const ROLES: [Role; 5] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Act {
     SeeList,
+    /// Its members: the settings page, or `GET /api/lists/{id}/members`.
+    SeeMembers,
     SeeTask,
     AddTask,
     EditTask,
     ToggleTask,
     DeleteTask,
     ReorderTask,
+    ToggleAll,
+    ClearCompleted,
     Rename,
-    /// Share the list with nina at this level.
-    Share(&'static str),
-    UnshareReader,
+    /// Share the list with this user at this level, or change their level.
+    Share(&'static str, &'static str),
+    /// Take the list away from this member.
+    Unshare(&'static str),
     Leave,
     HandOverToAdmin,
     /// Rename and hand over in one request (the API only): all or nothing.
@@ -73,44 +78,57 @@ use Outcome::{Done as Y, Hidden as H, NoSuchList as L, Refused as N};
 
 /// Who may do what to a list: the table of `domain::access`, as answered.
 #[rustfmt::skip]
-const RULE: [(Act, [Outcome; 5]); 15] = [
-    //                         owner admin write read stranger
-    (Act::SeeList,           [Y,    Y,    Y,    Y,   H]),
-    (Act::SeeTask,           [Y,    Y,    Y,    Y,   H]),
-    (Act::AddTask,           [Y,    Y,    Y,    N,   L]),
-    (Act::EditTask,          [Y,    Y,    Y,    N,   H]),
-    (Act::ToggleTask,        [Y,    Y,    Y,    N,   H]),
-    (Act::DeleteTask,        [Y,    Y,    Y,    N,   H]),
-    (Act::ReorderTask,       [Y,    Y,    Y,    N,   H]),
-    (Act::Rename,            [Y,    Y,    N,    N,   H]),
-    (Act::Share("read"),     [Y,    Y,    N,    N,   H]),
-    (Act::Share("admin"),    [Y,    N,    N,    N,   H]),
-    (Act::UnshareReader,     [Y,    Y,    N,    N,   H]),
-    (Act::Leave,             [N,    Y,    Y,    Y,   H]),
-    (Act::HandOverToAdmin,   [Y,    N,    N,    N,   H]),
-    (Act::RenameAndHandOver, [Y,    N,    N,    N,   H]),
-    (Act::DeleteList,        [Y,    N,    N,    N,   H]),
+const RULE: [(Act, [Outcome; 5]); 21] = [
+    //                              owner admin write read stranger
+    (Act::SeeList,                 [Y,    Y,    Y,    Y,   H]),
+    (Act::SeeMembers,              [Y,    Y,    Y,    Y,   H]),
+    (Act::SeeTask,                 [Y,    Y,    Y,    Y,   H]),
+    (Act::AddTask,                 [Y,    Y,    Y,    N,   L]),
+    (Act::EditTask,                [Y,    Y,    Y,    N,   H]),
+    (Act::ToggleTask,              [Y,    Y,    Y,    N,   H]),
+    (Act::DeleteTask,              [Y,    Y,    Y,    N,   H]),
+    (Act::ReorderTask,             [Y,    Y,    Y,    N,   H]),
+    (Act::ToggleAll,               [Y,    Y,    Y,    N,   H]),
+    (Act::ClearCompleted,          [Y,    Y,    Y,    N,   H]),
+    (Act::Rename,                  [Y,    Y,    N,    N,   H]),
+    (Act::Share("nina", "read"),   [Y,    Y,    N,    N,   H]),
+    (Act::Share("nina", "admin"),  [Y,    N,    N,    N,   H]),
+    (Act::Share("remy", "write"),  [Y,    Y,    N,    N,   H]),
+    (Act::Share("ada", "read"),    [Y,    N,    N,    N,   H]),
+    (Act::Unshare("remy"),         [Y,    Y,    N,    N,   H]),
+    (Act::Unshare("ada"),          [Y,    N,    N,    N,   H]),
+    (Act::Leave,                   [N,    Y,    Y,    Y,   H]),
+    (Act::HandOverToAdmin,         [Y,    N,    N,    N,   H]),
+    (Act::RenameAndHandOver,       [Y,    N,    N,    N,   H]),
+    (Act::DeleteList,              [Y,    N,    N,    N,   H]),
 ];
 
 impl Act {
     /// Whether doing it changes the list (seeing does not).
     fn writes(self) -> bool {
-        !matches!(self, Self::SeeList | Self::SeeTask)
+        !matches!(self, Self::SeeList | Self::SeeMembers | Self::SeeTask)
     }
 
     /// What its refusal says, one of these: the level it needs (or, for
-    /// the owner who tries to leave, why they cannot).
+    /// the owner who tries to leave, why they cannot). Where two checks
+    /// apply (to change an admin's level you must be an admin, and then
+    /// the owner), the one that refuses first may speak.
     fn refusal_says(self) -> &'static [&'static str] {
         match self {
-            Self::SeeList | Self::SeeTask => &["read access"],
+            Self::SeeList | Self::SeeMembers | Self::SeeTask => &["read access"],
             Self::AddTask
             | Self::EditTask
             | Self::ToggleTask
             | Self::DeleteTask
-            | Self::ReorderTask => &["write access"],
-            Self::Rename | Self::Share("read" | "write") | Self::UnshareReader => &["admin access"],
-            Self::Share(_) | Self::HandOverToAdmin | Self::DeleteList => &["owner may"],
-            Self::RenameAndHandOver => &["admin access", "owner may"],
+            | Self::ReorderTask
+            | Self::ToggleAll
+            | Self::ClearCompleted => &["write access"],
+            Self::Share("ada", _) | Self::RenameAndHandOver => &["admin access", "owner may"],
+            Self::Share(_, "admin")
+            | Self::Unshare("ada")
+            | Self::HandOverToAdmin
+            | Self::DeleteList => &["owner may"],
+            Self::Rename | Self::Share(..) | Self::Unshare(_) => &["admin access"],
             Self::Leave => &["You own this list"],
         }
     }
@@ -162,9 +180,9 @@ struct Person {
 
 /// The five people of the table, in [`ROLES`] order: olive owns the list,
 /// adam is its admin, wanda may write, rita may read, sam is a stranger.
-/// Two more are only acted upon: nina, in no list (to share with), and
-/// remy, a second reader (to unshare: rita taking herself off would be
-/// leaving).
+/// Three more are only acted upon: nina, in no list (to share with); remy,
+/// a second reader (rita taking herself off would be leaving); and ada, a
+/// second admin (adam changing his own level is another matter).
 async fn cast(app: &TestApp) -> Vec<Person> {
     let mut cast = Vec::new();
     for name in ["olive", "adam", "wanda", "rita", "sam"] {
@@ -177,31 +195,38 @@ async fn cast(app: &TestApp) -> Vec<Person> {
             api,
         });
     }
-    app.user("nina").await;
-    app.user("remy").await;
+    for name in ["nina", "remy", "ada"] {
+        app.user(name).await;
+    }
     cast
 }
 
-/// One cell's list: olive's "Shared", with its one task.
+/// One cell's list: olive's "Shared", and the open task in it.
 #[derive(Debug, Clone, Copy)]
 struct Shared {
     list: i64,
     task: i64,
 }
 
-/// Makes olive's list "Shared" with adam as admin, wanda at write, rita and
-/// remy at read, and one task in it.
+/// Makes olive's list "Shared" with adam and ada as admins, wanda at
+/// write, rita and remy at read, and two tasks in it, one open, one done.
 async fn arrange(olive: &Api) -> Shared {
     let list = create_list(olive, "Shared").await;
     for (name, level) in [
         ("adam", "admin"),
+        ("ada", "admin"),
         ("wanda", "write"),
         ("rita", "read"),
         ("remy", "read"),
     ] {
         share(olive, list, name, level).await;
     }
-    let task = add_to(olive, list, "Shared task").await;
+    let done = add_to(olive, list, "Done task").await;
+    let path = format!("{TASKS}/{done}");
+    let body = json!({"completed": true});
+    let response = olive.send_json(Method::PATCH, &path, &body).await;
+    assert_eq!(response.status(), StatusCode::OK, "completing {path}");
+    let task = add_to(olive, list, "Open task").await;
     Shared { list, task }
 }
 
@@ -219,19 +244,24 @@ impl Face {
     async fn perform(self, act: Act, who: &Person, shared: Shared) -> Option<Response> {
         match self {
             Self::Pages => on_pages(act, who, shared).await,
-            Self::Api => Some(over_api(act, who, shared).await),
+            Self::Api => over_api(act, who, shared).await,
         }
     }
 
     /// The status of `act` done.
     fn done(self, act: Act) -> StatusCode {
         match (self, act) {
-            (Self::Pages, Act::SeeList | Act::SeeTask) => StatusCode::OK,
+            (Self::Pages, Act::SeeList | Act::SeeMembers | Act::SeeTask) => StatusCode::OK,
             (Self::Pages, _) => StatusCode::SEE_OTHER,
-            (Self::Api, Act::AddTask | Act::Share(_)) => StatusCode::CREATED,
-            (Self::Api, Act::DeleteTask | Act::UnshareReader | Act::Leave | Act::DeleteList) => {
-                StatusCode::NO_CONTENT
-            }
+            (Self::Api, Act::AddTask | Act::Share("nina", _)) => StatusCode::CREATED,
+            (
+                Self::Api,
+                Act::DeleteTask
+                | Act::ClearCompleted
+                | Act::Unshare(_)
+                | Act::Leave
+                | Act::DeleteList,
+            ) => StatusCode::NO_CONTENT,
             (Self::Api, _) => StatusCode::OK,
         }
     }
@@ -280,6 +310,7 @@ async fn on_pages(act: Act, who: &Person, Shared { list, task }: Shared) -> Opti
     let at = |rest: &str| format!("/lists/{list}{rest}");
     let response = match act {
         Act::SeeList => who.browser.get(&at("")).await,
+        Act::SeeMembers => who.browser.get(&at("/settings")).await,
         Act::SeeTask => who.browser.get(&format!("/tasks/{task}")).await,
         Act::AddTask => post(who, "/tasks", &[("title", "Added"), ("list_id", &list_id)]).await,
         Act::EditTask => {
@@ -289,15 +320,17 @@ async fn on_pages(act: Act, who: &Person, Shared { list, task }: Shared) -> Opti
         Act::ToggleTask => post(who, &format!("/tasks/{task}/toggle"), &[]).await,
         Act::DeleteTask => post(who, &format!("/tasks/{task}/delete"), &[]).await,
         Act::ReorderTask | Act::RenameAndHandOver => return None,
+        Act::ToggleAll => post(who, "/tasks/toggle-all", &[("list_id", &list_id)]).await,
+        Act::ClearCompleted => post(who, "/tasks/clear-completed", &[("list_id", &list_id)]).await,
         Act::Rename => {
             let fields = [("name", "Renamed"), ("colour", "blue")];
             post(who, &at("/settings"), &fields).await
         }
-        Act::Share(level) => {
-            let fields = [("username", "nina"), ("level", level)];
+        Act::Share(name, level) => {
+            let fields = [("username", name), ("level", level)];
             post(who, &at("/members"), &fields).await
         }
-        Act::UnshareReader => post(who, &at("/members/remy/remove"), &[]).await,
+        Act::Unshare(name) => post(who, &at(&format!("/members/{name}/remove")), &[]).await,
         Act::Leave => post(who, &at("/leave"), &[]).await,
         Act::HandOverToAdmin => post(who, &at("/hand-over"), &[("username", "adam")]).await,
         Act::DeleteList => post(who, &at("/delete"), &[("confirm", "yes")]).await,
@@ -306,13 +339,14 @@ async fn on_pages(act: Act, who: &Person, Shared { list, task }: Shared) -> Opti
 }
 
 /// `act` as a script would do it.
-async fn over_api(act: Act, who: &Person, Shared { list, task }: Shared) -> Response {
+async fn over_api(act: Act, who: &Person, Shared { list, task }: Shared) -> Option<Response> {
     let api = &who.api;
     let the_list = format!("{LISTS}/{list}");
     let the_task = format!("{TASKS}/{task}");
     let member = |name: &str| format!("{LISTS}/{list}/members/{name}");
-    match act {
+    let response = match act {
         Act::SeeList => api.get(&the_list).await,
+        Act::SeeMembers => api.get(&format!("{the_list}/members")).await,
         Act::SeeTask => api.get(&the_task).await,
         Act::AddTask => {
             let body = json!({"title": "Added", "list_id": list});
@@ -322,15 +356,20 @@ async fn over_api(act: Act, who: &Person, Shared { list, task }: Shared) -> Resp
         Act::ToggleTask => patch(api, &the_task, json!({"completed": true})).await,
         Act::DeleteTask => api.send(Method::DELETE, &the_task).await,
         Act::ReorderTask => patch(api, &the_task, json!({"order": 4242})).await,
+        Act::ToggleAll => return None,
+        Act::ClearCompleted => {
+            let done = format!("{TASKS}?list={list}&completed=true");
+            api.send(Method::DELETE, &done).await
+        }
         Act::Rename => {
             let body = json!({"name": "Renamed", "colour": "blue"});
             patch(api, &the_list, body).await
         }
-        Act::Share(level) => {
+        Act::Share(name, level) => {
             let body = json!({ "level": level });
-            api.send_json(Method::PUT, &member("nina"), &body).await
+            api.send_json(Method::PUT, &member(name), &body).await
         }
-        Act::UnshareReader => api.send(Method::DELETE, &member("remy")).await,
+        Act::Unshare(name) => api.send(Method::DELETE, &member(name)).await,
         Act::Leave => api.send(Method::DELETE, &member(who.name)).await,
         Act::HandOverToAdmin => patch(api, &the_list, json!({"owner": "adam"})).await,
         Act::RenameAndHandOver => {
@@ -338,7 +377,8 @@ async fn over_api(act: Act, who: &Person, Shared { list, task }: Shared) -> Resp
             patch(api, &the_list, body).await
         }
         Act::DeleteList => api.send(Method::DELETE, &the_list).await,
-    }
+    };
+    Some(response)
 }
 
 async fn patch(api: &Api, path: &str, body: Value) -> Response {

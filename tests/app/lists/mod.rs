@@ -5,6 +5,7 @@
 
 mod authorization;
 mod sharing;
+mod tasks;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, SmallInt, Text};
@@ -72,22 +73,25 @@ async fn default_list(api: &Api) -> i64 {
     id_of(default)
 }
 
-/// The usernames of a list's members, as its owner (or any member) reads
-/// them from `GET /api/lists/{id}/members`, sorted.
-async fn member_names(api: &Api, list: i64) -> Vec<String> {
+/// A list's members as "username: level", as any member reads them from
+/// `GET /api/lists/{id}/members`, sorted.
+async fn members(api: &Api, list: i64) -> Vec<String> {
     let members = json_of(
         api.get(&format!("{LISTS}/{list}/members")).await,
         StatusCode::OK,
     )
     .await;
-    let mut names: Vec<String> = members
+    let mut members: Vec<String> = members
         .as_array()
         .expect("the members are a JSON array")
         .iter()
-        .map(|member| member["username"].as_str().expect("a username").to_owned())
+        .map(|member| {
+            let field = |name: &str| member[name].as_str().expect("a string").to_owned();
+            format!("{}: {}", field("username"), field("level"))
+        })
         .collect();
-    names.sort();
-    names
+    members.sort();
+    members
 }
 
 /// The `id` of a list or task, from its JSON.

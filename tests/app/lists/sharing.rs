@@ -1,18 +1,17 @@
 //! What sharing does beyond the rule: the list every account starts with,
 //! shared lists among yours, sharing with a name that is not there, what
-//! disabling and deleting an account do to lists, tasks moving between
-//! lists, the task list across lists, and a second instance that knows a
-//! share at once.
+//! disabling and deleting an account do to lists, a change refused in part,
+//! and a second instance that knows a share at once.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use super::{
-    LISTS, add_to, create_list, default_list, list_names, lists_of, member_names, share, state,
+    LISTS, add_to, create_list, default_list, list_names, lists_of, members, share, state,
 };
 use crate::helpers::{
-    Api, Browser, TASKS, TestApp, assert_error, assert_invalid, assert_redirect, location,
-    spawn_app, text_of,
+    Api, Browser, TestApp, assert_error, assert_invalid, assert_redirect, json_of, spawn_app,
+    text_of,
 };
 
 /// The administrators' page: olive, the first account, is the site's admin.
@@ -77,7 +76,10 @@ async fn a_list_shared_with_you_is_among_your_lists_with_its_owner_and_your_leve
         text_of(&html, ".lists-table tbody tr:nth-child(2) td"),
         ["Groceries", "1", "0", "olive", "Can edit"]
     );
-    assert_eq!(member_names(&olive, groceries).await, ["bob", "olive"]);
+    assert_eq!(
+        members(&olive, groceries).await,
+        ["bob: write", "olive: owner"]
+    );
 }
 
 #[tokio::test]
@@ -110,7 +112,7 @@ async fn sharing_with_a_name_that_is_not_there_is_a_422_that_says_the_same_for_a
         said.push((message.replace(name, "…"), error.replace(name, "…")));
     }
     assert_eq!(said[0], said[1], "a disabled account is not told apart");
-    assert_eq!(member_names(&olive, list).await, ["olive"]);
+    assert_eq!(members(&olive, list).await, ["olive: owner"]);
 }
 
 #[tokio::test]
@@ -132,15 +134,15 @@ async fn disabling_a_user_takes_them_out_of_every_list_shared_with_them_at_once(
 
     disable(&app, &olive_browser, "bob").await;
 
-    assert_eq!(member_names(&olive, groceries).await, ["olive"]);
-    assert_eq!(member_names(&carol, books).await, ["carol"]);
+    assert_eq!(members(&olive, groceries).await, ["olive: owner"]);
+    assert_eq!(members(&carol, books).await, ["carol: owner"]);
     let bob_id = app.user_id("bob");
     assert_eq!(
         app.count(&format!("list_members WHERE user_id = {bob_id}")),
         2,
         "his own two lists stay his"
     );
-    assert_eq!(member_names(&olive, bobs).await, ["bob", "olive"]);
+    assert_eq!(members(&olive, bobs).await, ["bob: owner", "olive: read"]);
 }
 
 #[tokio::test]
@@ -170,156 +172,104 @@ async fn deleting_a_user_deletes_the_lists_they_own_with_their_tasks_and_their_m
     assert_eq!(app.count("users WHERE username = 'bob'"), 0);
     assert_eq!(app.count(&format!("lists WHERE id = {bobs}")), 0);
     assert_eq!(app.count("tasks"), 1, "only olive's task is left");
-    assert_eq!(member_names(&olive, olives).await, ["olive"]);
+    assert_eq!(members(&olive, olives).await, ["olive: owner"]);
 }
 
 #[tokio::test]
-async fn a_task_moved_on_its_edit_form_shows_up_in_the_other_list() {
-    let app = spawn_app().await;
-    let (browser, alice) = app.api_user("alice").await;
-    let response = browser
-        .submit("/lists", "/lists", &[("name", "Home"), ("colour", "teal")])
-        .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let home: i64 = location(&response)
-        .strip_prefix("/lists/")
-        .and_then(|id| id.parse().ok())
-        .expect("a redirect to the new list");
-    let tasks = default_list(&alice).await;
-    let id = browser.add_task("Fix the tap").await;
-
-    let page = format!("/tasks/{id}");
-    let home_id = home.to_string();
-    let fields = [("title", "Fix the tap"), ("list_id", home_id.as_str())];
-    let response = browser.submit(&page, &page, &fields).await;
-
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        browser.titles_on(&format!("/lists/{home}")).await,
-        ["Fix the tap"]
-    );
-    assert!(
-        browser
-            .titles_on(&format!("/lists/{tasks}"))
-            .await
-            .is_empty()
-    );
-    let task = alice.get_task(&format!("{TASKS}/{id}")).await;
-    assert_eq!(task["list_id"], home);
-}
-
-#[tokio::test]
-async fn a_task_moved_through_the_api_shows_up_in_the_other_list() {
-    let app = spawn_app().await;
-    let (_, alice) = app.api_user("alice").await;
-    let home = create_list(&alice, "Home").await;
-    let tasks = default_list(&alice).await;
-    let task = alice.create(json!({"title": "Fix the tap"})).await;
-
-    let moved = alice.patch(&task, json!({"list_id": home})).await;
-
-    assert_eq!(moved["list_id"], home);
-    assert_eq!(
-        alice.titles(&format!("?list={home}")).await,
-        ["Fix the tap"]
-    );
-    assert!(alice.titles(&format!("?list={tasks}")).await.is_empty());
-    let lists = lists_of(&alice).await;
-    let open = |id: i64| {
-        lists
-            .iter()
-            .find(|l| l["id"] == id)
-            .map(|l| l["open"].clone())
-    };
-    assert_eq!((open(home), open(tasks)), (Some(json!(1)), Some(json!(0))));
-}
-
-#[tokio::test]
-async fn a_task_cannot_move_to_a_list_you_may_only_read_403_nor_to_one_you_cannot_see_422() {
+async fn sharing_ignores_the_case_of_a_name_and_never_shares_with_the_owner_or_yourself() {
     let app = spawn_app().await;
     let (_, olive) = app.api_user("olive").await;
-    let (_, carol) = app.api_user("carol").await;
-    let (browser, bob) = app.api_user("bob").await;
-    let readable = create_list(&olive, "Olive's").await;
-    share(&olive, readable, "bob", "read").await;
-    let hidden = create_list(&carol, "Carol's").await;
-    let task = bob.create(json!({"title": "mine"})).await;
-    let before = app.task_row(&task);
-    let path = format!("{TASKS}/{}", task["id"]);
+    let (_, adam) = app.api_user("adam").await;
+    app.user("bob").await;
+    let list = create_list(&olive, "Shared").await;
+    share(&olive, list, "ADAM", "admin").await;
 
-    let to = |list: i64| json!({"list_id": list});
-    let response = bob.send_json(Method::PATCH, &path, &to(readable)).await;
-    let message = assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
-    assert!(message.contains("write access"), "{message}");
-    let response = bob.send_json(Method::PATCH, &path, &to(hidden)).await;
-    assert_invalid(response, "list_id").await;
-
-    let page = format!("/tasks/{}", task["id"]);
-    for (list, status) in [
-        (readable, StatusCode::FORBIDDEN),
-        (hidden, StatusCode::UNPROCESSABLE_ENTITY),
-    ] {
-        let list_id = list.to_string();
-        let fields = [("title", "mine"), ("list_id", list_id.as_str())];
-        let response = browser.submit(&page, &page, &fields).await;
-        assert_eq!(response.status(), status, "moving to list {list}");
+    for (who, name) in [(&olive, "olive"), (&adam, "adam"), (&adam, "Olive")] {
+        let path = format!("{LISTS}/{list}/members/{name}");
+        let body = json!({"level": "read"});
+        let response = who.send_json(Method::PUT, &path, &body).await;
+        assert_invalid(response, "username").await;
     }
-
-    assert_eq!(app.task_row(&task), before);
-    assert_eq!(bob.get_task(&path).await["list_id"], task["list_id"]);
+    share(&adam, list, "Bob", "write").await;
     assert_eq!(
-        app.count(&format!("tasks WHERE list_id IN ({readable}, {hidden})")),
+        members(&olive, list).await,
+        ["adam: admin", "bob: write", "olive: owner"]
+    );
+}
+
+#[tokio::test]
+async fn handing_a_list_over_makes_the_admin_its_owner_and_keeps_the_owner_as_an_admin() {
+    let app = spawn_app().await;
+    let (olive_browser, olive) = app.api_user("olive").await;
+    let (_, adam) = app.api_user("adam").await;
+    app.user("wanda").await;
+    let list = create_list(&olive, "Garden").await;
+    share(&olive, list, "adam", "admin").await;
+    share(&olive, list, "wanda", "write").await;
+    let settings = format!("/lists/{list}/settings");
+    let hand_over = format!("/lists/{list}/hand-over");
+
+    let response = olive_browser
+        .submit(&settings, &hand_over, &[("username", "wanda")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("a body");
+    assert!(html.contains("make them an admin first"), "{html}");
+    let response = olive_browser
+        .submit(&settings, &hand_over, &[("username", "adam")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    assert_eq!(
+        members(&adam, list).await,
+        ["adam: owner", "olive: admin", "wanda: write"]
+    );
+    let garden = json_of(adam.get(&format!("{LISTS}/{list}")).await, StatusCode::OK).await;
+    assert_eq!(
+        (&garden["owner"], &garden["level"]),
+        (&json!("adam"), &json!("owner"))
+    );
+    let response = olive.send(Method::DELETE, &format!("{LISTS}/{list}")).await;
+    assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+#[tokio::test]
+async fn deleting_a_list_asks_first_takes_its_tasks_and_members_with_it_and_spares_the_default() {
+    let app = spawn_app().await;
+    let (olive_browser, olive) = app.api_user("olive").await;
+    let (_, bob) = app.api_user("bob").await;
+    let list = create_list(&olive, "Old").await;
+    add_to(&olive, list, "one").await;
+    share(&olive, list, "bob", "write").await;
+    let before = state(&app, list);
+    let settings = format!("/lists/{list}/settings");
+    let delete = format!("/lists/{list}/delete");
+
+    let response = olive_browser.submit(&settings, &delete, &[]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(state(&app, list), before, "not without a yes");
+    let confirm = [("confirm", "yes")];
+    let response = olive_browser.submit(&settings, &delete, &confirm).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    assert_eq!(list_names(&bob).await, ["Tasks"]);
+    assert_eq!(app.count(&format!("tasks WHERE list_id = {list}")), 0);
+    assert_eq!(
+        app.count(&format!("list_members WHERE list_id = {list}")),
         0
     );
-}
-
-#[tokio::test]
-async fn the_task_list_shows_the_tasks_of_every_list_you_can_see() {
-    let app = spawn_app().await;
-    let (_, olive) = app.api_user("olive").await;
-    let (browser, bob) = app.api_user("bob").await;
-    let groceries = create_list(&olive, "Groceries").await;
-    add_to(&olive, groceries, "milk").await;
-    olive.create(json!({"title": "olive's own"})).await;
-    share(&olive, groceries, "bob", "read").await;
-    bob.create(json!({"title": "bob's own"})).await;
-
-    let mut titles = browser.titles_on("/tasks").await;
-    titles.sort();
-    assert_eq!(titles, ["bob's own", "milk"]);
-    let mut titles = bob.titles("").await;
-    titles.sort();
-    assert_eq!(titles, ["bob's own", "milk"]);
-}
-
-#[tokio::test]
-async fn toggle_all_and_clear_completed_on_a_list_you_may_only_read_are_403_and_change_nothing() {
-    let app = spawn_app().await;
-    let (_, olive) = app.api_user("olive").await;
-    let browser = app.user("bob").await;
-    let groceries = create_list(&olive, "Groceries").await;
-    add_to(&olive, groceries, "milk").await;
-    let bread = olive
-        .create(json!({"title": "bread", "list_id": groceries}))
+    let default = default_list(&olive).await;
+    let response = olive
+        .send(Method::DELETE, &format!("{LISTS}/{default}"))
         .await;
-    olive.patch(&bread, json!({"completed": true})).await;
-    share(&olive, groceries, "bob", "read").await;
-    let before = state(&app, groceries);
-    let list_id = groceries.to_string();
-    let page = format!("/lists/{groceries}");
-
-    for action in ["/tasks/toggle-all", "/tasks/clear-completed"] {
-        let response = browser
-            .submit(&page, action, &[("list_id", &list_id)])
-            .await;
-        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{action}");
-        let html = response.text().await.expect("a body");
-        assert!(html.contains("write access"), "{action}: {html}");
-        // Over every list he can see, a list he may only read is left alone.
-        browser.submit("/tasks", action, &[]).await;
-    }
-
-    assert_eq!(state(&app, groceries), before);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (settings, delete) = (
+        format!("/lists/{default}/settings"),
+        format!("/lists/{default}/delete"),
+    );
+    let response = olive_browser.submit(&settings, &delete, &confirm).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(list_names(&olive).await, ["Tasks"]);
 }
 
 #[tokio::test]
