@@ -216,11 +216,7 @@ pub async fn show_member(
         .db
         .read(move |conn| {
             list::find(conn, user, id)?;
-            let wanted = username.to_ascii_lowercase();
-            member::of_list(conn, id)?
-                .into_iter()
-                .find(|member| member.username.to_ascii_lowercase() == wanted)
-                .ok_or(diesel::result::Error::NotFound)
+            member::named(conn, id, &username)?.ok_or(diesel::result::Error::NotFound)
         })
         .await?;
     Ok(HttpResponse::Ok().json(MemberResource::from(found)))
@@ -294,15 +290,8 @@ pub async fn unshare(
 ) -> Result<HttpResponse, ApiError> {
     let (id, username) = path.into_inner();
     let user = ctx.user.id;
-    let leaving = username.eq_ignore_ascii_case(&ctx.user.username);
     ctx.db
-        .write(move |conn| {
-            if leaving {
-                member::leave(conn, user, id)
-            } else {
-                member::unshare(conn, user, id, &username).map(|done| done.map(drop))
-            }
-        })
+        .write(move |conn| member::unshare(conn, user, id, &username))
         .await??;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -27,8 +27,9 @@
 //!
 //! [`decide`] is the table as code, and the test below walks the same
 //! table. The queries in `models::list`, `models::member` and
-//! `models::task` call it, and also filter on `Action::needs` in SQL, so
-//! that even a query written in a hurry cannot reach a list it should not.
+//! `models::task` call it, and also filter in SQL on the same range of
+//! levels (`Action::needs` to `Action::most`), so that even a query written
+//! in a hurry cannot reach a list it should not.
 
 use std::fmt;
 
@@ -131,6 +132,15 @@ impl Action {
         }
     }
 
+    /// The highest level that may do this: the owner, but for leaving,
+    /// which the owner may not (a list always has an owner).
+    pub fn most(self) -> Level {
+        match self {
+            Self::Leave => Level::Admin,
+            _ => Level::Owner,
+        }
+    }
+
     /// The action in words, after "to": "You need write access to … ".
     fn words(self) -> &'static str {
         match self {
@@ -204,14 +214,13 @@ pub fn decide(level: Option<Level>, action: Action) -> Decision {
     let Some(level) = level else {
         return Decision::Hidden;
     };
-    if action == Action::Leave && level == Level::Owner {
-        return Decision::Denied(Denied::OwnerCannotLeave);
-    }
     let needs = action.needs();
-    if level >= needs {
-        Decision::Allowed
-    } else {
+    if level < needs {
         Decision::Denied(Denied::Needs(needs, action))
+    } else if level > action.most() {
+        Decision::Denied(Denied::OwnerCannotLeave)
+    } else {
+        Decision::Allowed
     }
 }
 

@@ -14,7 +14,7 @@ use super::member::{self, lists_where};
 use super::now;
 use crate::db::DbConnection;
 use crate::db::schema::{list_members, lists, users};
-use crate::domain::{Action, Colour, Level, ListInput, ListName, Refused};
+use crate::domain::{Action, Colour, Decision, Level, ListInput, ListName, Refused, decide};
 use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -49,11 +49,17 @@ impl MyList {
     /// Whether the user may do `action` here (the rule, for showing only
     /// the forms they may use; the queries check it again).
     pub fn may(&self, action: Action) -> bool {
-        self.level >= action.needs() && !(action == Action::Leave && self.level == Level::Owner)
+        decide(Some(self.level), action) == Decision::Allowed
     }
 
     pub fn is_shared_with_me(&self) -> bool {
         self.level != Level::Owner
+    }
+
+    /// Whether this is the user's own default list (a list shared with
+    /// them may be its owner's default, which is nothing to them).
+    pub fn is_my_default(&self) -> bool {
+        self.list.is_default && !self.is_shared_with_me()
     }
 }
 
@@ -78,10 +84,7 @@ pub fn visible(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<MyList>> {
     let mut mine: Vec<MyList> = rows.into_iter().map(my_list).collect();
     // Sorted here rather than in SQL: "my own default first" is not a
     // column, and a person has tens of lists, not thousands.
-    mine.sort_by_cached_key(|my| {
-        let own_default = my.list.is_default && my.level == Level::Owner;
-        (!own_default, my.list.name.to_lowercase(), my.list.id)
-    });
+    mine.sort_by_cached_key(|my| (!my.is_my_default(), my.list.name.to_lowercase(), my.list.id));
     Ok(mine)
 }
 

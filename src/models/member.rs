@@ -20,12 +20,7 @@ use crate::domain::{Action, Decision, Level, Refused, decide};
 /// `eq_any` in a `WHERE` clause: a list the user has no row for, or too
 /// low a level in, is never matched.
 pub fn lists_where(user: i64, action: Action) -> ListIds {
-    let most = if action == Action::Leave {
-        Level::Admin
-    } else {
-        Level::Owner
-    };
-    list_ids(user, action.needs().to_db(), most.to_db())
+    list_ids(user, action.needs().to_db(), action.most().to_db())
 }
 
 /// A query of list ids, for `eq_any`.
@@ -193,8 +188,31 @@ pub fn share(
     }))
 }
 
+/// The member of `list` called `username` (ignoring case), if there is
+/// one. The caller has checked that the asking user may see the list.
+pub fn named(conn: &mut DbConnection, list: i64, username: &str) -> QueryResult<Option<Member>> {
+    let row: Option<(i64, String, i16, NaiveDateTime)> = list_members::table
+        .inner_join(users::table)
+        .filter(list_members::list_id.eq(list))
+        .filter(lower(users::username).eq(username.trim().to_ascii_lowercase()))
+        .select((
+            users::id,
+            users::username,
+            list_members::level,
+            list_members::created_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(user_id, username, level, since)| Member {
+        user_id,
+        username,
+        level: Level::from_db(level),
+        since,
+    }))
+}
+
 /// Takes `list` away from the member called `username`; returns their
-/// name as stored. Leaving is [`leave`].
+/// name as stored. Your own name is leaving it ([`leave`]).
 pub fn unshare(
     conn: &mut DbConnection,
     actor: i64,
@@ -205,31 +223,26 @@ pub fn unshare(
         Ok(mine) => mine,
         Err(refused) => return Ok(Err(refused)),
     };
-    let member = list_members::table
-        .inner_join(users::table)
-        .filter(list_members::list_id.eq(list))
-        .filter(lower(users::username).eq(username.trim().to_ascii_lowercase()))
-        .select((users::id, users::username, list_members::level))
-        .first::<(i64, String, i16)>(conn)
-        .optional()?;
-    let Some((user, username, level)) = member else {
+    let Some(member) = named(conn, list, username)? else {
         return Ok(Err(Refused::invalid(
             "username",
             format!("“{}” is not a member of this list.", username.trim()),
         )));
     };
-    let level = Level::from_db(level);
-    if level == Level::Owner {
+    if member.user_id == actor {
+        return Ok(leave(conn, actor, list)?.map(|()| member.username));
+    }
+    if member.level == Level::Owner {
         return Ok(Err(Refused::invalid(
             "username",
-            format!("{username} owns this list."),
+            format!("{} owns this list.", member.username),
         )));
     }
-    if let Decision::Denied(denied) = decide(Some(mine), Action::Share(level)) {
+    if let Decision::Denied(denied) = decide(Some(mine), Action::Share(member.level)) {
         return Ok(Err(denied.into()));
     }
-    diesel::delete(list_members::table.find((user, list))).execute(conn)?;
-    Ok(Ok(username))
+    diesel::delete(list_members::table.find((member.user_id, list))).execute(conn)?;
+    Ok(Ok(member.username))
 }
 
 /// Leaves a list shared with `user`. The owner cannot.

@@ -14,13 +14,14 @@ use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
-use super::{Task, may};
+use super::Task;
 use crate::config::Backend;
 use crate::db::schema::{list_members, lists, tasks};
 use crate::db::{DbBackend, DbConnection};
 use crate::domain::{Action, Filter, ListQuery, OrderKey, Priority, Sort};
 use crate::models::list::MyList;
 use crate::models::lower;
+use crate::models::member::lists_where;
 
 /// A task as a list page shows it: a [`Task`] without its timestamps,
 /// which only the task's own page and the API show. Reading them back costs
@@ -144,7 +145,7 @@ pub(super) type BoxedRows<'a, T> =
 /// (or the one the query names), with its filter and search, unsorted.
 pub(super) fn matching<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
     let mut select = tasks::table
-        .filter(tasks::list_id.eq_any(may(user, Action::See)))
+        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
         .into_boxed();
     if let Some(list) = query.list {
         select = select.filter(tasks::list_id.eq(list));
@@ -289,7 +290,7 @@ where
 {
     let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut rows: Vec<T> = tasks::table
-        .filter(tasks::list_id.eq_any(may(user, Action::See)))
+        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
         .filter(tasks::id.eq_any(ids))
         .into_boxed()
         .select(T::as_select())
@@ -309,7 +310,7 @@ pub fn counts(
 ) -> QueryResult<Counts> {
     // Read from the (list_id, completed, due) index alone.
     let mut overdue = tasks::table
-        .filter(tasks::list_id.eq_any(may(user, Action::See)))
+        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
         .filter(tasks::completed.eq(false))
         .filter(tasks::due.lt(today))
         .into_boxed();

@@ -54,17 +54,11 @@ impl Task {
     }
 }
 
-/// The ids of the lists `user` may do `action` to: what every query below
-/// filters on.
-fn may(user: i64, action: Action) -> member::ListIds {
-    lists_where(user, action)
-}
-
 /// One task, if it is in a list `user` may see.
 pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Task> {
     tasks::table
         .filter(tasks::id.eq(id))
-        .filter(tasks::list_id.eq_any(may(user, Action::See)))
+        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
         .select(Task::as_select())
         .first(conn)
 }
@@ -83,7 +77,7 @@ fn find_for_change(
     let task = match conn {
         DbConnection::Postgres(pg) => tasks::table
             .filter(tasks::id.eq(id))
-            .filter(tasks::list_id.eq_any(may(user, Action::See)))
+            .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
             .select(Task::as_select())
             .for_update()
             .first(pg)?,
@@ -260,7 +254,7 @@ pub fn change(
     on_backend!(conn, conn => diesel::update(
         tasks::table
             .filter(tasks::id.eq(id))
-            .filter(tasks::list_id.eq_any(may(user, Action::ChangeTasks))),
+            .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
     )
     .set(&set)
     .returning(Task::as_returning())
@@ -287,7 +281,7 @@ fn changeable(
     user: i64,
     list: Option<i64>,
 ) -> Box<dyn BoxableExpression<tasks::table, DbBackend, SqlType = Bool>> {
-    let mine = tasks::list_id.eq_any(may(user, Action::ChangeTasks));
+    let mine = tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks));
     match list {
         Some(list) => Box::new(mine.and(tasks::list_id.eq(list))),
         None => Box::new(mine),
@@ -349,7 +343,7 @@ pub fn delete(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result
     on_backend!(conn, conn => diesel::delete(
         tasks::table
             .filter(tasks::id.eq(id))
-            .filter(tasks::list_id.eq_any(may(user, Action::ChangeTasks))),
+            .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
     )
     .returning(Task::as_returning())
     .get_result(conn))

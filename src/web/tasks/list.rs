@@ -218,7 +218,7 @@ async fn list_page(
                     name: my.list.name.clone(),
                     selected: match chosen {
                         Some(id) => id == my.list.id,
-                        None => my.list.is_default && !my.is_shared_with_me(),
+                        None => my.is_my_default(),
                     },
                 })
                 .collect(),
