@@ -15,7 +15,7 @@ use super::{ACCOUNT_PAGE, refuse};
 use crate::auth::csrf;
 use crate::domain::{ExportFile, ImportFile};
 use crate::errors::AppError;
-use crate::models::{self, task};
+use crate::models::{self, list, task};
 use crate::web::context::Ctx;
 use crate::web::{flash, see_other};
 
@@ -96,10 +96,13 @@ pub async fn import(
         Ok(tasks) => tasks,
         Err(message) => return refuse(&ctx, "file", &message).await,
     };
-    let owner = ctx.user().id;
+    let user = ctx.user().id;
     let added = ctx
         .db
-        .write(move |conn| task::import(conn, owner, &tasks))
+        .write(move |conn| {
+            let list = list::default_id(conn, user)?;
+            task::import(conn, list, &tasks)
+        })
         .await?;
     flash::set(match added {
         1 => "Imported 1 task.".to_owned(),

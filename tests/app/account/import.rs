@@ -154,6 +154,29 @@ async fn imported_tasks_go_after_the_existing_ones() {
 }
 
 #[tokio::test]
+async fn an_import_goes_to_the_importers_default_list_whatever_its_id() {
+    let app = spawn_app().await;
+    let alice = app.user("alice").await;
+    // Alice makes a list, so that ids of lists and of users part ways:
+    // bob is user 2, and his default list is list 3.
+    let token = alice.csrf_token("/lists").await;
+    alice
+        .post_raw("/lists", &[("csrf_token", &token), ("name", "Errands")])
+        .await;
+    let bob = app.user("bob").await;
+    let file = br#"{"format":"ticked-tasks","version":1,"tasks":[{"title":"Bob's own"}]}"#;
+
+    assert_redirect(&import(&bob, file).await, "/account");
+
+    assert_eq!(bob.titles_on("/tasks").await, ["Bob's own"]);
+    assert!(alice.titles_on("/tasks").await.is_empty());
+    assert_eq!(
+        app.count("tasks JOIN lists ON lists.id = tasks.list_id WHERE lists.owner_id = 2"),
+        1
+    );
+}
+
+#[tokio::test]
 async fn a_hand_written_minimal_file_imports() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
