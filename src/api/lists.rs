@@ -113,18 +113,15 @@ pub async fn update(
     let changes = ListChanges::from(body);
     let my = ctx
         .db
-        .write(move |conn| -> diesel::QueryResult<_> {
-            // A refusal commits what was written before it, so the step
-            // that can be refused for more reasons goes first: handing over
-            // checks everything before it writes, and leaves the owner an
-            // admin, who may still rename.
-            if let Some(owner) = new_owner
-                && let Err(refused) = member::hand_over(conn, user, id, &owner)?
+        .try_write(move |conn| -> diesel::QueryResult<_> {
+            // Both or neither: a refusal of the second rolls back the first.
+            if (changes.name.is_some() || changes.colour.is_some())
+                && let Err(refused) = list::change(conn, user, id, &changes)?
             {
                 return Ok(Err(refused));
             }
-            if (changes.name.is_some() || changes.colour.is_some())
-                && let Err(refused) = list::change(conn, user, id, &changes)?
+            if let Some(owner) = new_owner
+                && let Err(refused) = member::hand_over(conn, user, id, &owner)?
             {
                 return Ok(Err(refused));
             }
@@ -159,7 +156,7 @@ pub async fn update(
 pub async fn delete(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let (user, id) = (ctx.user.id, id.into_inner());
     ctx.db
-        .write(move |conn| list::delete(conn, user, id))
+        .try_write(move |conn| list::delete(conn, user, id))
         .await??;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -253,7 +250,7 @@ pub async fn share(
     let user = ctx.user.id;
     let shared = ctx
         .db
-        .write(move |conn| member::share(conn, user, id, &username, level))
+        .try_write(move |conn| member::share(conn, user, id, &username, level))
         .await??;
     let body = MemberResource {
         username: shared.username,
@@ -291,7 +288,7 @@ pub async fn unshare(
     let (id, username) = path.into_inner();
     let user = ctx.user.id;
     ctx.db
-        .write(move |conn| member::unshare(conn, user, id, &username))
+        .try_write(move |conn| member::unshare(conn, user, id, &username))
         .await??;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -85,7 +85,7 @@ pub async fn create(ctx: ApiCtx, Body(body): Body<NewTaskBody>) -> Result<HttpRe
     let user = ctx.user.id;
     let task = ctx
         .db
-        .write(move |conn| task::create(conn, user, new.list, &new.input, new.position))
+        .try_write(move |conn| task::create(conn, user, new.list, &new.input, new.position))
         .await??;
     let resource = ctx.resource(task);
     Ok(HttpResponse::Created()
@@ -137,7 +137,7 @@ pub async fn update(
     let (owner, id) = (ctx.user.id, id.into_inner());
     let task = ctx
         .db
-        .write(move |conn| task::change(conn, owner, id, &changes))
+        .try_write(move |conn| task::change(conn, owner, id, &changes))
         .await??;
     Ok(HttpResponse::Ok().json(ctx.resource(task)))
 }
@@ -158,7 +158,7 @@ pub async fn update(
 pub async fn delete(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let (owner, id) = (ctx.user.id, id.into_inner());
     ctx.db
-        .write(move |conn| task::delete(conn, owner, id))
+        .try_write(move |conn| task::delete(conn, owner, id))
         .await??;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -189,7 +189,7 @@ pub async fn delete_many(
     let completed = params.completed.map(|done| done.0);
     let only = params.list.and_then(|Field(ListParam(only))| only);
     ctx.db
-        .write(move |conn| task::delete_where(conn, user, only, completed))
+        .try_write(move |conn| task::delete_where(conn, user, only, completed))
         .await??;
     Ok(HttpResponse::NoContent().finish())
 }

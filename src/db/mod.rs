@@ -8,7 +8,8 @@
 //!   only compiles per backend.
 //! - `pool`: [`Database`], the pool and the queue in front of it;
 //!   [`Database::read`] and [`Database::write`] run a query off the async
-//!   workers, writes in one short transaction.
+//!   workers, writes in one short transaction; [`Database::try_write`]
+//!   also rolls back a change its model refused.
 //! - `migrations`: the SQL, embedded and run at start.
 //! - `sqlite` and `postgres`: what only one backend needs (pragmas and
 //!   immediate transactions; advisory locks and connect timeouts).

@@ -125,6 +125,52 @@ impl Database {
         F: FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        self.in_write_turn(move |conn| transaction(conn, change).map_err(DbError::from))
+            .await
+    }
+
+    /// [`Database::write`], for a change that may be refused: a refusal
+    /// (`Ok(Err(_))`, such as a level too low for the second of two steps)
+    /// rolls back whatever the change wrote before it, as an error does,
+    /// so that a refused change is never half made.
+    pub async fn try_write<T, R, F>(&self, change: F) -> Result<Result<T, R>, DbError>
+    where
+        F: FnOnce(&mut DbConnection) -> QueryResult<Result<T, R>> + Send + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        /// Why the transaction was rolled back.
+        enum Undone<R> {
+            Failed(diesel::result::Error),
+            Refused(R),
+        }
+        impl<R> From<diesel::result::Error> for Undone<R> {
+            fn from(err: diesel::result::Error) -> Self {
+                Self::Failed(err)
+            }
+        }
+        self.in_write_turn(move |conn| {
+            let outcome = transaction(conn, |conn| match change(conn) {
+                Ok(Ok(done)) => Ok(done),
+                Ok(Err(refused)) => Err(Undone::Refused(refused)),
+                Err(err) => Err(Undone::Failed(err)),
+            });
+            match outcome {
+                Ok(done) => Ok(Ok(done)),
+                Err(Undone::Refused(refused)) => Ok(Err(refused)),
+                Err(Undone::Failed(err)) => Err(err.into()),
+            }
+        })
+        .await
+    }
+
+    /// Runs `work` with a connection when it is this request's turn to
+    /// write, off the async workers.
+    async fn in_write_turn<T, F>(&self, work: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
         let turn = match self.backend {
             Backend::Sqlite => Some(
                 self.in_time("the turn to write", self.writer.clone().lock_owned())
@@ -139,7 +185,7 @@ impl Database {
             // dropped meanwhile: the next writer waits for this one.
             let (_turn, _connection) = (turn, connection);
             let mut conn = pool.get()?;
-            transaction(&mut conn, change).map_err(DbError::from)
+            work(&mut conn)
         })
         .await?
     }

@@ -50,7 +50,7 @@ pub async fn share(
     let username = form.username;
     let shared = ctx
         .db
-        .write(move |conn| member::share(conn, user, id, &username, level))
+        .try_write(move |conn| member::share(conn, user, id, &username, level))
         .await?;
     match shared {
         Ok(shared) => {
@@ -74,7 +74,7 @@ pub async fn remove(
     let user = ctx.user().id;
     let removed = ctx
         .db
-        .write(move |conn| member::unshare(conn, user, id, &username))
+        .try_write(move |conn| member::unshare(conn, user, id, &username))
         .await??;
     flash::set(format!("{removed} no longer shares this list."));
     Ok(see_other(&settings_of(id)))
@@ -88,7 +88,7 @@ pub async fn leave(
 ) -> Result<HttpResponse, AppError> {
     let (user, id) = (ctx.user().id, id.into_inner());
     ctx.db
-        .write(move |conn| member::leave(conn, user, id))
+        .try_write(move |conn| member::leave(conn, user, id))
         .await??;
     flash::set("You left the list.".to_owned());
     Ok(see_other("/lists"))
@@ -111,7 +111,7 @@ pub async fn hand_over(
     let username = form.username;
     let handed = ctx
         .db
-        .write(move |conn| member::hand_over(conn, user, id, &username))
+        .try_write(move |conn| member::hand_over(conn, user, id, &username))
         .await?;
     match handed {
         Ok(owner) => {

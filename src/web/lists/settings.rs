@@ -131,7 +131,7 @@ pub async fn update(
     let changes = input.into();
     let changed = ctx
         .db
-        .write(move |conn| list::change(conn, user, id, &changes))
+        .try_write(move |conn| list::change(conn, user, id, &changes))
         .await??;
     flash::set(format!("Saved the list “{}”.", changed.name));
     Ok(see_other(&format!("/lists/{id}/settings")))
@@ -161,7 +161,7 @@ pub async fn delete(
     }
     let deleted = ctx
         .db
-        .write(move |conn| list::delete(conn, user, id))
+        .try_write(move |conn| list::delete(conn, user, id))
         .await?;
     match deleted {
         Ok(list) => {

@@ -25,7 +25,7 @@ async fn act<T: Send + 'static>(
     said: impl FnOnce(T) -> String,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.user().id;
-    let outcome = ctx.db.write(move |conn| change(conn, user)).await??;
+    let outcome = ctx.db.try_write(move |conn| change(conn, user)).await??;
     flash::set(said(outcome));
     Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
 }

@@ -101,7 +101,7 @@ pub async fn update(
     };
     let task = ctx
         .db
-        .write(move |conn| task::change(conn, user, id, &changes))
+        .try_write(move |conn| task::change(conn, user, id, &changes))
         .await??;
     flash::set(format!("Saved “{}”.", task.title));
     Ok(see_other(back.as_str()))

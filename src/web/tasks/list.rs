@@ -308,7 +308,7 @@ pub async fn create(
     let user = ctx.user().id;
     let task = ctx
         .db
-        .write(move |conn| task::create(conn, user, list, &input, None))
+        .try_write(move |conn| task::create(conn, user, list, &input, None))
         .await??;
     flash::set(format!("Added “{}”.", task.title));
     Ok(see_other(back.as_str()))
