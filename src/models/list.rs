@@ -206,10 +206,11 @@ pub fn change(
 /// Deletes a list with its tasks and memberships (the owner only). The
 /// default list stays: every account keeps one, for tasks that name none.
 pub fn delete(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<List, Refused>> {
-    if let Err(refused) = member::check(conn, user, id, Action::Delete)? {
-        return Ok(Err(refused));
+    let my = find(conn, user, id)?;
+    if let Decision::Denied(denied) = decide(Some(my.level), Action::Delete) {
+        return Ok(Err(denied.into()));
     }
-    let list = find(conn, user, id)?.list;
+    let list = my.list;
     if list.is_default {
         return Ok(Err(Refused::invalid(
             "list",

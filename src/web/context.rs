@@ -51,13 +51,6 @@ impl<Who: Caller> Ctx<Who> {
         Ok(Layout::new(&self.session, self.who.user())?.with_lists(lists))
     }
 
-    /// The layout for a page without forms. A visitor who is not logged in
-    /// gets no session (and no database row) just for looking.
-    pub async fn layout_without_forms(&self) -> Result<Layout, AppError> {
-        let lists = self.lists().await?;
-        Ok(Layout::without_forms(&self.session, self.who.user()).with_lists(&lists))
-    }
-
     /// The lists the user can see (none for a visitor).
     async fn lists(&self) -> Result<Vec<MyList>, AppError> {
         let Some(user) = self.who.user().map(|user| user.id) else {

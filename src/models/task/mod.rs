@@ -206,6 +206,19 @@ pub fn change(
     id: i64,
     changes: &TaskChanges,
 ) -> QueryResult<Result<Task, Refused>> {
+    match find_for_change(conn, user, id)? {
+        Ok(current) => apply(conn, user, &current, changes),
+        Err(refused) => Ok(Err(refused)),
+    }
+}
+
+/// [`change`], for the task as [`find_for_change`] found it.
+fn apply(
+    conn: &mut DbConnection,
+    user: i64,
+    current: &Task,
+    changes: &TaskChanges,
+) -> QueryResult<Result<Task, Refused>> {
     #[derive(AsChangeset)]
     #[diesel(table_name = tasks)]
     struct Set<'a> {
@@ -220,10 +233,6 @@ pub fn change(
         updated_at: NaiveDateTime,
     }
 
-    let current = match find_for_change(conn, user, id)? {
-        Ok(task) => task,
-        Err(refused) => return Ok(Err(refused)),
-    };
     let moved_to = match changes.list {
         Some(list) if list != current.list_id => match target_list(conn, user, Some(list))? {
             Ok(list) => Some(list),
@@ -253,7 +262,7 @@ pub fn change(
     };
     on_backend!(conn, conn => diesel::update(
         tasks::table
-            .filter(tasks::id.eq(id))
+            .filter(tasks::id.eq(current.id))
             .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
     )
     .set(&set)
@@ -272,7 +281,7 @@ pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result
         completed: Some(!task.completed),
         ..TaskChanges::default()
     };
-    change(conn, user, id, &changes)
+    apply(conn, user, &task, &changes)
 }
 
 /// The tasks of the lists `user` may change, or of one of them (`list`):

@@ -16,16 +16,22 @@ use crate::models::task;
 use crate::web::context::Ctx;
 use crate::web::{flash, see_other};
 
-/// Runs `change` for the user, shows what `said` makes of its outcome, and
-/// redirects to the view the form came from.
+/// Runs `change` for the user and the list the form names (if any), shows
+/// what `said` makes of its outcome, and redirects to the view the form
+/// came from.
 async fn act<T: Send + 'static>(
     ctx: Ctx,
     form: ReturnTo,
-    change: impl FnOnce(&mut DbConnection, i64) -> QueryResult<Result<T, Refused>> + Send + 'static,
+    change: impl FnOnce(&mut DbConnection, i64, Option<i64>) -> QueryResult<Result<T, Refused>>
+    + Send
+    + 'static,
     said: impl FnOnce(T) -> String,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.user().id;
-    let outcome = ctx.db.try_write(move |conn| change(conn, user)).await??;
+    let (user, list) = (ctx.user().id, form.list()?);
+    let outcome = ctx
+        .db
+        .try_write(move |conn| change(conn, user, list))
+        .await??;
     flash::set(said(outcome));
     Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
 }
@@ -40,7 +46,7 @@ pub async fn toggle(
     act(
         ctx,
         form,
-        move |conn, user| task::toggle(conn, user, id),
+        move |conn, user, _| task::toggle(conn, user, id),
         |task| {
             let state = if task.completed { "done" } else { "not done" };
             format!("Marked “{}” as {state}.", task.title)
@@ -59,7 +65,7 @@ pub async fn delete(
     act(
         ctx,
         form,
-        move |conn, user| task::delete(conn, user, id),
+        move |conn, user, _| task::delete(conn, user, id),
         |task| format!("Deleted “{}”.", task.title),
     )
     .await
@@ -70,19 +76,13 @@ pub async fn toggle_all(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let list = form.list()?;
-    act(
-        ctx,
-        form,
-        move |conn, user| task::toggle_all(conn, user, list),
-        |done| {
-            if done {
-                "Marked every task as done.".to_owned()
-            } else {
-                "Marked every task as not done.".to_owned()
-            }
-        },
-    )
+    act(ctx, form, task::toggle_all, |done| {
+        if done {
+            "Marked every task as done.".to_owned()
+        } else {
+            "Marked every task as not done.".to_owned()
+        }
+    })
     .await
 }
 
@@ -91,11 +91,10 @@ pub async fn clear_completed(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let list = form.list()?;
     act(
         ctx,
         form,
-        move |conn, user| task::delete_where(conn, user, list, Some(true)),
+        |conn, user, list| task::delete_where(conn, user, list, Some(true)),
         |cleared| match cleared {
             1 => "Cleared 1 completed task.".to_owned(),
             n => format!("Cleared {n} completed tasks."),

@@ -15,6 +15,7 @@ pub mod list;
 use serde::Deserialize;
 
 use crate::domain::{FieldErrors, TaskInput};
+use crate::errors::AppError;
 use crate::models::task::Task;
 
 /// The fields of the add and edit forms, as typed.
@@ -82,11 +83,8 @@ pub struct ReturnTo {
 
 impl ReturnTo {
     /// The list the form names, if any.
-    fn list(&self) -> Result<Option<i64>, crate::errors::AppError> {
-        list_id(&self.list_id).map_err(|_| {
-            crate::errors::AppError::BadRequest(
-                "The form names a list that is not a number.".into(),
-            )
-        })
+    fn list(&self) -> Result<Option<i64>, AppError> {
+        list_id(&self.list_id)
+            .map_err(|_| AppError::BadRequest("The form names a list that is not a number.".into()))
     }
 }
