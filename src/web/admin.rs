@@ -29,6 +29,8 @@ pub struct UserRow {
     pub username: String,
     pub is_admin: bool,
     pub is_disabled: bool,
+    /// The lists the user owns, and the tasks in them.
+    pub list_count: i64,
     pub task_count: i64,
     pub created: String,
     pub last_login: Option<String>,
@@ -75,6 +77,7 @@ async fn users_page(
                     username: row.user.username,
                     is_admin: row.user.is_admin,
                     is_disabled: row.user.is_disabled,
+                    list_count: row.list_count,
                     task_count: row.task_count,
                     created: day(row.user.created_at),
                     last_login: row.user.last_login_at.map(day),

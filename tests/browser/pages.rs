@@ -219,6 +219,31 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     assert_eq!(page.count("#title-error").await, 1);
     check_shown(&page, "task-edit-error", &[]).await;
 
+    // A list of her own, shared with bob, and its pages.
+    page.goto("/lists").await;
+    page.fill("#name", "Home").await;
+    page.set_value("#colour", "teal").await;
+    page.click("form[action='/lists'] button[type=submit]")
+        .await;
+    page.add_task("Fix the kitchen tap").await;
+    check(&page, "list", &[]).await;
+    page.click("a[href$='/settings']").await;
+    page.fill("#username", "bob").await;
+    page.set_value("#level", "write").await;
+    page.click("form[action$='/members'] button[type=submit]")
+        .await;
+    assert_eq!(page.count(".members-table tbody tr").await, 2);
+    check(&page, "list-settings", &[]).await;
+    // Sharing with nobody: the error beside the field.
+    page.fill("#username", "nobody").await;
+    save_form_answer(&page, "form[action$='/members']", "list-settings-error").await;
+    page.click("form[action$='/members'] button[type=submit]")
+        .await;
+    assert_eq!(page.count("#username-error").await, 1);
+    check_shown(&page, "list-settings-error", &[]).await;
+    page.goto("/lists").await;
+    check(&page, "lists", &[]).await;
+
     page.goto("/").await;
     check(&page, "home-user", &[]).await;
 

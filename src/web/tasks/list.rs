@@ -49,6 +49,8 @@ pub struct TaskRow {
     pub id: i64,
     /// Its list's name and colour, on a view of every list.
     pub list: Option<(String, Option<&'static str>)>,
+    /// Whether the user may change it: its buttons are shown only then.
+    pub writable: bool,
     pub title: String,
     pub notes: String,
     pub completed: bool,
@@ -61,11 +63,13 @@ pub struct TaskRow {
 }
 
 impl TaskRow {
-    fn new(task: ListedTask, today: chrono::NaiveDate, lists: Option<&[MyList]>) -> Self {
+    /// The row of `task`, in `home` (its list); `badge`: say which list.
+    fn new(task: ListedTask, today: chrono::NaiveDate, home: Option<&MyList>, badge: bool) -> Self {
         Self {
-            list: lists
-                .and_then(|lists| lists.iter().find(|my| my.list.id == task.list_id))
+            list: home
+                .filter(|_| badge)
                 .map(|my| (my.list.name.clone(), my.list.colour().map(Colour::as_str))),
+            writable: home.is_some_and(|my| my.may(Action::ChangeTasks)),
             overdue: task.is_overdue(today),
             due_today: task.due == Some(today),
             priority: task.priority().as_str(),
@@ -233,7 +237,10 @@ async fn list_page(
             tasks: page
                 .tasks
                 .into_iter()
-                .map(|task| TaskRow::new(task, today, (!on_list_page).then_some(&lists[..])))
+                .map(|task| {
+                    let home = lists.iter().find(|my| my.list.id == task.list_id);
+                    TaskRow::new(task, today, home, !on_list_page)
+                })
                 .collect(),
             list: this,
             items_left: items_left(counts.open),

@@ -64,6 +64,9 @@ async fn the_users_page_lists_every_account_oldest_first() {
     let (alice, alice_id, bob, bob_id) = alice_and_bob(&app).await;
     bob.add_task("Water the plants").await;
     bob.add_task("Call the plumber").await;
+    let token = bob.csrf_token("/lists").await;
+    bob.post_raw("/lists", &[("csrf_token", &token), ("name", "Garden")])
+        .await;
 
     let html = alice.page(USERS).await;
 
@@ -74,12 +77,13 @@ async fn the_users_page_lists_every_account_oldest_first() {
     assert_eq!(names, ["alice (you)", "bob"]);
 
     let (alice_row, bob_row) = (cells(&html, 1), cells(&html, 2));
-    assert_eq!(alice_row[..3], ["Administrator", "Active", "0"]);
-    assert_eq!(bob_row[..3], ["User", "Active", "2"]);
+    // Role, status, lists owned, tasks in them.
+    assert_eq!(alice_row[..4], ["Administrator", "Active", "1", "0"]);
+    assert_eq!(bob_row[..4], ["User", "Active", "2", "2"]);
     for row in [&alice_row, &bob_row] {
-        assert!(is_date_time(&row[3]), "created: {:?}", row[3]);
+        assert!(is_date_time(&row[4]), "created: {:?}", row[4]);
         // Registering logs in, so there is a last login.
-        assert!(is_date_time(&row[4]), "last login: {:?}", row[4]);
+        assert!(is_date_time(&row[5]), "last login: {:?}", row[5]);
     }
 
     assert_eq!(

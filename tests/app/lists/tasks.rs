@@ -197,3 +197,61 @@ async fn a_list_you_may_only_read_offers_no_forms_to_change_it_and_no_list_picke
     assert_eq!(offered, ["Chores", "Tasks"], "the edit form's lists");
     assert!(!attribute(&edit, "#list_id option", "value").contains(&groceries.to_string()));
 }
+
+#[tokio::test]
+async fn a_task_you_may_only_read_has_no_buttons_to_toggle_or_delete_it() {
+    let app = spawn_app().await;
+    let (_, olive) = app.api_user("olive").await;
+    let (browser, bob) = app.api_user("bob").await;
+    let groceries = create_list(&olive, "Groceries").await;
+    let milk = add_to(&olive, groceries, "milk").await;
+    share(&olive, groceries, "bob", "read").await;
+    let own = bob.create(json!({"title": "bob's own"})).await;
+
+    let buttons = |html: &str| attribute(html, "button[formaction]", "formaction");
+    let html = browser.page(&format!("/lists/{groceries}")).await;
+    assert_eq!(text_of(&html, ".task-title"), ["milk"]);
+    assert!(buttons(&html).is_empty(), "{:?}", buttons(&html));
+
+    // Across lists, each task's buttons follow its own list.
+    let html = browser.page("/tasks").await;
+    let own = own["id"].as_i64().expect("an id");
+    assert_eq!(
+        buttons(&html),
+        [
+            format!("/tasks/{own}/toggle"),
+            format!("/tasks/{own}/delete")
+        ]
+    );
+    assert!(!buttons(&html).iter().any(|b| b.contains(&milk.to_string())));
+}
+
+#[tokio::test]
+async fn every_page_shows_your_lists_with_their_open_counts() {
+    let app = spawn_app().await;
+    let (_, olive) = app.api_user("olive").await;
+    let (browser, bob) = app.api_user("bob").await;
+    let groceries = create_list(&olive, "Groceries").await;
+    add_to(&olive, groceries, "milk").await;
+    add_to(&olive, groceries, "bread").await;
+    share(&olive, groceries, "bob", "read").await;
+    bob.create(json!({"title": "bob's own"})).await;
+
+    for page in ["/account", "/tasks", "/"] {
+        let html = browser.page(page).await;
+        let nav: Vec<String> = text_of(&html, ".lists-nav a")
+            .iter()
+            .map(|link| link.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            nav,
+            ["Tasks 1 open", "Groceries, shared by olive 2 open"],
+            "{page}"
+        );
+    }
+    let html = browser.page(&format!("/lists/{groceries}")).await;
+    assert_eq!(
+        attribute(&html, ".lists-nav a[aria-current=page]", "href"),
+        [format!("/lists/{groceries}")]
+    );
+}
