@@ -6,6 +6,7 @@
 mod authorization;
 mod sharing;
 mod tasks;
+mod upgrade;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, SmallInt, Text};

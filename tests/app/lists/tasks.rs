@@ -255,3 +255,42 @@ async fn every_page_shows_your_lists_with_their_open_counts() {
         [format!("/lists/{groceries}")]
     );
 }
+
+#[tokio::test]
+async fn pages_across_lists_follow_each_list_in_turn_and_neither_skip_nor_repeat() {
+    let app = spawn_app().await;
+    let (browser, alice) = app.api_user("alice").await;
+    let errands = create_list(&alice, "Errands").await;
+    // 60 tasks in her default list, then 45 in Errands: the second page
+    // ends her default list and begins Errands, going forward and back.
+    let mut titles = Vec::new();
+    for n in 1..=60 {
+        let title = format!("tasks {n:02}");
+        alice.create(json!({"title": title})).await;
+        titles.push(title);
+    }
+    for n in 1..=45 {
+        let title = format!("errand {n:02}");
+        add_to(&alice, errands, &title).await;
+        titles.push(title);
+    }
+    let link = |html: &str, rel: &str| {
+        attribute(html, &format!("a[rel={rel}]"), "href")
+            .pop()
+            .unwrap_or_else(|| panic!("a {rel} link"))
+    };
+
+    let first = browser.page("/tasks").await;
+    assert_eq!(text_of(&first, ".task-title"), titles[..50]);
+    let next = link(&first, "next");
+    assert!(next.contains("after="), "by key: {next}");
+    let second = browser.page(&next).await;
+    assert_eq!(text_of(&second, ".task-title"), titles[50..100]);
+    let third = browser.page(&link(&second, "next")).await;
+    assert_eq!(text_of(&third, ".task-title"), titles[100..]);
+    assert!(attribute(&third, "a[rel=next]", "href").is_empty());
+
+    // Back, across the lists' boundary, to exactly the second page.
+    let back = browser.page(&link(&third, "prev")).await;
+    assert_eq!(text_of(&back, ".task-title"), titles[50..100]);
+}
