@@ -2,9 +2,9 @@
 //! into the binary and run at start, so that a new version of ticked
 //! upgrades its database by itself. One folder per backend
 //! (`migrations/sqlite/`, `migrations/postgres/`): the tables are the same,
-//! the dialects are not. The triggers that keep `task_counts` (each user's
-//! open and done tasks, so that a list's counter is one row, not a count)
-//! are there too.
+//! the dialects are not. The triggers that keep each list's open and done
+//! counts (`lists.open_tasks`, `lists.done_tasks`, so that a counter is one
+//! row, not a count) are there too.
 
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 

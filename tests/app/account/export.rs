@@ -1,8 +1,8 @@
 //! The export: a JSON attachment of the user's own tasks, in their order.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{export, titles, varied_tasks};
@@ -99,4 +99,34 @@ async fn an_empty_list_exports_as_an_empty_file() {
     assert_eq!(file["format"], "ticked-tasks");
     assert_eq!(file["version"], 1);
     assert_eq!(file["tasks"], json!([]));
+}
+
+#[tokio::test]
+async fn the_export_holds_the_lists_you_own_not_those_shared_with_you() {
+    let app = spawn_app().await;
+    let (olive, olive_api) = app.api_user("olive").await;
+    let (bob, bob_api) = app.api_user("bob").await;
+    let created = olive_api
+        .send_json(Method::POST, "/api/lists", &json!({"name": "Shared"}))
+        .await;
+    let shared = created.json::<Value>().await.unwrap()["id"].clone();
+    olive_api
+        .create(json!({"title": "olive's, shared", "list_id": shared}))
+        .await;
+    olive_api
+        .send_json(
+            Method::PUT,
+            &format!("/api/lists/{shared}/members/bob"),
+            &json!({"level": "write"}),
+        )
+        .await;
+    bob_api.create(json!({"title": "bob's own"})).await;
+
+    let bob_file = export(&bob).await;
+    assert_eq!(titles(bob_file["tasks"].as_array().unwrap()), ["bob's own"]);
+    let olive_file = export(&olive).await;
+    assert_eq!(
+        titles(olive_file["tasks"].as_array().unwrap()),
+        ["olive's, shared"]
+    );
 }
