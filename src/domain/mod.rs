@@ -25,7 +25,9 @@ pub use list_query::{Cursor, Filter, ListQuery, OrderKey, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};
-pub use transfer::{ExportFile, ImportFile, ImportedTask, TaskResource};
+pub use transfer::{
+    ExportFile, ExportedList, ImportFile, Imported, ImportedList, ImportedTask, TaskResource,
+};
 pub use user::{Password, Username};
 
 /// Why a value was refused, in words meant for the person who typed it.

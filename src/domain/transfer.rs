@@ -1,14 +1,22 @@
 //! The task as it leaves ticked and comes back: the shape of a task in the
 //! API's answers and in export files ([`TaskResource`]), the export file
-//! around it ([`ExportFile`]), and an import read back into checked tasks
-//! ([`ImportFile::parse`]). Both faces use it: the API to answer, the
-//! account page to export and import.
+//! around it ([`ExportFile`]: the user's own lists and their tasks), and an
+//! import read back into checked lists and tasks ([`ImportFile::parse`]).
+//! Both faces use it: the API to answer, the account page to export and
+//! import.
+//!
+//! The file's `version` is a promise to later versions of ticked: version
+//! 1 (before lists) held only tasks, and still imports, into the
+//! importer's default list; version 2 adds `lists`, and each task's
+//! `list_id` names one of them.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::TaskInput;
+use super::{Colour, ListInput, ListName, TaskInput};
 
 // The same shape serves export files: "in the API's task shape".
 /// A task, as the API shows it.
@@ -49,28 +57,76 @@ impl TaskResource {
     }
 }
 
-/// An export of one user's tasks, in the API's task shape. `version` lets
-/// a later ticked read an older file.
+/// A list in an export file: what it takes to make it again elsewhere.
+/// Who it is shared with stays behind: those accounts belong to this
+/// server, and an import is one person's.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ExportedList {
+    /// What the tasks' `list_id` refers to within the file.
+    pub id: i64,
+    pub name: String,
+    pub colour: Option<String>,
+    /// The account's default list, whose tasks an import puts in the
+    /// importer's default list.
+    pub is_default: bool,
+}
+
+/// An export of the lists one user owns and their tasks, in the API's task
+/// shape. `version` lets a later ticked read an older file.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ExportFile {
     /// Always `"ticked-tasks"`.
     pub format: String,
     pub version: u32,
     pub exported_at: DateTime<Utc>,
+    pub lists: Vec<ExportedList>,
+    /// List by list, each in its order.
     pub tasks: Vec<TaskResource>,
 }
 
 impl ExportFile {
     pub const FORMAT: &'static str = "ticked-tasks";
-    pub const VERSION: u32 = 1;
+    pub const VERSION: u32 = 2;
 
-    pub fn new(exported_at: DateTime<Utc>, tasks: Vec<TaskResource>) -> Self {
+    pub fn new(
+        exported_at: DateTime<Utc>,
+        lists: Vec<ExportedList>,
+        tasks: Vec<TaskResource>,
+    ) -> Self {
         Self {
             format: Self::FORMAT.to_owned(),
             version: Self::VERSION,
             exported_at,
+            lists,
             tasks,
         }
+    }
+}
+
+/// A list read from an export file, with its tasks in their order.
+#[derive(Debug, Clone)]
+pub struct ImportedList {
+    /// What to make the list as; `None` for the file's default list, whose
+    /// tasks go to the importer's default list.
+    pub list: Option<ListInput>,
+    pub tasks: Vec<ImportedTask>,
+}
+
+/// What an import adds: the importer's default list first (perhaps with
+/// no tasks), then the file's other lists in the file's order.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub lists: Vec<ImportedList>,
+}
+
+impl Imported {
+    pub fn task_count(&self) -> usize {
+        self.lists.iter().map(|list| list.tasks.len()).sum()
+    }
+
+    /// How many lists the import makes (the default list is not made).
+    pub fn new_list_count(&self) -> usize {
+        self.lists.iter().filter(|list| list.list.is_some()).count()
     }
 }
 
@@ -89,6 +145,9 @@ pub struct ImportedTask {
 #[derive(Debug, Deserialize)]
 struct ImportTask {
     title: String,
+    /// Version 2: one of the file's lists; none means the default list.
+    #[serde(default)]
+    list_id: Option<i64>,
     #[serde(default)]
     notes: Option<String>,
     #[serde(default)]
@@ -107,25 +166,39 @@ struct ImportTask {
     completed_at: Option<DateTime<Utc>>,
 }
 
+/// A list as an import reads it: a name is all a hand-written file needs.
+#[derive(Debug, Deserialize)]
+struct ImportList {
+    id: i64,
+    name: String,
+    #[serde(default)]
+    colour: Option<String>,
+    #[serde(default)]
+    is_default: bool,
+}
+
 /// An export file as an import reads it.
 #[derive(Debug, Deserialize)]
 pub struct ImportFile {
     format: String,
     version: u32,
+    #[serde(default)]
+    lists: Vec<ImportList>,
     tasks: Vec<ImportTask>,
 }
 
 impl ImportFile {
     /// Reads and checks a file; `now` stands in for a missing `created_at`.
     /// The error is a sentence for the person who uploaded the file.
-    pub fn read(bytes: &[u8], now: NaiveDateTime) -> Result<Vec<ImportedTask>, String> {
+    pub fn read(bytes: &[u8], now: NaiveDateTime) -> Result<Imported, String> {
         serde_json::from_slice::<Self>(bytes)
             .map_err(|err| format!("The file is not a ticked export: {err}."))
             .and_then(|file| file.parse(now))
     }
 
-    /// Checks the file and every task in it, in the file's `order`.
-    pub fn parse(self, now: NaiveDateTime) -> Result<Vec<ImportedTask>, String> {
+    /// Checks the file, every list and every task in it; each list's tasks
+    /// in the file's `order`.
+    pub fn parse(self, now: NaiveDateTime) -> Result<Imported, String> {
         if self.format != ExportFile::FORMAT {
             return Err(format!(
                 "this is not a ticked export (format {:?})",
@@ -139,34 +212,98 @@ impl ImportFile {
                 ExportFile::VERSION
             ));
         }
+        // Version 1 knew no lists: any `list_id` in it is from a ticked
+        // that was already moving towards them, and every task goes to the
+        // default list.
+        let (mut lists, by_id) = if self.version == 1 {
+            (vec![default_list()], HashMap::new())
+        } else {
+            parse_lists(self.lists)?
+        };
         // Numbered by their place in the file, for error messages; then a
         // stable sort, so tasks without an order keep their place.
         let mut tasks: Vec<(usize, ImportTask)> = self.tasks.into_iter().enumerate().collect();
         tasks.sort_by_key(|(_, task)| task.order.unwrap_or(i64::MAX));
-        tasks
-            .into_iter()
-            .map(|(index, task)| {
-                let input = TaskInput::parse(
-                    &task.title,
-                    task.notes.as_deref().unwrap_or(""),
-                    task.due.as_deref().unwrap_or(""),
-                    task.priority.as_deref().unwrap_or(""),
-                )
-                .map_err(|errors| {
-                    format!("Task {} of the file: {}", index + 1, errors.summary())
-                })?;
-                // Stored to the microsecond, as `models::now` is, so that a
-                // time reads back the same from either backend.
-                let stored = |at: DateTime<Utc>| at.naive_utc().trunc_subsecs(6);
-                let created_at = task.created_at.map_or(now, stored);
-                Ok(ImportedTask {
-                    input,
-                    completed: task.completed,
-                    created_at,
-                    updated_at: task.updated_at.map_or(created_at, stored),
-                    completed_at: task.completed_at.map(stored),
-                })
-            })
-            .collect()
+        for (index, task) in tasks {
+            let place = match task.list_id {
+                Some(id) if self.version > 1 => *by_id.get(&id).ok_or_else(|| {
+                    format!(
+                        "Task {} of the file: its list_id {id} is not one of the file's lists.",
+                        index + 1
+                    )
+                })?,
+                _ => 0,
+            };
+            let task = parse_task(task, now)
+                .map_err(|message| format!("Task {} of the file: {message}", index + 1))?;
+            lists[place].tasks.push(task);
+        }
+        Ok(Imported { lists })
     }
+}
+
+/// The importer's default list, before any task is put in it.
+fn default_list() -> ImportedList {
+    ImportedList {
+        list: None,
+        tasks: Vec::new(),
+    }
+}
+
+type ListPlaces = HashMap<i64, usize>;
+
+/// The file's lists, checked, with the default first; and where each of
+/// the file's list ids went in them.
+fn parse_lists(file: Vec<ImportList>) -> Result<(Vec<ImportedList>, ListPlaces), String> {
+    let mut lists = vec![default_list()];
+    let mut by_id = ListPlaces::new();
+    let mut seen_default = false;
+    for (index, list) in file.into_iter().enumerate() {
+        let in_file = |message: &str| format!("List {} of the file: {message}", index + 1);
+        let place = if list.is_default {
+            if seen_default {
+                return Err(in_file("a file has one default list."));
+            }
+            seen_default = true;
+            0
+        } else {
+            let name = ListName::parse(&list.name).map_err(|err| in_file(&err.0))?;
+            let colour = Colour::parse(list.colour.as_deref().unwrap_or(""))
+                .map_err(|err| in_file(&err.0))?;
+            lists.push(ImportedList {
+                list: Some(ListInput { name, colour }),
+                tasks: Vec::new(),
+            });
+            lists.len() - 1
+        };
+        if by_id.insert(list.id, place).is_some() {
+            return Err(in_file(&format!(
+                "its id {} is another list's too.",
+                list.id
+            )));
+        }
+    }
+    Ok((lists, by_id))
+}
+
+/// One task, checked.
+fn parse_task(task: ImportTask, now: NaiveDateTime) -> Result<ImportedTask, String> {
+    let input = TaskInput::parse(
+        &task.title,
+        task.notes.as_deref().unwrap_or(""),
+        task.due.as_deref().unwrap_or(""),
+        task.priority.as_deref().unwrap_or(""),
+    )
+    .map_err(|errors| errors.summary())?;
+    // Stored to the microsecond, as `models::now` is, so that a time reads
+    // back the same from either backend.
+    let stored = |at: DateTime<Utc>| at.naive_utc().trunc_subsecs(6);
+    let created_at = task.created_at.map_or(now, stored);
+    Ok(ImportedTask {
+        input,
+        completed: task.completed,
+        created_at,
+        updated_at: task.updated_at.map_or(created_at, stored),
+        completed_at: task.completed_at.map(stored),
+    })
 }

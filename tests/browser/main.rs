@@ -21,6 +21,7 @@ mod flows;
 mod harness;
 mod keyboard;
 mod pages;
+mod sharing;
 // Shared with tests/app and examples/bench; the browser tests need less.
 #[allow(dead_code)]
 #[path = "../common/server.rs"]

@@ -1,6 +1,6 @@
 //! The task as it leaves ticked and comes back: a row made into the API's
-//! shape ([`Task::into_resource`]), every task of a user's own lists for
-//! an export, and an import's tasks added to a list in batches.
+//! shape ([`Task::into_resource`]), a user's own lists and their tasks for
+//! an export, and an import's lists made and their tasks added in batches.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use super::{NewTask, Task, next_position};
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks};
-use crate::domain::{ImportedTask, TaskResource};
+use crate::domain::{ExportedList, Imported, ImportedTask, TaskResource};
+use crate::models::list::{self, List};
 use crate::on_backend;
 
 impl Task {
@@ -33,10 +34,41 @@ impl Task {
     }
 }
 
+impl List {
+    /// The list as an export holds it.
+    pub fn into_exported(self) -> ExportedList {
+        ExportedList {
+            id: self.id,
+            name: self.name,
+            colour: self.colour,
+            is_default: self.is_default,
+        }
+    }
+}
+
+/// Adds what an import file holds to `owner`'s lists: the default list's
+/// tasks after the last of theirs, every other list made anew (an import
+/// adds; it never merges into a list by its name). Returns how many tasks
+/// were added. Call it in a transaction, so that it is all or nothing.
+pub fn import(conn: &mut DbConnection, owner: i64, imported: &Imported) -> QueryResult<usize> {
+    let mut added = 0;
+    for each in &imported.lists {
+        let id = match &each.list {
+            None => list::default_id(conn, owner)?,
+            Some(input) => list::create(conn, owner, input)?.id,
+        };
+        added += import_into(conn, id, &each.tasks)?;
+    }
+    Ok(added)
+}
+
 /// Adds `imported` after the last task of `list`, in the order given,
-/// with their timestamps kept. Returns how many were added. The caller
-/// has checked that the user may add tasks there.
-pub fn import(conn: &mut DbConnection, list: i64, imported: &[ImportedTask]) -> QueryResult<usize> {
+/// with their timestamps kept. Returns how many were added.
+fn import_into(
+    conn: &mut DbConnection,
+    list: i64,
+    imported: &[ImportedTask],
+) -> QueryResult<usize> {
     let first = next_position(conn, list)?;
     let rows: Vec<NewTask> = imported
         .iter()
@@ -74,18 +106,21 @@ pub fn import(conn: &mut DbConnection, list: i64, imported: &[ImportedTask]) -> 
 /// limit.
 const IMPORT_BATCH: usize = 1_000;
 
-/// Every task of the lists `owner` owns, list by list in each list's
-/// order: for an export.
-pub fn all(conn: &mut DbConnection, owner: i64) -> QueryResult<Vec<Task>> {
-    tasks::table
-        .filter(
-            tasks::list_id.eq_any(
-                lists::table
-                    .filter(lists::owner_id.eq(owner))
-                    .select(lists::id),
-            ),
-        )
+/// The lists `owner` owns, default first, and every task in them, list by
+/// list in each list's order: for an export.
+pub fn all(conn: &mut DbConnection, owner: i64) -> QueryResult<(Vec<List>, Vec<Task>)> {
+    let lists: Vec<List> = lists::table
+        .filter(lists::owner_id.eq(owner))
+        .order((lists::is_default.desc(), lists::id.asc()))
+        .select(List::as_select())
+        .load(conn)?;
+    // The tasks of exactly these lists, so that every task's list is in
+    // the file even if a list is made between the two reads.
+    let ids: Vec<i64> = lists.iter().map(|list| list.id).collect();
+    let tasks = tasks::table
+        .filter(tasks::list_id.eq_any(&ids))
         .order((tasks::list_id.asc(), tasks::position.asc(), tasks::id.asc()))
         .select(Task::as_select())
-        .load(conn)
+        .load(conn)?;
+    Ok((lists, tasks))
 }

@@ -15,22 +15,25 @@ use super::{ACCOUNT_PAGE, refuse};
 use crate::auth::csrf;
 use crate::domain::{ExportFile, ImportFile};
 use crate::errors::AppError;
-use crate::models::{self, list, task};
+use crate::models::list::List;
+use crate::models::{self, task};
 use crate::web::context::Ctx;
 use crate::web::{flash, see_other};
 
 /// An import may be much larger than a form, but not unbounded.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
-/// `GET /account/export`: every task, as a JSON file to download.
+/// `GET /account/export`: the lists you own and their tasks, as a JSON
+/// file to download.
 pub async fn export(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let owner = ctx.user().id;
-    let tasks = ctx.db.read(move |conn| task::all(conn, owner)).await?;
+    let (lists, tasks) = ctx.db.read(move |conn| task::all(conn, owner)).await?;
     let info = req.connection_info();
     let base = ctx.config.base_url(info.scheme(), info.host());
     let now = chrono::Utc::now();
     let file = ExportFile::new(
         now,
+        lists.into_iter().map(List::into_exported).collect(),
         tasks
             .into_iter()
             .map(|task| task.into_resource(&base))
@@ -82,6 +85,19 @@ fn upload_error(err: &actix_web::Error) -> AppError {
     }
 }
 
+/// "Imported 3 tasks." or "Imported 3 tasks, with 2 new lists."
+fn imported_message(tasks: usize, new_lists: usize) -> String {
+    let tasks = match tasks {
+        1 => "1 task".to_owned(),
+        n => format!("{n} tasks"),
+    };
+    match new_lists {
+        0 => format!("Imported {tasks}."),
+        1 => format!("Imported {tasks}, with 1 new list."),
+        n => format!("Imported {tasks}, with {n} new lists."),
+    }
+}
+
 /// `POST /account/import`: adds the tasks of an export file, all or none.
 pub async fn import(
     ctx: Ctx,
@@ -92,21 +108,16 @@ pub async fn import(
         &ctx.session,
         form.csrf_token.as_ref().map(|token| token.as_str()),
     )?;
-    let tasks = match ImportFile::read(&form.file.data, models::now()) {
-        Ok(tasks) => tasks,
+    let imported = match ImportFile::read(&form.file.data, models::now()) {
+        Ok(imported) => imported,
         Err(message) => return refuse(&ctx, "file", &message).await,
     };
     let user = ctx.user().id;
+    let made = imported.new_list_count();
     let added = ctx
         .db
-        .write(move |conn| {
-            let list = list::default_id(conn, user)?;
-            task::import(conn, list, &tasks)
-        })
+        .write(move |conn| task::import(conn, user, &imported))
         .await?;
-    flash::set(match added {
-        1 => "Imported 1 task.".to_owned(),
-        n => format!("Imported {n} tasks."),
-    });
+    flash::set(imported_message(added, made));
     Ok(see_other(ACCOUNT_PAGE))
 }

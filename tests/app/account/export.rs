@@ -39,7 +39,7 @@ async fn the_export_is_a_json_attachment_of_the_users_own_tasks_in_their_order()
 
     let file: Value = response.json().await.expect("a JSON export");
     assert_eq!(file["format"], "ticked-tasks");
-    assert_eq!(file["version"], 1);
+    assert_eq!(file["version"], 2);
     let exported_at: DateTime<Utc> = file["exported_at"]
         .as_str()
         .expect("a time")
@@ -97,7 +97,8 @@ async fn an_empty_list_exports_as_an_empty_file() {
     let alice = app.user("alice").await;
     let file = export(&alice).await;
     assert_eq!(file["format"], "ticked-tasks");
-    assert_eq!(file["version"], 1);
+    assert_eq!(file["version"], 2);
+    assert_eq!(file["lists"].as_array().map(Vec::len), Some(1));
     assert_eq!(file["tasks"], json!([]));
 }
 

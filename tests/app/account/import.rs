@@ -3,68 +3,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::StatusCode;
-use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
 
-use super::{assert_refused_beside, export, titles, varied_tasks};
+use super::{assert_refused_beside, export, import, post_import, titles, varied_tasks};
 use crate::helpers::{Browser, assert_redirect, flash, spawn_app};
-
-const BOUNDARY: &str = "ticked-test-boundary-7MA4YWxkTrZu0gW";
-
-/// A `multipart/form-data` body as a browser sends the import form: the
-/// CSRF token (unless `None`), then the file. Built by hand because
-/// reqwest's `multipart` feature is not enabled.
-fn import_body(csrf_token: Option<&str>, file: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    if let Some(token) = csrf_token {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\n\
-                 Content-Disposition: form-data; name=\"csrf_token\"\r\n\
-                 \r\n\
-                 {token}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\n\
-             Content-Disposition: form-data; name=\"file\"; filename=\"tasks.json\"\r\n\
-             Content-Type: application/json\r\n\
-             \r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-/// POSTs the import form with `csrf_token` exactly as given.
-async fn post_import(
-    browser: &Browser,
-    csrf_token: Option<&str>,
-    file: &[u8],
-) -> reqwest::Response {
-    browser
-        .client
-        .post(browser.url("/account/import"))
-        .header(
-            CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(import_body(csrf_token, file))
-        .send()
-        .await
-        .expect("POST reaches the server")
-}
-
-/// Imports `file` as a browser would from the account page.
-async fn import(browser: &Browser, file: &[u8]) -> reqwest::Response {
-    let token = browser.csrf_token("/account").await;
-    post_import(browser, Some(&token), file).await
-}
 
 /// The tasks of the user's export.
 async fn exported_tasks(browser: &Browser) -> Vec<Value> {
@@ -251,11 +193,11 @@ async fn a_file_that_is_not_a_valid_export_is_refused_and_imports_nothing() {
             "not a ticked export",
         ),
         (
-            "version 2",
-            json!({"format": "ticked-tasks", "version": 2, "tasks": [good]})
+            "version 3",
+            json!({"format": "ticked-tasks", "version": 3, "tasks": [good]})
                 .to_string()
                 .into_bytes(),
-            "version 2",
+            "version 3",
         ),
         (
             "version 0",

@@ -1,12 +1,14 @@
 //! The account page: API tokens (shown once, stored as a hash), and the
-//! export and import of a user's tasks.
+//! export and import of a user's lists and tasks.
 
 mod export;
 mod import;
+mod lists;
 mod page;
 mod tokens;
 
 use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
 
@@ -103,4 +105,61 @@ async fn varied_tasks(api: &Api) {
             .expect("PATCH reaches the server");
         assert_eq!(response.status(), StatusCode::OK, "{patch}");
     }
+}
+
+const BOUNDARY: &str = "ticked-test-boundary-7MA4YWxkTrZu0gW";
+
+/// A `multipart/form-data` body as a browser sends the import form: the
+/// CSRF token (unless `None`), then the file. Built by hand because
+/// reqwest's `multipart` feature is not enabled.
+fn import_body(csrf_token: Option<&str>, file: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    if let Some(token) = csrf_token {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\n\
+                 Content-Disposition: form-data; name=\"csrf_token\"\r\n\
+                 \r\n\
+                 {token}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\n\
+             Content-Disposition: form-data; name=\"file\"; filename=\"tasks.json\"\r\n\
+             Content-Type: application/json\r\n\
+             \r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// POSTs the import form with `csrf_token` exactly as given.
+async fn post_import(
+    browser: &Browser,
+    csrf_token: Option<&str>,
+    file: &[u8],
+) -> reqwest::Response {
+    browser
+        .client
+        .post(browser.url("/account/import"))
+        .header(
+            CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(import_body(csrf_token, file))
+        .send()
+        .await
+        .expect("POST reaches the server")
+}
+
+/// Imports `file` as a browser would from the account page.
+async fn import(browser: &Browser, file: &[u8]) -> reqwest::Response {
+    let token = browser.csrf_token("/account").await;
+    post_import(browser, Some(&token), file).await
 }
