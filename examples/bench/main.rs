@@ -15,6 +15,7 @@
 //! With `--postgres`, the small database's scenarios run a second time on a
 //! fresh database made on that PostgreSQL server (and dropped afterwards).
 
+mod lists;
 mod load;
 mod report;
 mod scenarios;
@@ -64,6 +65,8 @@ struct Args {
 const USER: &str = "bench";
 const PASSWORD: &str = "bench password";
 const TOKEN: &str = "tk_benchmarktokenbenchmarktokenbenchmark1";
+/// The user with 20 lists, 5 of them shared with them.
+const LISTS_USER: &str = "lister";
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -88,17 +91,17 @@ fn main() -> anyhow::Result<()> {
 
     let small = dir.join("small.db");
     let small = small.to_str().context("a UTF-8 path")?;
-    step("seeding the small database", || seed_small(small))?;
-    let small_rows = runtime.block_on(measure_small(&ticked, small, &args))?;
+    let seeded = step("seeding the small database", || seed_small(small))?;
+    let small_rows = runtime.block_on(measure_small(&ticked, small, &seeded, &args))?;
     print_table("small database (50 tasks on the page)", &small_rows);
     print_targets("targets, small database", &small_targets(&small_rows));
 
     if let Some(server) = &args.postgres {
         let scratch = ScratchPostgres::create(server)?;
-        step("seeding the small database on PostgreSQL", || {
+        let seeded = step("seeding the small database on PostgreSQL", || {
             seed_small(&scratch.url)
         })?;
-        let rows = runtime.block_on(measure_small(&ticked, &scratch.url, &args))?;
+        let rows = runtime.block_on(measure_small(&ticked, &scratch.url, &seeded, &args))?;
         print_table("small database on PostgreSQL (50 tasks on the page)", &rows);
     }
 

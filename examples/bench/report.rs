@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::lists;
 use crate::load::Row;
 
 /// One target of the issue that asked for this benchmark, and the figure
@@ -69,6 +70,11 @@ pub fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
+/// What `GET /tasks` (one list of 50 tasks) measured against the baseline
+/// before lists came (the README's table of that version, SQLite): a
+/// user's pages across lists, and one list's page, must do as well.
+const BEFORE_LISTS: f64 = 0.16;
+
 /// The small database's figures against their targets.
 pub fn small_targets(rows: &[Row]) -> Vec<Target> {
     let Some(base) = rows.first().map(Row::rate) else {
@@ -96,6 +102,17 @@ pub fn small_targets(rows: &[Row]) -> Vec<Target> {
             50.0,
             " ms",
         ));
+    }
+    for (what, name) in [
+        (
+            "GET /tasks across 20 lists, x baseline",
+            lists::ACROSS_LISTS,
+        ),
+        ("GET /lists/{id} (shared), x baseline", lists::ONE_LIST),
+    ] {
+        if let Some(row) = find(rows, name) {
+            targets.push(Target::at_least(what, row.rate() / base, BEFORE_LISTS, "x"));
+        }
     }
     if let (Some(quiet), Some(storm)) =
         (find(rows, "GET /tasks ("), find(rows, "GET /tasks during"))

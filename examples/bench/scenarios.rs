@@ -11,7 +11,9 @@ use anyhow::Context;
 use reqwest::StatusCode;
 use ticked::seed::SEED_PASSWORD;
 
+use crate::lists;
 use crate::load::{Login, Row, csrf_of, log_in, run};
+use crate::seed::Seeded;
 use crate::server::Server;
 use crate::{Args, PASSWORD, TOKEN, USER};
 
@@ -54,7 +56,12 @@ fn show_log(server: &Server) {
     }
 }
 
-pub async fn measure_small(ticked: &Ticked, db: &str, args: &Args) -> anyhow::Result<Vec<Row>> {
+pub async fn measure_small(
+    ticked: &Ticked,
+    db: &str,
+    seeded: &Seeded,
+    args: &Args,
+) -> anyhow::Result<Vec<Row>> {
     let (server, startup) = ticked.start(db).await?;
     println!(
         "start-up to the first /healthz: {:.0} ms (goal < 200 ms)",
@@ -142,6 +149,7 @@ pub async fn measure_small(ticked: &Ticked, db: &str, args: &Args) -> anyhow::Re
         .await,
     );
 
+    rows.extend(lists::measure(&server, seeded, c, s).await?);
     rows.push(login_storm(&server, &login, c, s).await?);
     show_log(&server);
     Ok(rows)

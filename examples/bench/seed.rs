@@ -1,6 +1,7 @@
 //! The benchmark's databases: a small one (one user, fifty tasks whose
-//! titles need escaping, an API token), a large one (`ticked::seed`), and a
-//! scratch database on a PostgreSQL server.
+//! titles need escaping, an API token; and a user with 20 lists, 5 of them
+//! shared with them), a large one (`ticked::seed`), and a scratch database
+//! on a PostgreSQL server.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -10,24 +11,63 @@ use diesel::connection::SimpleConnection;
 use ticked::auth::token_hash;
 use ticked::config::{Backend, PoolOptions};
 use ticked::db::Database;
-use ticked::domain::{Due, Priority, TaskInput, TaskNotes, TaskTitle, Username};
-use ticked::models::{self, api_token, task, user};
+use ticked::db::DbConnection;
+use ticked::domain::{
+    Due, Level, ListInput, ListName, Priority, TaskInput, TaskNotes, TaskTitle, Username,
+};
+use ticked::models::{self, api_token, list, member, task, user};
 use ticked::seed::{self, SEED_PASSWORD, SeedPlan};
 
-use crate::{PASSWORD, TOKEN, USER};
+use crate::{LISTS_USER, PASSWORD, TOKEN, USER};
 
-/// One user with 50 tasks whose titles need escaping, and an API token,
-/// in the database `url` names (a SQLite file is made afresh).
-pub fn seed_small(url: &str) -> anyhow::Result<()> {
+/// What the scenarios need to know of the small database.
+pub struct Seeded {
+    /// One of the lists shared with [`LISTS_USER`].
+    pub shared_list: i64,
+}
+
+/// Lists of [`LISTS_USER`]: their own (the default one among them), and
+/// those another user shares with them at write.
+const OWN_LISTS: usize = 15;
+const SHARED_LISTS: usize = 5;
+
+/// One user with 50 tasks whose titles need escaping, and an API token;
+/// and a user with 20 lists of 50 such tasks, 5 of the lists shared with
+/// them; in the database `url` names (a SQLite file is made afresh).
+pub fn seed_small(url: &str) -> anyhow::Result<Seeded> {
     if Backend::of(url) == Backend::Sqlite {
         drop(std::fs::remove_file(url));
     }
     let db = Database::connect(url, PoolOptions::single(Duration::from_secs(5)))?;
     let mut conn = db.blocking_conn()?;
     let hash = bcrypt::hash(PASSWORD, 12)?;
-    let username = Username::parse(USER).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let user = user::create(&mut conn, &username, &hash, true)?
-        .map_err(|_| anyhow::anyhow!("the bench user exists"))?;
+    // The first account, an administrator, as on a fresh server.
+    let user = make_user(&mut conn, USER, &hash, true)?;
+    add_tasks(&mut conn, user, None)?;
+    api_token::create(
+        &mut conn,
+        &api_token::NewApiToken {
+            user_id: user,
+            name: "bench",
+            token_hash: &token_hash(TOKEN),
+            last_chars: "ark1",
+            created_at: models::now(),
+            expires_at: None,
+        },
+    )?;
+    seed_lists(&mut conn, &hash)
+}
+
+fn make_user(conn: &mut DbConnection, name: &str, hash: &str, admin: bool) -> anyhow::Result<i64> {
+    let username = Username::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = user::create(conn, &username, hash, admin)?
+        .map_err(|_| anyhow::anyhow!("the user {name} exists"))?;
+    Ok(user.id)
+}
+
+/// 50 tasks whose titles and notes need escaping, due today, in `list`
+/// (or the user's default list).
+fn add_tasks(conn: &mut DbConnection, user: i64, list: Option<i64>) -> anyhow::Result<()> {
     for n in 1..=50 {
         let input = TaskInput {
             title: TaskTitle::parse(&format!("Task {n} <b>bold</b> & \"quoted\" 'text'"))
@@ -37,21 +77,35 @@ pub fn seed_small(url: &str) -> anyhow::Result<()> {
             due: Due(Some(models::now().date())),
             priority: Priority::High,
         };
-        task::create(&mut conn, user.id, None, &input, None)?
+        task::create(conn, user, list, &input, None)?
             .map_err(|refused| anyhow::anyhow!("{refused}"))?;
     }
-    api_token::create(
-        &mut conn,
-        &api_token::NewApiToken {
-            user_id: user.id,
-            name: "bench",
-            token_hash: &token_hash(TOKEN),
-            last_chars: "ark1",
-            created_at: models::now(),
-            expires_at: None,
-        },
-    )?;
     Ok(())
+}
+
+/// [`LISTS_USER`] with 15 lists of their own and 5 of a friend's, shared
+/// with them at write; 50 tasks in each.
+fn seed_lists(conn: &mut DbConnection, hash: &str) -> anyhow::Result<Seeded> {
+    let lister = make_user(conn, LISTS_USER, hash, false)?;
+    let friend = make_user(conn, "friend", hash, false)?;
+    let named = |name: String| -> anyhow::Result<ListInput> {
+        let name = ListName::parse(&name).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(ListInput { name, colour: None })
+    };
+    add_tasks(conn, lister, None)?;
+    for n in 2..=OWN_LISTS {
+        let made = list::create(conn, lister, &named(format!("Own list {n}"))?)?;
+        add_tasks(conn, lister, Some(made.id))?;
+    }
+    let mut shared_list = 0;
+    for n in 1..=SHARED_LISTS {
+        let made = list::create(conn, friend, &named(format!("Shared list {n}"))?)?;
+        add_tasks(conn, friend, Some(made.id))?;
+        member::share(conn, friend, made.id, LISTS_USER, Level::Write)?
+            .map_err(|refused| anyhow::anyhow!("{refused}"))?;
+        shared_list = made.id;
+    }
+    Ok(Seeded { shared_list })
 }
 
 pub fn seed_large(path: &Path, plan: SeedPlan) -> anyhow::Result<()> {

@@ -1,8 +1,9 @@
 //! The `list_members` table: who a list is shared with, at which level
 //! (the owner too, at `owner`). Every query about lists and tasks starts
 //! here: [`lists_where`] is the subquery "the lists this user may do this
-//! to" that they put in their `WHERE` clause, and [`level`] is what the
-//! authorization rule (`domain::access`) decides from.
+//! to" that they put in their `WHERE` clause ([`list_if`] is the same for
+//! a query of one list), and [`level`] is what the authorization rule
+//! (`domain::access`) decides from.
 //!
 //! Sharing, taking a share away, leaving and handing over are here too,
 //! each checked against the rule inside the write transaction that makes
@@ -35,6 +36,29 @@ fn list_ids(user: i64, least: i16, most: i16) -> _ {
         .filter(list_members::user_id.eq(user))
         .filter(list_members::level.between(least, most))
         .select(list_members::list_id)
+}
+
+/// `list`'s id if `user` may do `action` to it, and otherwise NULL: a
+/// scalar subquery, for `list_id = (...)` in the `WHERE` clause of a query
+/// of one list's rows. The rule of [`lists_where`], asked once per query:
+/// an `IN` beside `list_id = ?` is checked again for every row the query
+/// reads (which doubles the cost of skipping far into a long list), and
+/// a constant is the key the database seeks with.
+pub fn list_if(user: i64, list: i64, action: Action) -> ListIf {
+    list_id_if(user, list, action.needs().to_db(), action.most().to_db())
+}
+
+/// A nullable list id, for `eq`.
+pub type ListIf = list_id_if;
+
+#[diesel::dsl::auto_type]
+fn list_id_if(user: i64, list: i64, least: i16, most: i16) -> _ {
+    list_members::table
+        .filter(list_members::user_id.eq(user))
+        .filter(list_members::list_id.eq(list))
+        .filter(list_members::level.between(least, most))
+        .select(list_members::list_id)
+        .single_value()
 }
 
 /// The user's level in a list; `None` when it is not shared with them.

@@ -12,7 +12,7 @@ use crate::checks::{
 };
 use crate::harness::{Driver, Page, spawn_app};
 
-/// The screenshots a page gets (a dozen in all, so the README stays light).
+/// The screenshots a page gets (17 in all, so the README stays light).
 #[derive(Clone, Copy, PartialEq)]
 enum Shot {
     DesktopLight,
@@ -150,6 +150,18 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     log_out(&page).await;
     page.register("bob").await;
     seed_task(&page, "Fix the bike", "", None, "normal").await;
+    // Bob shares a list of his with alice, so that her pages show one.
+    page.goto("/lists").await;
+    page.fill("#name", "Climbing trip").await;
+    page.set_value("#colour", "orange").await;
+    page.click("form[action='/lists'] button[type=submit]")
+        .await;
+    page.add_task("Check the ropes").await;
+    page.click("a[href$='/settings']").await;
+    page.fill("#username", "alice").await;
+    page.set_value("#level", "write").await;
+    page.click("form[action$='/members'] button[type=submit]")
+        .await;
     page.goto("/admin/users").await;
     check(&page, "forbidden", &[]).await;
     page.goto("/tasks").await;
@@ -189,7 +201,11 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
             .await;
     }
     page.goto("/tasks").await;
-    assert_eq!(page.count(".task").await, 7);
+    assert_eq!(
+        page.count(".task").await,
+        8,
+        "hers, and bob's in the list he shares"
+    );
     check(
         &page,
         "tasks",
@@ -225,15 +241,27 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     page.set_value("#colour", "teal").await;
     page.click("form[action='/lists'] button[type=submit]")
         .await;
-    page.add_task("Fix the kitchen tap").await;
-    check(&page, "list", &[]).await;
+    for title in [
+        "Fix the kitchen tap",
+        "Descale the kettle",
+        "Hang the shelf",
+    ] {
+        page.add_task(title).await;
+    }
+    page.click(&format!("{} button.check", Page::row(2))).await;
+    check(&page, "list", &[Shot::DesktopLight, Shot::PhoneDark]).await;
     page.click("a[href$='/settings']").await;
     page.fill("#username", "bob").await;
     page.set_value("#level", "write").await;
     page.click("form[action$='/members'] button[type=submit]")
         .await;
     assert_eq!(page.count(".members-table tbody tr").await, 2);
-    check(&page, "list-settings", &[]).await;
+    check(
+        &page,
+        "list-settings",
+        &[Shot::DesktopDark, Shot::PhoneLight],
+    )
+    .await;
     // Sharing with nobody: the error beside the field.
     page.fill("#username", "nobody").await;
     save_form_answer(&page, "form[action$='/members']", "list-settings-error").await;
@@ -242,7 +270,7 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     assert_eq!(page.count("#username-error").await, 1);
     check_shown(&page, "list-settings-error", &[]).await;
     page.goto("/lists").await;
-    check(&page, "lists", &[]).await;
+    check(&page, "lists", &[Shot::DesktopLight]).await;
 
     page.goto("/").await;
     check(&page, "home-user", &[]).await;

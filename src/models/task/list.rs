@@ -14,14 +14,14 @@ use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
-use super::Task;
+use super::{Task, walk};
 use crate::config::Backend;
 use crate::db::schema::{list_members, lists, tasks};
 use crate::db::{DbBackend, DbConnection};
 use crate::domain::{Action, Filter, ListQuery, OrderKey, Priority, Sort};
 use crate::models::list::MyList;
 use crate::models::lower;
-use crate::models::member::lists_where;
+use crate::models::member::{self, lists_where};
 
 /// A task as a list page shows it: a [`Task`] without its timestamps,
 /// which only the task's own page and the API show. Reading them back costs
@@ -144,12 +144,37 @@ pub(super) type BoxedRows<'a, T> =
 /// The tasks that `query` selects for `user`: in the lists they may see
 /// (or the one the query names), with its filter and search, unsorted.
 pub(super) fn matching<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
-    let mut select = tasks::table
-        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
-        .into_boxed();
-    if let Some(list) = query.list {
-        select = select.filter(tasks::list_id.eq(list));
+    narrowed(in_lists(user, query.list), query, backend)
+}
+
+/// [`matching`] in one of the lists, whichever the query names.
+pub(super) fn matching_in<'a>(
+    user: i64,
+    list: i64,
+    query: &'a ListQuery,
+    backend: Backend,
+) -> BoxedTasks<'a> {
+    narrowed(in_lists(user, Some(list)), query, backend)
+}
+
+/// The tasks of `list` if `user` may see it, or of every list they may see.
+fn in_lists<'a>(user: i64, list: Option<i64>) -> BoxedTasks<'a> {
+    match list {
+        Some(list) => tasks::table
+            .filter(
+                tasks::list_id
+                    .nullable()
+                    .eq(member::list_if(user, list, Action::See)),
+            )
+            .into_boxed(),
+        None => tasks::table
+            .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
+            .into_boxed(),
     }
+}
+
+/// `select` with the query's filter and search.
+fn narrowed<'a>(mut select: BoxedTasks<'a>, query: &ListQuery, backend: Backend) -> BoxedTasks<'a> {
     match query.filter {
         Filter::All => {}
         Filter::Active => select = select.filter(tasks::completed.eq(false)),
@@ -262,6 +287,9 @@ where
     T: TaskShape,
     for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
 {
+    if query.list.is_none() && query.pages_by_key() {
+        return fetch_across_lists(conn, user, query, limit, offset);
+    }
     if offset == 0 {
         return sorted(user, query, conn.backend())
             .limit(limit)
@@ -276,6 +304,64 @@ where
         .select(tasks::id)
         .load::<i64>(conn)?;
     load_in_order(conn, user, &ids)
+}
+
+/// [`fetch`] in the lists' own order over every list the user may see:
+/// list by list ([`walk`]).
+fn fetch_across_lists<T>(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &ListQuery,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<T>>
+where
+    T: TaskShape,
+    for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
+{
+    let spans = walk::spans(conn, user, query.filter)?;
+    if offset == 0 {
+        return walk::walk(
+            conn,
+            user,
+            query,
+            spans,
+            0,
+            limit,
+            |conn, one, wanted, _| {
+                in_list_order(one, false)
+                    .limit(wanted)
+                    .select(T::as_select())
+                    .load(conn)
+            },
+        );
+    }
+    // As in `fetch`: skip by id, then load the rows shown.
+    let ids = walk::walk(
+        conn,
+        user,
+        query,
+        spans,
+        offset,
+        limit,
+        |conn, one, wanted, skip| {
+            in_list_order(one, false)
+                .limit(wanted)
+                .offset(skip)
+                .select(tasks::id)
+                .load::<i64>(conn)
+        },
+    )?;
+    load_in_order(conn, user, &ids)
+}
+
+/// One list's tasks in its own order, or backwards.
+pub(super) fn in_list_order(one: BoxedTasks<'_>, back: bool) -> BoxedTasks<'_> {
+    if back {
+        one.order((tasks::position.desc(), tasks::id.desc()))
+    } else {
+        one.order((tasks::position.asc(), tasks::id.asc()))
+    }
 }
 
 /// The tasks with these ids that `user` may see, in the order of `ids`.

@@ -9,12 +9,14 @@
 //!
 //! The reads of many tasks at once live beside this file, by what they do:
 //! `list` (filter, search, sort, counts), `paging` (pages by number and
-//! by key), `transfer` (the task as the API and export files give it out,
+//! by key), `walk` (the lists' own order across lists, one list at a
+//! time), `transfer` (the task as the API and export files give it out,
 //! and imports).
 
 mod list;
 mod paging;
 mod transfer;
+mod walk;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::max;

@@ -8,7 +8,10 @@
 
 use diesel::prelude::*;
 
-use super::list::{ListedTask, Totals, count, fetch, load_in_order, matching, sorted};
+use super::list::{
+    ListedTask, Totals, count, fetch, in_list_order, load_in_order, matching_in, sorted,
+};
+use super::walk::{self, Span};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Cursor, ListQuery};
@@ -185,7 +188,7 @@ fn within_list(
     cursor: Cursor,
     limit: i64,
 ) -> QueryResult<Vec<ListedTask>> {
-    let select = matching(user, query, conn.backend()).filter(tasks::list_id.eq(cursor.key().list));
+    let select = matching_in(user, cursor.key().list, query, conn.backend());
     let seek = match cursor {
         Cursor::After(key) => select
             .filter(tasks::position.ge(key.position))
@@ -200,7 +203,8 @@ fn within_list(
 }
 
 /// The tasks of the lists after the cursor's (before it, going back),
-/// nearest first.
+/// nearest first: list by list ([`walk`]), so that lists with nothing in
+/// the view cost no query.
 fn past_list(
     conn: &mut DbConnection,
     user: i64,
@@ -208,20 +212,24 @@ fn past_list(
     cursor: Cursor,
     limit: i64,
 ) -> QueryResult<Vec<ListedTask>> {
-    let select = matching(user, query, conn.backend());
-    let seek = match cursor {
-        Cursor::After(key) => select.filter(tasks::list_id.gt(key.list)).order((
-            tasks::list_id.asc(),
-            tasks::position.asc(),
-            tasks::id.asc(),
-        )),
-        Cursor::Before(key) => select.filter(tasks::list_id.lt(key.list)).order((
-            tasks::list_id.desc(),
-            tasks::position.desc(),
-            tasks::id.desc(),
-        )),
+    let spans = walk::spans(conn, user, query.filter)?;
+    let key = cursor.key().list;
+    let back = matches!(cursor, Cursor::Before(_));
+    let past: Vec<Span> = if back {
+        spans
+            .into_iter()
+            .rev()
+            .filter(|span| span.list < key)
+            .collect()
+    } else {
+        spans.into_iter().filter(|span| span.list > key).collect()
     };
-    seek.limit(limit).select(ListedTask::as_select()).load(conn)
+    walk::walk(conn, user, query, past, 0, limit, |conn, one, wanted, _| {
+        in_list_order(one, back)
+            .limit(wanted)
+            .select(ListedTask::as_select())
+            .load(conn)
+    })
 }
 
 /// How many pages `total` tasks fill (at least one, if empty), and the

@@ -1,0 +1,81 @@
+//! The lists' own order across several lists, read one list at a time.
+//!
+//! That order is (list, position, id): the order of the `(list_id,
+//! position)` index, so one query could read it, `list_id IN (the user's
+//! lists) ORDER BY list_id, position, id`. Neither planner reads that
+//! query from the index in every case: PostgreSQL joins the lists first
+//! and then sorts every task in them to give a page of 50 (2.4 ms for a
+//! list of 7,000, and growing with it), and SQLite, asked for the lists
+//! after one, reads every task of that one to find none of them beyond
+//! it. One list at a time (`list_id = ?`, ordered by position and id) is
+//! an index seek on both; the lists' kept counts say which lists a page
+//! skips whole, so an empty list, or one before the page, costs no query.
+
+use diesel::prelude::*;
+
+use super::list::{BoxedTasks, matching_in};
+use crate::db::DbConnection;
+use crate::db::schema::lists;
+use crate::domain::{Action, Filter, ListQuery};
+use crate::models::member::lists_where;
+
+/// One of the lists a view spans, and how many of its tasks the view's
+/// filter selects (from the kept counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Span {
+    pub list: i64,
+    pub tasks: i64,
+}
+
+/// The lists `user` may see, in the lists' own order, each with how many
+/// tasks `filter` selects in it.
+pub(super) fn spans(conn: &mut DbConnection, user: i64, filter: Filter) -> QueryResult<Vec<Span>> {
+    let rows: Vec<(i64, i64, i64)> = lists::table
+        .filter(lists::id.eq_any(lists_where(user, Action::See)))
+        .order(lists::id.asc())
+        .select((lists::id, lists::open_tasks, lists::done_tasks))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(list, open, done)| Span {
+            list,
+            tasks: match filter {
+                Filter::All => open + done,
+                Filter::Active => open,
+                Filter::Completed => done,
+            },
+        })
+        .collect())
+}
+
+/// Up to `limit` rows of the view `query`, list by list through `spans`
+/// (in the order given), skipping the first `skip` of them. `read` reads
+/// one list: it gets the view's query narrowed to that list, how many rows
+/// are still wanted, and how many of that list's to skip; it orders them.
+pub(super) fn walk<'q, R>(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &'q ListQuery,
+    spans: impl IntoIterator<Item = Span>,
+    mut skip: i64,
+    limit: i64,
+    mut read: impl FnMut(&mut DbConnection, BoxedTasks<'q>, i64, i64) -> QueryResult<Vec<R>>,
+) -> QueryResult<Vec<R>> {
+    let mut rows = Vec::new();
+    for span in spans {
+        let wanted = limit - rows.len() as i64;
+        if wanted <= 0 {
+            break;
+        }
+        // A count read a moment before the rows may be a task out; then
+        // the next list makes up for it, or the page has one task fewer.
+        if skip >= span.tasks {
+            skip -= span.tasks;
+            continue;
+        }
+        let one = matching_in(user, span.list, query, conn.backend());
+        rows.extend(read(conn, one, wanted, skip)?);
+        skip = 0;
+    }
+    Ok(rows)
+}
