@@ -17,6 +17,9 @@ use crate::db::schema::{list_members, lists, users};
 use crate::domain::{Action, Colour, Decision, Level, ListInput, ListName, Refused, decide};
 use crate::on_backend;
 
+/// A list as every page shows it. Its timestamps stay in the table: no
+/// page shows them, and on SQLite each is text that would be parsed for
+/// every list in the navigation on every page.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = lists)]
 pub struct List {
@@ -27,8 +30,6 @@ pub struct List {
     pub is_default: bool,
     pub open_tasks: i64,
     pub done_tasks: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
 }
 
 impl List {

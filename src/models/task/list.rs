@@ -14,7 +14,8 @@ use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
-use super::{Task, walk};
+use super::Task;
+use super::walk::{self, Span};
 use crate::config::Backend;
 use crate::db::schema::{list_members, lists, tasks};
 use crate::db::{DbBackend, DbConnection};
@@ -114,6 +115,15 @@ impl Totals {
                 open: sum.open + my.list.open_tasks,
                 done: sum.done + my.list.done_tasks,
             })
+    }
+
+    /// How many of these tasks `filter` selects.
+    pub fn selected_by(self, filter: Filter) -> i64 {
+        match filter {
+            Filter::All => self.open + self.done,
+            Filter::Active => self.open,
+            Filter::Completed => self.done,
+        }
     }
 
     /// The same, read from the database.
@@ -268,11 +278,7 @@ pub fn count(
             .count()
             .get_result(conn);
     }
-    Ok(match query.filter {
-        Filter::All => totals.open + totals.done,
-        Filter::Active => totals.open,
-        Filter::Completed => totals.done,
-    })
+    Ok(totals.selected_by(query.filter))
 }
 
 /// Up to `limit` of the tasks `query` selects, skipping `offset`.
@@ -288,7 +294,8 @@ where
     for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
 {
     if query.list.is_none() && query.pages_by_key() {
-        return fetch_across_lists(conn, user, query, limit, offset);
+        let spans = walk::spans(conn, user, query.filter)?;
+        return fetch_across_lists(conn, user, query, &spans, limit, offset);
     }
     if offset == 0 {
         return sorted(user, query, conn.backend())
@@ -306,12 +313,13 @@ where
     load_in_order(conn, user, &ids)
 }
 
-/// [`fetch`] in the lists' own order over every list the user may see:
-/// list by list ([`walk`]).
-fn fetch_across_lists<T>(
+/// [`fetch`] in the lists' own order over every list the user may see
+/// (`spans`): list by list ([`walk`]).
+pub(super) fn fetch_across_lists<T>(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
+    spans: &[Span],
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<T>>
@@ -319,7 +327,7 @@ where
     T: TaskShape,
     for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
 {
-    let spans = walk::spans(conn, user, query.filter)?;
+    let spans = spans.iter().copied();
     if offset == 0 {
         return walk::walk(
             conn,

@@ -9,12 +9,14 @@
 use diesel::prelude::*;
 
 use super::list::{
-    ListedTask, Totals, count, fetch, in_list_order, load_in_order, matching_in, sorted,
+    ListedTask, Totals, count, fetch, fetch_across_lists, in_list_order, load_in_order,
+    matching_in, sorted,
 };
 use super::walk::{self, Span};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Cursor, ListQuery};
+use crate::models::list::MyList;
 
 /// One page of a list, and how many tasks the whole view holds.
 #[derive(Debug, Clone)]
@@ -68,14 +70,17 @@ impl Page {
 
 pub const PAGE_SIZE: i64 = 50;
 
-/// The page of the view that `query` describes, for `user`; `totals` are
-/// the kept counts of the view's lists.
+/// The page of the view that `query` describes, for `user`; `mine` are
+/// the lists they may see, as the page read them for its navigation (with
+/// their kept counts, which give the view's total and say where the page
+/// begins).
 pub fn page(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
-    totals: Totals,
+    mine: &[MyList],
 ) -> QueryResult<Page> {
+    let totals = Totals::of(mine, query.list);
     if query.search.is_some() {
         // A search has no kept count, and counting it is a scan of the
         // view's tasks; the same scan, in order, also gives the page. One
@@ -99,8 +104,9 @@ pub fn page(
     }
     let total = count(conn, user, query, totals)?;
     let (page, page_count) = page_within(total, query.page);
+    let spans = walk::spans_of(mine, query.filter);
     if let Some(cursor) = query.keyset() {
-        let (tasks, more) = beside(conn, user, query, cursor)?;
+        let (tasks, more) = beside(conn, user, query, &spans, cursor)?;
         // Nothing left beside the cursor (its neighbours were deleted
         // meanwhile): the page by number is the better answer.
         if !tasks.is_empty() {
@@ -119,13 +125,12 @@ pub fn page(
             });
         }
     }
-    let tasks = fetch(
-        conn,
-        user,
-        query,
-        PAGE_SIZE,
-        i64::from(page - 1) * PAGE_SIZE,
-    )?;
+    let offset = i64::from(page - 1) * PAGE_SIZE;
+    let tasks = if query.list.is_none() && query.pages_by_key() {
+        fetch_across_lists(conn, user, query, &spans, PAGE_SIZE, offset)?
+    } else {
+        fetch(conn, user, query, PAGE_SIZE, offset)?
+    };
     Ok(Page {
         tasks,
         total,
@@ -162,12 +167,13 @@ fn beside(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
+    spans: &[Span],
     cursor: Cursor,
 ) -> QueryResult<(Vec<ListedTask>, bool)> {
     let wanted = PAGE_SIZE + 1;
     let mut rows = within_list(conn, user, query, cursor, wanted)?;
     if query.list.is_none() && (rows.len() as i64) < wanted {
-        let more = past_list(conn, user, query, cursor, wanted - rows.len() as i64)?;
+        let more = past_list(conn, user, query, spans, cursor, wanted - rows.len() as i64)?;
         rows.extend(more);
     }
     let more = rows.len() > PAGE_SIZE as usize;
@@ -209,20 +215,25 @@ fn past_list(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
+    spans: &[Span],
     cursor: Cursor,
     limit: i64,
 ) -> QueryResult<Vec<ListedTask>> {
-    let spans = walk::spans(conn, user, query.filter)?;
     let key = cursor.key().list;
     let back = matches!(cursor, Cursor::Before(_));
     let past: Vec<Span> = if back {
         spans
-            .into_iter()
+            .iter()
             .rev()
             .filter(|span| span.list < key)
+            .copied()
             .collect()
     } else {
-        spans.into_iter().filter(|span| span.list > key).collect()
+        spans
+            .iter()
+            .filter(|span| span.list > key)
+            .copied()
+            .collect()
     };
     walk::walk(conn, user, query, past, 0, limit, |conn, one, wanted, _| {
         in_list_order(one, back)

@@ -13,10 +13,11 @@
 
 use diesel::prelude::*;
 
-use super::list::{BoxedTasks, matching_in};
+use super::list::{BoxedTasks, Totals, matching_in};
 use crate::db::DbConnection;
 use crate::db::schema::lists;
 use crate::domain::{Action, Filter, ListQuery};
+use crate::models::list::MyList;
 use crate::models::member::lists_where;
 
 /// One of the lists a view spans, and how many of its tasks the view's
@@ -37,15 +38,26 @@ pub(super) fn spans(conn: &mut DbConnection, user: i64, filter: Filter) -> Query
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(list, open, done)| Span {
-            list,
-            tasks: match filter {
-                Filter::All => open + done,
-                Filter::Active => open,
-                Filter::Completed => done,
-            },
-        })
+        .map(|(list, open, done)| span(list, open, done, filter))
         .collect())
+}
+
+/// The same from the lists a page has already read
+/// ([`crate::models::list::visible`]).
+pub(super) fn spans_of(mine: &[MyList], filter: Filter) -> Vec<Span> {
+    let mut spans: Vec<Span> = mine
+        .iter()
+        .map(|my| span(my.list.id, my.list.open_tasks, my.list.done_tasks, filter))
+        .collect();
+    spans.sort_by_key(|span| span.list);
+    spans
+}
+
+fn span(list: i64, open: i64, done: i64, filter: Filter) -> Span {
+    Span {
+        list,
+        tasks: Totals { open, done }.selected_by(filter),
+    }
 }
 
 /// Up to `limit` rows of the view `query`, list by list through `spans`

@@ -186,8 +186,8 @@ async fn list_page(
                     .find(|my| my.list.id == id)
                     .ok_or(diesel::result::Error::NotFound)?;
             }
+            let page = task::page(conn, user, &listed, &lists)?;
             let totals = Totals::of(&lists, listed.list);
-            let page = task::page(conn, user, &listed, totals)?;
             let counts = task::counts(conn, user, listed.list, totals, today)?;
             Ok((lists, page, counts))
         })
@@ -210,7 +210,9 @@ async fn list_page(
     let status = form_status(&errors);
     let mut layout = ctx.layout_with(&lists)?;
     layout.current_list = query.list.filter(|_| query.list_page);
-    let on_list_page = query.list_page;
+    // Which list a task is in goes without saying on a list's own page,
+    // and for someone with only one list.
+    let badges = !query.list_page && lists.len() > 1;
     render(
         status,
         &ListPage {
@@ -239,7 +241,7 @@ async fn list_page(
                 .into_iter()
                 .map(|task| {
                     let home = lists.iter().find(|my| my.list.id == task.list_id);
-                    TaskRow::new(task, today, home, !on_list_page)
+                    TaskRow::new(task, today, home, badges)
                 })
                 .collect(),
             list: this,
