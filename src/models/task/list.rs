@@ -402,19 +402,30 @@ pub fn counts(
     totals: Totals,
     today: NaiveDate,
 ) -> QueryResult<Counts> {
-    // Read from the (list_id, completed, due) index alone.
-    let mut overdue = tasks::table
-        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
-        .filter(tasks::completed.eq(false))
-        .filter(tasks::due.lt(today))
-        .into_boxed();
-    if let Some(list) = list {
-        overdue = overdue.filter(tasks::list_id.eq(list));
-    }
+    // Read from the (list_id, completed, due) index alone. Two queries of
+    // fixed shape rather than one boxed: diesel keeps a fixed shape's
+    // prepared statement, where a boxed one is written out again each time.
+    let overdue = tasks::completed.eq(false).and(tasks::due.lt(today));
+    let overdue = match list {
+        Some(list) => tasks::table
+            .filter(
+                tasks::list_id
+                    .nullable()
+                    .eq(member::list_if(user, list, Action::See)),
+            )
+            .filter(overdue)
+            .count()
+            .get_result(conn)?,
+        None => tasks::table
+            .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
+            .filter(overdue)
+            .count()
+            .get_result(conn)?,
+    };
     Ok(Counts {
         open: totals.open,
         done: totals.done,
-        overdue: overdue.count().get_result(conn)?,
+        overdue,
     })
 }
 
