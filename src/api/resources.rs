@@ -149,6 +149,15 @@ pub struct ListParams {
     /// `order` (default), `created`, `due`, `priority` or `title`.
     #[param(value_type = Option<String>)]
     pub sort: Option<Field<Sort>>,
+    /// Only tasks due on or after this day, `YYYY-MM-DD` (a task with no
+    /// due date is in no window). With `due_before`, the tasks due in those
+    /// days, both included: `?filter=active&due_before=` today's date is
+    /// what is due today or overdue.
+    #[param(value_type = Option<String>, format = Date)]
+    pub due_after: Option<Field<Due>>,
+    /// Only tasks due on or before this day, `YYYY-MM-DD`.
+    #[param(value_type = Option<String>, format = Date)]
+    pub due_before: Option<Field<Due>>,
     /// At most this many tasks (0 to 1000, default 100).
     #[param(value_type = Option<i64>, minimum = 0, maximum = 1000)]
     pub limit: Option<Field<Limit>>,
@@ -165,6 +174,8 @@ impl ListParams {
             filter: self.filter.map(Field::into_inner).unwrap_or_default(),
             search: self.q.and_then(|Field(Search(words))| words),
             sort: self.sort.map(Field::into_inner).unwrap_or_default(),
+            due_from: self.due_after.and_then(|Field(Due(day))| day),
+            due_to: self.due_before.and_then(|Field(Due(day))| day),
             // The API pages with `limit` and `offset`.
             ..ListQuery::default()
         };

@@ -1,3 +1,4 @@
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::Invalid;
@@ -165,6 +166,10 @@ pub struct ListQuery {
     pub filter: Filter,
     pub search: Option<String>,
     pub sort: Sort,
+    /// Only tasks due on or after this day (the API's `due_after`).
+    pub due_from: Option<NaiveDate>,
+    /// Only tasks due on or before this day (the API's `due_before`).
+    pub due_to: Option<NaiveDate>,
     pub page: u32,
     pub cursor: Option<Cursor>,
 }
@@ -177,6 +182,8 @@ impl Default for ListQuery {
             filter: Filter::All,
             search: None,
             sort: Sort::Order,
+            due_from: None,
+            due_to: None,
             page: 1,
             cursor: None,
         }
@@ -226,12 +233,12 @@ impl ListQuery {
         };
         Ok(Self {
             list,
-            list_page: false,
             filter,
             search,
             sort,
             page,
             cursor,
+            ..Self::default()
         })
     }
 
@@ -294,9 +301,17 @@ impl ListQuery {
 
     /// Whether this view pages by key: in the lists' own order. A search
     /// reads all its matches anyway, and the other orders have no index
-    /// to seek in, so those page by number.
+    /// to seek in, so those page by number; so does a window of due dates,
+    /// which the lists' kept counts know nothing of.
     pub fn pages_by_key(&self) -> bool {
-        self.sort == Sort::Order && self.search.is_none()
+        self.sort == Sort::Order && self.counted_as_kept()
+    }
+
+    /// Whether the view selects what the lists' kept counts count (all,
+    /// open or done tasks), so that its total is theirs: not when it
+    /// searches or has a window of due dates.
+    pub fn counted_as_kept(&self) -> bool {
+        self.search.is_none() && self.due_from.is_none() && self.due_to.is_none()
     }
 
     /// The cursor, when this view can use it.
@@ -440,5 +455,34 @@ mod tests {
         assert!(ListQuery::parse(&raw("", "", "", "-1")).is_err());
         assert!(ListQuery::parse(&raw("", "", "", "99999999999")).is_err());
         assert!(ListQuery::parse(&raw("", &"x".repeat(201), "", "")).is_err());
+    }
+
+    #[test]
+    fn only_the_lists_own_order_without_a_search_or_a_due_window_pages_by_key() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 29);
+        let plain = ListQuery::default();
+        assert!(plain.pages_by_key() && plain.counted_as_kept());
+        for narrowed in [
+            ListQuery {
+                search: Some("milk".to_owned()),
+                ..ListQuery::default()
+            },
+            ListQuery {
+                due_from: day,
+                ..ListQuery::default()
+            },
+            ListQuery {
+                due_to: day,
+                ..ListQuery::default()
+            },
+        ] {
+            assert!(!narrowed.counted_as_kept(), "{narrowed:?}");
+            assert!(!narrowed.pages_by_key(), "{narrowed:?}");
+        }
+        let by_due = ListQuery {
+            sort: Sort::Due,
+            ..ListQuery::default()
+        };
+        assert!(by_due.counted_as_kept() && !by_due.pages_by_key());
     }
 }

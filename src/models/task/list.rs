@@ -193,6 +193,13 @@ fn narrowed<'a>(mut select: BoxedTasks<'a>, query: &ListQuery, backend: Backend)
     if let Some(search) = &query.search {
         select = select.filter(containing(search, backend));
     }
+    // A task with no due date is in no window.
+    if let Some(from) = query.due_from {
+        select = select.filter(tasks::due.ge(from));
+    }
+    if let Some(to) = query.due_to {
+        select = select.filter(tasks::due.le(to));
+    }
     select
 }
 
@@ -265,15 +272,15 @@ pub(super) fn sorted<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> B
 }
 
 /// How many tasks `query` selects (its page aside), given the kept
-/// totals of its lists. Without a search that is one of the totals; a
-/// search has to count.
+/// totals of its lists. Without a search or a window of due dates that is
+/// one of the totals; otherwise it has to count.
 pub fn count(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
     totals: Totals,
 ) -> QueryResult<i64> {
-    if query.search.is_some() {
+    if !query.counted_as_kept() {
         return matching(user, query, conn.backend())
             .count()
             .get_result(conn);

@@ -81,10 +81,11 @@ pub fn page(
     mine: &[MyList],
 ) -> QueryResult<Page> {
     let totals = Totals::of(mine, query.list);
-    if query.search.is_some() {
-        // A search has no kept count, and counting it is a scan of the
-        // view's tasks; the same scan, in order, also gives the page. One
-        // pass over the ids instead of a count and then a fetch.
+    if !query.counted_as_kept() {
+        // A search (or a window of due dates) has no kept count, and
+        // counting it is a scan of the view's tasks; the same scan, in
+        // order, also gives the page. One pass over the ids instead of a
+        // count and then a fetch.
         let ids: Vec<i64> = sorted(user, query, conn.backend())
             .select(tasks::id)
             .load(conn)?;

@@ -190,6 +190,14 @@ async fn a_bad_list_parameter_is_a_422_naming_it() {
         ("offset=abc", offset.to_owned()),
         ("offset=2147483648", offset.to_owned()),
         ("sort=title&limit=ten", limit.to_owned()),
+        (
+            "due_after=2026-13-01",
+            "due_after: A due date is a real date written YYYY-MM-DD.".to_owned(),
+        ),
+        (
+            "due_before=tomorrow",
+            "due_before: A due date is a real date written YYYY-MM-DD.".to_owned(),
+        ),
     ] {
         let response = api.send(Method::GET, &format!("{TASKS}?{query}")).await;
         assert_says(response, &expected).await;

@@ -140,3 +140,58 @@ async fn bad_list_parameters_are_a_422_json_error_naming_the_parameter() {
     }
     assert_eq!(api.titles("").await, ["one"]);
 }
+
+#[tokio::test]
+async fn a_window_of_due_dates_selects_the_tasks_due_in_it_both_days_included() {
+    let app = spawn_app().await;
+    let (_, api) = app.api_user("alice").await;
+    let errands = api
+        .send_json(Method::POST, "/api/lists", &json!({"name": "Errands"}))
+        .await
+        .json::<Value>()
+        .await
+        .expect("a list")["id"]
+        .clone();
+    for (name, due, list) in [
+        ("overdue", Some("2026-11-20"), Value::Null),
+        ("first day", Some("2026-11-29"), errands.clone()),
+        ("inside", Some("2026-12-03"), Value::Null),
+        ("last day", Some("2026-12-13"), errands.clone()),
+        ("after", Some("2026-12-14"), Value::Null),
+        ("no date", None, errands.clone()),
+    ] {
+        let mut body = json!({"title": name, "due": due});
+        if !list.is_null() {
+            body["list_id"] = list;
+        }
+        api.create(body).await;
+    }
+    let done = api
+        .create(json!({"title": "inside but done", "due": "2026-12-01"}))
+        .await;
+    api.patch(&done, json!({"completed": true})).await;
+
+    let window = "?due_after=2026-11-29&due_before=2026-12-13&sort=due";
+    let (tasks, total) = api.list(window).await;
+    assert_eq!(
+        tasks.iter().map(title).collect::<Vec<_>>(),
+        ["first day", "inside but done", "inside", "last day"]
+    );
+    assert_eq!(total, 4, "X-Total-Count counts the window, not the lists");
+    // What is due today or overdue, and still open.
+    let (tasks, total) = api
+        .list("?filter=active&due_before=2026-11-29&sort=due")
+        .await;
+    assert_eq!(
+        tasks.iter().map(title).collect::<Vec<_>>(),
+        ["overdue", "first day"]
+    );
+    assert_eq!(total, 2);
+    // With a page and one list, in the lists' own order.
+    let one_list = format!("?list={errands}&due_after=2026-11-29&limit=1&offset=1");
+    let (tasks, total) = api.list(&one_list).await;
+    assert_eq!(tasks.iter().map(title).collect::<Vec<_>>(), ["last day"]);
+    assert_eq!(total, 2);
+    // An empty bound is no bound.
+    assert_eq!(api.list("?due_after=&due_before=").await.1, 7);
+}
