@@ -7,11 +7,12 @@
 //! `done_tasks`), which triggers on `tasks` update in the same transaction
 //! as every change: a counter is one row however long the list.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::member::{self, lists_where};
 use super::now;
+use super::task::{self, DueCounts};
 use crate::db::DbConnection;
 use crate::db::schema::{list_members, lists, users};
 use crate::domain::{Action, Colour, Decision, Level, ListInput, ListName, Refused, decide};
@@ -87,6 +88,22 @@ pub fn visible(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<MyList>> {
     // column, and a person has tens of lists, not thousands.
     mine.sort_by_cached_key(|my| (!my.is_my_default(), my.list.name.to_lowercase(), my.list.id));
     Ok(mine)
+}
+
+/// What every page's navigation shows of a user's lists: the lists they
+/// may see, and what is due in them by `today`.
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    pub lists: Vec<MyList>,
+    pub due: DueCounts,
+}
+
+/// [`visible`], and what is due in those lists by `today`.
+pub fn seen(conn: &mut DbConnection, user: i64, today: NaiveDate) -> QueryResult<Seen> {
+    Ok(Seen {
+        lists: visible(conn, user)?,
+        due: task::due_counts(conn, user, today)?,
+    })
 }
 
 /// One list, if `user` may see it.

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::db::Database;
 use crate::domain::LocalPath;
 use crate::errors::AppError;
-use crate::models::list::{self, MyList};
+use crate::models::list::{self, Seen};
 use crate::models::user::User;
 
 /// Everything a page handler needs besides its own input.
@@ -42,21 +42,26 @@ impl<Who: Caller> Ctx<Who> {
     /// creating the session if need be. The navigation's lists are read
     /// here; a page that reads them anyway uses [`Ctx::layout_with`].
     pub async fn layout(&self) -> Result<Layout, AppError> {
-        let lists = self.lists().await?;
-        Ok(Layout::new(&self.session, self.who.user())?.with_lists(&lists))
+        let seen = self.seen().await?;
+        Ok(Layout::new(&self.session, self.who.user())?.with_nav(&seen))
     }
 
     /// [`Ctx::layout`], with the lists the page has already read.
-    pub fn layout_with(&self, lists: &[MyList]) -> Result<Layout, AppError> {
-        Ok(Layout::new(&self.session, self.who.user())?.with_lists(lists))
+    pub fn layout_with(&self, seen: &Seen) -> Result<Layout, AppError> {
+        Ok(Layout::new(&self.session, self.who.user())?.with_nav(seen))
     }
 
-    /// The lists the user can see (none for a visitor).
-    async fn lists(&self) -> Result<Vec<MyList>, AppError> {
+    /// The lists the user can see and what is due in them (nothing for a
+    /// visitor).
+    async fn seen(&self) -> Result<Seen, AppError> {
         let Some(user) = self.who.user().map(|user| user.id) else {
-            return Ok(Vec::new());
+            return Ok(Seen::default());
         };
-        Ok(self.db.read(move |conn| list::visible(conn, user)).await?)
+        let today = self.today();
+        Ok(self
+            .db
+            .read(move |conn| list::seen(conn, user, today))
+            .await?)
     }
 
     /// Today's date where the server is, which decides what is overdue.

@@ -3,7 +3,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::QueryResult;
 
 use super::context::Ctx;
 use super::layout::Layout;
@@ -12,8 +11,8 @@ use crate::auth::MaybeUser;
 use crate::config::Registration;
 use crate::db::Database;
 use crate::errors::AppError;
-use crate::models::list;
-use crate::models::task::{self, Counts, Totals};
+use crate::models::list::{self, Seen};
+use crate::models::task::{Counts, Totals};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -25,25 +24,22 @@ struct HomePage {
 
 /// `GET /`: what ticked is; for a logged-in user, their counts.
 pub async fn index(ctx: Ctx<MaybeUser>) -> Result<HttpResponse, AppError> {
-    let (counts, lists) = match ctx.user() {
+    let (counts, seen) = match ctx.user() {
         Some(user) => {
             let (user, today) = (user.id, ctx.today());
-            let (counts, lists) = ctx
+            let seen = ctx
                 .db
-                .read(move |conn| -> QueryResult<_> {
-                    let lists = list::visible(conn, user)?;
-                    let totals = Totals::of(&lists, None);
-                    Ok((task::counts(conn, user, None, totals, today)?, lists))
-                })
+                .read(move |conn| list::seen(conn, user, today))
                 .await?;
-            (Some(counts), lists)
+            let totals = Totals::of(&seen.lists, None);
+            (Some(Counts::new(totals, &seen.due, None)), seen)
         }
-        None => (None, Vec::new()),
+        None => (None, Seen::default()),
     };
     render(
         StatusCode::OK,
         &HomePage {
-            layout: Layout::without_forms(&ctx.session, ctx.user()).with_lists(&lists),
+            layout: Layout::without_forms(&ctx.session, ctx.user()).with_nav(&seen),
             counts,
             registration_open: ctx.config.registration == Registration::Open,
         },

@@ -6,7 +6,7 @@ use super::{assets, flash};
 use crate::auth::TypedSession;
 use crate::domain::Colour;
 use crate::errors::AppError;
-use crate::models::list::MyList;
+use crate::models::list::{MyList, Seen};
 use crate::models::user::User;
 
 /// One of the user's lists, as the navigation shows it.
@@ -44,6 +44,8 @@ pub struct NavUser {
 pub struct Layout {
     pub user: Option<NavUser>,
     pub lists: Vec<NavList>,
+    /// Open tasks due today or overdue, in every list: Today's count.
+    pub due_today: i64,
     /// The list whose page this is, marked in the navigation.
     pub current_list: Option<i64>,
     pub csrf_token: String,
@@ -81,10 +83,11 @@ impl Layout {
         }
     }
 
-    /// The same, with the user's lists in the navigation.
-    pub fn with_lists(self, lists: &[MyList]) -> Self {
+    /// The same, with the user's lists and what is due in the navigation.
+    pub fn with_nav(self, seen: &Seen) -> Self {
         Self {
-            lists: lists.iter().map(NavList::new).collect(),
+            lists: seen.lists.iter().map(NavList::new).collect(),
+            due_today: seen.due.by_day(),
             ..self
         }
     }
@@ -99,6 +102,7 @@ impl Layout {
         Self {
             user: None,
             lists: Vec::new(),
+            due_today: 0,
             current_list: None,
             csrf_token: String::new(),
             flash: None,

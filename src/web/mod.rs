@@ -63,6 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(tasks::edit::show)
                 .post(tasks::edit::update),
         )
+        .route("/today", web::get().to(tasks::due::today))
+        .route("/upcoming", web::get().to(tasks::due::upcoming))
         .route("/tasks/{id}/toggle", web::post().to(tasks::actions::toggle))
         .route("/tasks/{id}/delete", web::post().to(tasks::actions::delete))
         .service(resource("/lists").get(lists::index).post(lists::create))

@@ -17,6 +17,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed one is a failed test, with its location
 
 mod checks;
+mod due;
 mod flows;
 mod harness;
 mod keyboard;

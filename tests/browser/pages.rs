@@ -12,7 +12,7 @@ use crate::checks::{
 };
 use crate::harness::{Driver, Page, spawn_app};
 
-/// The screenshots a page gets (17 in all, so the README stays light).
+/// The screenshots a page gets (18 in all, so the README stays light).
 #[derive(Clone, Copy, PartialEq)]
 enum Shot {
     DesktopLight,
@@ -217,6 +217,14 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
         ],
     )
     .await;
+
+    // What is due: today's (two overdue, one today) and the weeks ahead.
+    page.goto("/today").await;
+    assert_eq!(page.count(".task").await, 2, "the open ones due by today");
+    check(&page, "today", &[Shot::DesktopLight]).await;
+    page.goto("/upcoming").await;
+    check(&page, "upcoming", &[]).await;
+    page.goto("/tasks").await;
 
     // The add form with an error; the list behind it stays.
     save_form_answer(&page, "form.add-form", "tasks-error").await;

@@ -15,6 +15,7 @@ use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
 use super::Task;
+use super::due::DueCounts;
 use super::walk::{self, Span};
 use crate::config::Backend;
 use crate::db::schema::{list_members, lists, tasks};
@@ -256,9 +257,11 @@ pub(super) fn sorted<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> B
     match query.sort {
         Sort::Order => select.order((tasks::list_id.asc(), tasks::position.asc(), tasks::id.asc())),
         Sort::Created => select.order((tasks::created_at.desc(), tasks::id.desc())),
+        // Within a day, each list's tasks together in their own order.
         Sort::Due => select.order((
             tasks::due.is_null().asc(),
             tasks::due.asc(),
+            tasks::list_id.asc(),
             tasks::position.asc(),
             tasks::id.asc(),
         )),
@@ -400,40 +403,16 @@ where
     Ok(rows)
 }
 
-/// The open, done and overdue counts of a view's lists (`list`, or all
-/// the user's), `today` deciding "overdue".
-pub fn counts(
-    conn: &mut DbConnection,
-    user: i64,
-    list: Option<i64>,
-    totals: Totals,
-    today: NaiveDate,
-) -> QueryResult<Counts> {
-    // Read from the (list_id, completed, due) index alone. Two queries of
-    // fixed shape rather than one boxed: diesel keeps a fixed shape's
-    // prepared statement, where a boxed one is written out again each time.
-    let overdue = tasks::completed.eq(false).and(tasks::due.lt(today));
-    let overdue = match list {
-        Some(list) => tasks::table
-            .filter(
-                tasks::list_id
-                    .nullable()
-                    .eq(member::list_if(user, list, Action::See)),
-            )
-            .filter(overdue)
-            .count()
-            .get_result(conn)?,
-        None => tasks::table
-            .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
-            .filter(overdue)
-            .count()
-            .get_result(conn)?,
-    };
-    Ok(Counts {
-        open: totals.open,
-        done: totals.done,
-        overdue,
-    })
+impl Counts {
+    /// The open, done and overdue counts of a view's lists (`list`, or all
+    /// the user's): the kept `totals`, and the overdue from what is due.
+    pub fn new(totals: Totals, due: &DueCounts, list: Option<i64>) -> Self {
+        Self {
+            open: totals.open,
+            done: totals.done,
+            overdue: due.overdue(list),
+        }
+    }
 }
 
 #[cfg(test)]

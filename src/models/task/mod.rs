@@ -8,11 +8,13 @@
 //! [`Refused`] that says which level it needs.
 //!
 //! The reads of many tasks at once live beside this file, by what they do:
-//! `list` (filter, search, sort, counts), `paging` (pages by number and
+//! `list` (filter, search, sort, counts), `due` (what is due by a day),
+//! `paging` (pages by number and
 //! by key), `walk` (the lists' own order across lists, one list at a
 //! time), `transfer` (the task as the API and export files give it out,
 //! and imports).
 
+mod due;
 mod list;
 mod paging;
 mod transfer;
@@ -23,7 +25,8 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-pub use list::{Counts, ListedTask, Totals, count, counts, fetch};
+pub use due::{DueCounts, due_counts};
+pub use list::{Counts, ListedTask, Totals, count, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
 pub use transfer::{all, import};
 

@@ -77,14 +77,17 @@ async fn lists_page(
     form: ListForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.user().id;
-    let lists = ctx.db.read(move |conn| list::visible(conn, user)).await?;
+    let (user, today) = (ctx.user().id, ctx.today());
+    let seen = ctx
+        .db
+        .read(move |conn| list::seen(conn, user, today))
+        .await?;
     render(
         form_status(&errors),
         &ListsPage {
-            layout: ctx.layout_with(&lists)?,
+            layout: ctx.layout_with(&seen)?,
             colours: colours(&form.colour),
-            lists,
+            lists: seen.lists,
             form,
             errors,
         },

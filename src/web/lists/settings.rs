@@ -69,12 +69,16 @@ pub(super) async fn settings_page(
     typed: Typed,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.user().id;
-    let (lists, my, members) = ctx
+    let (user, today) = (ctx.user().id, ctx.today());
+    let (seen, my, members) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
             let my = list::find(conn, user, id)?;
-            Ok((list::visible(conn, user)?, my, member::of_list(conn, id)?))
+            Ok((
+                list::seen(conn, user, today)?,
+                my,
+                member::of_list(conn, id)?,
+            ))
         })
         .await?;
     let form = typed.list.clone().unwrap_or_else(|| ListForm::of(&my));
@@ -86,7 +90,7 @@ pub(super) async fn settings_page(
     render(
         form_status(&errors),
         &SettingsPage {
-            layout: ctx.layout_with(&lists)?,
+            layout: ctx.layout_with(&seen)?,
             colours: colours(&form.colour),
             levels: Level::SHARED.to_vec(),
             admins,

@@ -43,21 +43,22 @@ async fn task_page(
     errors: FieldErrors,
     back: &LocalPath,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.user().id;
-    let (task, lists) = ctx
+    let (user, today) = (ctx.user().id, ctx.today());
+    let (task, seen) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
-            Ok((task::find(conn, user, id)?, list::visible(conn, user)?))
+            Ok((task::find(conn, user, id)?, list::seen(conn, user, today)?))
         })
         .await?;
     let form = form.unwrap_or_else(|| TaskForm::from_task(&task));
+    let lists = &seen.lists;
     let home = lists.iter().find(|my| my.list.id == task.list_id);
     let stamp = |at: chrono::NaiveDateTime| at.format("%-d %b %Y, %H:%M UTC").to_string();
     let status = form_status(&errors);
     render(
         status,
         &TaskPage {
-            layout: ctx.layout_with(&lists)?,
+            layout: ctx.layout_with(&seen)?,
             list_name: home.map(|my| my.list.name.clone()).unwrap_or_default(),
             writable: home.is_some_and(|my| my.may(Action::ChangeTasks)),
             targets: lists

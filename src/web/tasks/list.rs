@@ -64,7 +64,12 @@ pub struct TaskRow {
 
 impl TaskRow {
     /// The row of `task`, in `home` (its list); `badge`: say which list.
-    fn new(task: ListedTask, today: chrono::NaiveDate, home: Option<&MyList>, badge: bool) -> Self {
+    pub(super) fn new(
+        task: ListedTask,
+        today: chrono::NaiveDate,
+        home: Option<&MyList>,
+        badge: bool,
+    ) -> Self {
         Self {
             list: home
                 .filter(|_| badge)
@@ -175,10 +180,11 @@ async fn list_page(
 ) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
     let listed = query.clone();
-    let (lists, page, counts) = ctx
+    let (seen, page, counts) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
-            let lists = list::visible(conn, user)?;
+            let seen = list::seen(conn, user, today)?;
+            let lists = &seen.lists;
             if let Some(id) = listed.list {
                 // A list the user cannot see does not exist for them.
                 lists
@@ -186,10 +192,10 @@ async fn list_page(
                     .find(|my| my.list.id == id)
                     .ok_or(diesel::result::Error::NotFound)?;
             }
-            let page = task::page(conn, user, &listed, &lists)?;
-            let totals = Totals::of(&lists, listed.list);
-            let counts = task::counts(conn, user, listed.list, totals, today)?;
-            Ok((lists, page, counts))
+            let page = task::page(conn, user, &listed, lists)?;
+            let totals = Totals::of(lists, listed.list);
+            let counts = Counts::new(totals, &seen.due, listed.list);
+            Ok((seen, page, counts))
         })
         .await?;
     let previous_page = page.previous(&query).map(|view| view.path());
@@ -198,6 +204,7 @@ async fn list_page(
         page: page.page,
         ..query
     };
+    let lists = &seen.lists;
     let this = query
         .list
         .and_then(|id| lists.iter().find(|my| my.list.id == id).cloned());
@@ -208,7 +215,7 @@ async fn list_page(
     };
     let chosen = list_id(&form.list_id).ok().flatten();
     let status = form_status(&errors);
-    let mut layout = ctx.layout_with(&lists)?;
+    let mut layout = ctx.layout_with(&seen)?;
     layout.current_list = query.list.filter(|_| query.list_page);
     // Which list a task is in goes without saying on a list's own page,
     // and for someone with only one list.

@@ -1,6 +1,7 @@
 //! The task pages: a view of tasks with its filters, of every list or of
-//! one ([`list`]), one task's edit form ([`edit`]), and the buttons that
-//! only act ([`actions`]).
+//! one ([`list`]), what is due today and in the next two weeks ([`due`]),
+//! one task's edit form ([`edit`]), and the buttons that only act
+//! ([`actions`]).
 //!
 //! Every handler takes the page's [`Ctx`](super::context::Ctx), so none
 //! runs for a visitor, and passes the user's id to the model, which
@@ -9,6 +10,7 @@
 //! search, sort and page survive the round trip.
 
 pub mod actions;
+pub mod due;
 pub mod edit;
 pub mod list;
 

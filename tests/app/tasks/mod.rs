@@ -1,6 +1,7 @@
 //! The task list and every action on it, through the real forms.
 
 mod actions;
+mod due;
 mod listing;
 mod paging;
 mod views;

@@ -1,0 +1,191 @@
+//! The views across lists by due date: Today (open tasks due today or
+//! overdue, overdue first) and Upcoming (the open tasks of the next 14
+//! days, a day at a time, the weekday named). Both read every list the
+//! user can see through the list page's query, narrowed to a window of due
+//! dates (`ListQuery::due_from` and `due_to`), and show each task with its
+//! list and the list page's buttons, which come back here.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+use chrono::{Days, NaiveDate};
+use diesel::QueryResult;
+
+use super::list::TaskRow;
+use crate::domain::{Filter, ListQuery, Sort};
+use crate::errors::AppError;
+use crate::models::list::{self, Seen};
+use crate::models::task::{self, ListedTask, Totals};
+use crate::web::context::Ctx;
+use crate::web::layout::Layout;
+use crate::web::render;
+
+/// How far ahead Upcoming looks: tomorrow through this many days ahead.
+pub const UPCOMING_DAYS: u64 = 14;
+
+/// At most this many tasks on one of these pages; the page says how many
+/// more there are, and where to see them.
+const SHOWN: i64 = 500;
+
+/// The tasks of one heading: overdue, today, or one day ahead.
+pub struct DayGroup {
+    pub heading: String,
+    /// The heading's `id`, which its list is labelled by.
+    pub id: String,
+    pub tasks: Vec<TaskRow>,
+}
+
+/// What differs between Today and Upcoming.
+struct DueView {
+    title: &'static str,
+    intro: String,
+    empty: &'static str,
+    groups: Vec<DayGroup>,
+    return_to: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "tasks/due.html")]
+struct DuePage {
+    layout: Layout,
+    view: DueView,
+    /// Tasks in the window beyond the ones shown.
+    more: i64,
+    /// All of them, by due date, on the list page.
+    all_href: &'static str,
+    /// Where the rows' buttons and links come back to (the row template
+    /// reads it by this name).
+    return_to: &'static str,
+}
+
+/// `GET /today`: open tasks due today or before, overdue first.
+pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let today = ctx.today();
+    let query = ListQuery {
+        due_to: Some(today),
+        ..window()
+    };
+    let (seen, tasks, more) = read(&ctx, query).await?;
+    let (overdue, due_today): (Vec<_>, Vec<_>) =
+        tasks.into_iter().partition(|task| task.due < Some(today));
+    let rows = |tasks: Vec<ListedTask>| rows(tasks, today, &seen);
+    let groups = [
+        ("Overdue".to_owned(), "overdue", overdue),
+        (format!("Today, {}", long_date(today)), "today", due_today),
+    ]
+    .into_iter()
+    .filter(|(_, _, tasks)| !tasks.is_empty())
+    .map(|(heading, id, tasks)| DayGroup {
+        heading,
+        id: id.to_owned(),
+        tasks: rows(tasks),
+    })
+    .collect();
+    let view = DueView {
+        title: "Today",
+        intro: "Open tasks due today or overdue, from every list you can see.".to_owned(),
+        empty: "Nothing due today. Well done!",
+        groups,
+        return_to: "/today",
+    };
+    page(&ctx, &seen, view, more)
+}
+
+/// `GET /upcoming`: open tasks due tomorrow through 14 days ahead, a day at
+/// a time.
+pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let today = ctx.today();
+    let (from, to) = (today + Days::new(1), today + Days::new(UPCOMING_DAYS));
+    let query = ListQuery {
+        due_from: Some(from),
+        due_to: Some(to),
+        ..window()
+    };
+    let (seen, tasks, more) = read(&ctx, query).await?;
+    // Soonest first, so each day's tasks come together.
+    let mut days: Vec<(NaiveDate, Vec<ListedTask>)> = Vec::new();
+    for task in tasks {
+        let Some(due) = task.due else { continue };
+        match days.last_mut() {
+            Some((day, tasks)) if *day == due => tasks.push(task),
+            _ => days.push((due, vec![task])),
+        }
+    }
+    let groups = days
+        .into_iter()
+        .map(|(day, tasks)| DayGroup {
+            heading: long_date(day),
+            id: format!("day-{day}"),
+            tasks: rows(tasks, today, &seen),
+        })
+        .collect();
+    let view = DueView {
+        title: "Upcoming",
+        intro: format!(
+            "Open tasks due in the next {UPCOMING_DAYS} days, {} to {}, from every list you can see.",
+            long_date(from),
+            long_date(to)
+        ),
+        empty: "Nothing due in the next two weeks.",
+        groups,
+        return_to: "/upcoming",
+    };
+    page(&ctx, &seen, view, more)
+}
+
+/// The view both pages narrow: open tasks of every list, soonest first.
+fn window() -> ListQuery {
+    ListQuery {
+        filter: Filter::Active,
+        sort: Sort::Due,
+        ..ListQuery::default()
+    }
+}
+
+/// The navigation, up to [`SHOWN`] tasks of `query` and how many more
+/// there are.
+async fn read(ctx: &Ctx, query: ListQuery) -> Result<(Seen, Vec<ListedTask>, i64), AppError> {
+    let (user, today) = (ctx.user().id, ctx.today());
+    Ok(ctx
+        .db
+        .read(move |conn| -> QueryResult<_> {
+            let seen = list::seen(conn, user, today)?;
+            let tasks = task::fetch::<ListedTask>(conn, user, &query, SHOWN, 0)?;
+            // Counted only when the page is full: there may be more.
+            let more = if tasks.len() as i64 == SHOWN {
+                let totals = Totals::of(&seen.lists, None);
+                task::count(conn, user, &query, totals)? - SHOWN
+            } else {
+                0
+            };
+            Ok((seen, tasks, more))
+        })
+        .await?)
+}
+
+fn page(ctx: &Ctx, seen: &Seen, view: DueView, more: i64) -> Result<HttpResponse, AppError> {
+    let page = DuePage {
+        layout: ctx.layout_with(seen)?,
+        return_to: view.return_to,
+        view,
+        more,
+        all_href: "/tasks?filter=active&sort=due",
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// The rows of `tasks`, each with its list's name and colour.
+fn rows(tasks: Vec<ListedTask>, today: NaiveDate, seen: &Seen) -> Vec<TaskRow> {
+    tasks
+        .into_iter()
+        .map(|task| {
+            let home = seen.lists.iter().find(|my| my.list.id == task.list_id);
+            TaskRow::new(task, today, home, true)
+        })
+        .collect()
+}
+
+/// "Monday 30 November".
+fn long_date(date: NaiveDate) -> String {
+    date.format("%A %-d %B").to_string()
+}
