@@ -1,7 +1,8 @@
 //! The lists scenarios: a user with 20 lists, 5 of them shared with them,
 //! reading every task at once (`GET /tasks`, whose `WHERE` asks which
-//! lists they are a member of) and one shared list (`GET /lists/{id}`,
-//! whose membership is checked before its page is read).
+//! lists they are a member of), one shared list (`GET /lists/{id}`, whose
+//! membership is checked before its page is read), and what is due by
+//! today in all of them (`GET /today`, sorted by due date across lists).
 
 use std::sync::Arc;
 
@@ -16,6 +17,8 @@ use crate::{LISTS_USER, PASSWORD};
 pub const ACROSS_LISTS: &str = "GET /tasks across 20 lists, 5 shared (50 tasks)";
 /// The name of the shared list's row, for the targets.
 pub const ONE_LIST: &str = "GET /lists/{id}, a shared list (50 tasks)";
+/// The name of the Today row, for the targets.
+pub const TODAY: &str = "GET /today across 20 lists (60 tasks)";
 
 pub async fn measure(
     server: &Server,
@@ -29,6 +32,7 @@ pub async fn measure(
     for (name, path) in [
         (ACROSS_LISTS, "/tasks".to_owned()),
         (ONE_LIST, format!("/lists/{}", seeded.shared_list)),
+        (TODAY, "/today".to_owned()),
     ] {
         let client = login.client.clone();
         let url = format!("{base}{path}");

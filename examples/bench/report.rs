@@ -108,6 +108,7 @@ pub fn small_targets(rows: &[Row]) -> Vec<Target> {
             lists::ACROSS_LISTS,
         ),
         ("GET /lists/{id} (shared), x one list's", lists::ONE_LIST),
+        ("GET /today across 20 lists, x one list's", lists::TODAY),
     ] {
         if let (Some(row), Some(one)) = (find(rows, name), find(rows, "GET /tasks (")) {
             targets.push(Target::at_least(

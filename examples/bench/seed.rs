@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use chrono::{Days, NaiveDate};
 use diesel::connection::SimpleConnection;
 use ticked::auth::token_hash;
 use ticked::config::{Backend, PoolOptions};
@@ -43,7 +44,7 @@ pub fn seed_small(url: &str) -> anyhow::Result<Seeded> {
     let hash = bcrypt::hash(PASSWORD, 12)?;
     // The first account, an administrator, as on a fresh server.
     let user = make_user(&mut conn, USER, &hash, true)?;
-    add_tasks(&mut conn, user, None)?;
+    add_tasks(&mut conn, user, None, |_| today())?;
     api_token::create(
         &mut conn,
         &api_token::NewApiToken {
@@ -65,22 +66,41 @@ fn make_user(conn: &mut DbConnection, name: &str, hash: &str, admin: bool) -> an
     Ok(user.id)
 }
 
-/// 50 tasks whose titles and notes need escaping, due today, in `list`
-/// (or the user's default list).
-fn add_tasks(conn: &mut DbConnection, user: i64, list: Option<i64>) -> anyhow::Result<()> {
+/// 50 tasks whose titles and notes need escaping, each due on `due(n)`,
+/// in `list` (or the user's default list).
+fn add_tasks(
+    conn: &mut DbConnection,
+    user: i64,
+    list: Option<i64>,
+    due: fn(u64) -> NaiveDate,
+) -> anyhow::Result<()> {
     for n in 1..=50 {
         let input = TaskInput {
             title: TaskTitle::parse(&format!("Task {n} <b>bold</b> & \"quoted\" 'text'"))
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
             notes: TaskNotes::parse("Notes with <markup> & ampersands")
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
-            due: Due(Some(models::now().date())),
+            due: Due(Some(due(n))),
             priority: Priority::High,
         };
         task::create(conn, user, list, &input, None)?
             .map_err(|refused| anyhow::anyhow!("{refused}"))?;
     }
     Ok(())
+}
+
+fn today() -> NaiveDate {
+    models::now().date()
+}
+
+/// Three of a list's fifty tasks due by today (the first of them two days
+/// late), the rest in a month: Today shows 60 tasks from 20 lists.
+fn mostly_later(n: u64) -> NaiveDate {
+    match n {
+        10 => today() - Days::new(2),
+        25 | 40 => today(),
+        _ => today() + Days::new(30),
+    }
 }
 
 /// [`LISTS_USER`] with 15 lists of their own and 5 of a friend's, shared
@@ -92,15 +112,15 @@ fn seed_lists(conn: &mut DbConnection, hash: &str) -> anyhow::Result<Seeded> {
         let name = ListName::parse(&name).map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(ListInput { name, colour: None })
     };
-    add_tasks(conn, lister, None)?;
+    add_tasks(conn, lister, None, mostly_later)?;
     for n in 2..=OWN_LISTS {
         let made = list::create(conn, lister, &named(format!("Own list {n}"))?)?;
-        add_tasks(conn, lister, Some(made.id))?;
+        add_tasks(conn, lister, Some(made.id), mostly_later)?;
     }
     let mut shared_list = 0;
     for n in 1..=SHARED_LISTS {
         let made = list::create(conn, friend, &named(format!("Shared list {n}"))?)?;
-        add_tasks(conn, friend, Some(made.id))?;
+        add_tasks(conn, friend, Some(made.id), mostly_later)?;
         member::share(conn, friend, made.id, LISTS_USER, Level::Write)?
             .map_err(|refused| anyhow::anyhow!("{refused}"))?;
         shared_list = made.id;

@@ -5,9 +5,8 @@
 //! `(list_id, completed, due)` index alone.
 
 use chrono::NaiveDate;
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date};
 
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
@@ -49,26 +48,31 @@ impl DueCounts {
 /// The open tasks due by `day` in the lists `user` may see, counted list
 /// by list, with how many of them are due before `day`.
 pub fn due_counts(conn: &mut DbConnection, user: i64, day: NaiveDate) -> QueryResult<DueCounts> {
-    // Both counts in one pass over the index: all rows due by the day, and
-    // among them (a sum of 1s and 0s) those due before it.
-    let before_day = sql::<BigInt>("COALESCE(SUM(CASE WHEN due < ")
-        .bind::<Date, _>(day)
-        .sql(" THEN 1 ELSE 0 END), 0)");
-    let rows: Vec<(i64, i64, i64)> = tasks::table
+    // Counted per list and date, and added up here: a query of fixed
+    // shape, whose prepared statement diesel keeps (a `CASE` written as
+    // SQL text would be prepared again on every page), with a row per date
+    // that has something due, not per task.
+    let rows: Vec<(i64, Option<NaiveDate>, i64)> = tasks::table
         .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
         .filter(tasks::completed.eq(false))
         .filter(tasks::due.le(day))
-        .group_by(tasks::list_id)
-        .select((tasks::list_id, count_star(), before_day))
+        .group_by((tasks::list_id, tasks::due))
+        .select((tasks::list_id, tasks::due, count_star()))
         .load(conn)?;
-    Ok(DueCounts {
-        lists: rows
-            .into_iter()
-            .map(|(list, by_day, overdue)| ListDue {
+    let mut lists: Vec<ListDue> = Vec::new();
+    for (list, due, count) in rows {
+        let overdue = if due < Some(day) { count } else { 0 };
+        match lists.iter_mut().find(|seen| seen.list == list) {
+            Some(seen) => {
+                seen.by_day += count;
+                seen.overdue += overdue;
+            }
+            None => lists.push(ListDue {
                 list,
-                by_day,
+                by_day: count,
                 overdue,
-            })
-            .collect(),
-    })
+            }),
+        }
+    }
+    Ok(DueCounts { lists })
 }
