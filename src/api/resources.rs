@@ -155,7 +155,8 @@ pub struct ListParams {
     /// what is due today or overdue.
     #[param(value_type = Option<String>, format = Date)]
     pub due_after: Option<Field<Due>>,
-    /// Only tasks due on or before this day, `YYYY-MM-DD`.
+    /// Only tasks due on or before this day, `YYYY-MM-DD` (not before
+    /// `due_after`: that is a 422).
     #[param(value_type = Option<String>, format = Date)]
     pub due_before: Option<Field<Due>>,
     /// At most this many tasks (0 to 1000, default 100).
@@ -167,8 +168,9 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    /// The view asked for, and its page as `(limit, offset)`.
-    pub fn view(self) -> (ListQuery, i64, i64) {
+    /// The view asked for, and its page as `(limit, offset)`; a window of
+    /// due dates that ends before it begins is refused, naming `due_after`.
+    pub fn view(self) -> Result<(ListQuery, i64, i64), AppError> {
         let query = ListQuery {
             list: self.list.and_then(|Field(ListParam(list))| list),
             filter: self.filter.map(Field::into_inner).unwrap_or_default(),
@@ -179,9 +181,17 @@ impl ListParams {
             // The API pages with `limit` and `offset`.
             ..ListQuery::default()
         };
+        if let (Some(from), Some(to)) = (query.due_from, query.due_to)
+            && from > to
+        {
+            return Err(AppError::validation(
+                "due_after",
+                format!("{from} is after due_before, {to}: the window holds no day"),
+            ));
+        }
         let limit = self.limit.map(Field::into_inner).unwrap_or_default();
         let offset = self.offset.map(Field::into_inner).unwrap_or_default();
-        (query, limit.0, offset.0)
+        Ok((query, limit.0, offset.0))
     }
 }
 

@@ -41,7 +41,7 @@ pub async fn list(
     ctx: ApiCtx,
     Params(params): Params<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (query, limit, offset) = params.view();
+    let (query, limit, offset) = params.view()?;
     let user = ctx.user.id;
     let (tasks, total) = ctx
         .db

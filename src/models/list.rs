@@ -5,7 +5,9 @@
 //!
 //! Each list keeps its own open and done counts (`open_tasks`,
 //! `done_tasks`), which triggers on `tasks` update in the same transaction
-//! as every change: a counter is one row however long the list.
+//! as every change: a counter is one row however long the list. What every
+//! page's navigation shows ([`Seen`]) is the lists a user may see with
+//! those counts, and what is due in them by today, counted when asked.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

@@ -2,16 +2,38 @@
 //! one query. The navigation's Today count is their sum, and a list's
 //! "overdue" is its share of those due before the day. Dates move every
 //! midnight, so these are counted when asked, never kept, from the
-//! `(list_id, completed, due)` index alone.
+//! `(list_id, completed, due)` index alone. And the tasks themselves, due
+//! in a window of days, for the Today and Upcoming views.
 
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::list::{ListedTask, Totals, counted, fetch};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
-use crate::domain::Action;
+use crate::domain::{Action, Filter, ListQuery, Sort};
 use crate::models::member::lists_where;
+
+/// How many tasks a view's lists hold, by state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub open: i64,
+    pub done: i64,
+    pub overdue: i64,
+}
+
+impl Counts {
+    /// The open, done and overdue counts of a view's lists (`list`, or all
+    /// the user's): the kept `totals`, and the overdue from what is due.
+    pub fn new(totals: Totals, due: &DueCounts, list: Option<i64>) -> Self {
+        Self {
+            open: totals.open,
+            done: totals.done,
+            overdue: due.overdue(list),
+        }
+    }
+}
 
 /// One list's open tasks due by the day, and of those, due before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +70,9 @@ impl DueCounts {
 /// The open tasks due by `day` in the lists `user` may see, counted list
 /// by list, with how many of them are due before `day`.
 pub fn due_counts(conn: &mut DbConnection, user: i64, day: NaiveDate) -> QueryResult<DueCounts> {
-    // Counted per list and date, and added up here: a query of fixed
-    // shape, whose prepared statement diesel keeps (a `CASE` written as
-    // SQL text would be prepared again on every page), with a row per date
-    // that has something due, not per task.
+    // Counted per list and date and added up here, so that the query has a
+    // fixed shape whose prepared statement diesel keeps (see
+    // docs/performance.md); a row per date with something due, not per task.
     let rows: Vec<(i64, Option<NaiveDate>, i64)> = tasks::table
         .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
         .filter(tasks::completed.eq(false))
@@ -75,4 +96,32 @@ pub fn due_counts(conn: &mut DbConnection, user: i64, day: NaiveDate) -> QueryRe
         }
     }
     Ok(DueCounts { lists })
+}
+
+/// Up to `limit` of the open tasks due from `from` (or any time before) to
+/// `to`, both days included, in every list `user` may see: soonest first,
+/// each list's tasks in their own order within a day. And how many more
+/// there are beyond the `limit`.
+pub fn due_in(
+    conn: &mut DbConnection,
+    user: i64,
+    from: Option<NaiveDate>,
+    to: NaiveDate,
+    limit: i64,
+) -> QueryResult<(Vec<ListedTask>, i64)> {
+    let query = ListQuery {
+        filter: Filter::Active,
+        sort: Sort::Due,
+        due_from: from,
+        due_to: Some(to),
+        ..ListQuery::default()
+    };
+    let tasks = fetch::<ListedTask>(conn, user, &query, limit, 0)?;
+    // Counted only when the page is full: only then can there be more.
+    let more = if tasks.len() as i64 == limit {
+        counted(conn, user, &query)? - limit
+    } else {
+        0
+    };
+    Ok((tasks, more))
 }

@@ -1,9 +1,9 @@
 //! Listing tasks: which tasks a view selects (the lists the user may see,
-//! or one of them; its filter and search), in which order, and how many
-//! there are. The counts come from each list's `open_tasks` and
-//! `done_tasks`, which triggers on `tasks` keep (so that a counter is one
-//! row per list however long the list), except for a search, which has to
-//! count.
+//! or one of them; its filter, search and window of due dates), in which
+//! order, and how many there are. The counts come from each list's
+//! `open_tasks` and `done_tasks`, which triggers on `tasks` keep (so that
+//! a counter is one row per list however long the list), except for a
+//! search or a window of due dates, which have to count.
 
 use std::collections::HashMap;
 
@@ -15,8 +15,7 @@ use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
 use super::Task;
-use super::due::DueCounts;
-use super::walk::{self, Span};
+use super::walk::{self, fetch_across_lists};
 use crate::config::Backend;
 use crate::db::schema::{list_members, lists, tasks};
 use crate::db::{DbBackend, DbConnection};
@@ -88,14 +87,6 @@ impl TaskShape for ListedTask {
     fn id(&self) -> i64 {
         self.id
     }
-}
-
-/// How many tasks a view's lists hold, by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub open: i64,
-    pub done: i64,
-    pub overdue: i64,
 }
 
 /// The kept open and done counts of the lists a view shows: all the
@@ -284,11 +275,16 @@ pub fn count(
     totals: Totals,
 ) -> QueryResult<i64> {
     if !query.counted_as_kept() {
-        return matching(user, query, conn.backend())
-            .count()
-            .get_result(conn);
+        return counted(conn, user, query);
     }
     Ok(totals.selected_by(query.filter))
+}
+
+/// How many tasks `query` selects, counted.
+pub(super) fn counted(conn: &mut DbConnection, user: i64, query: &ListQuery) -> QueryResult<i64> {
+    matching(user, query, conn.backend())
+        .count()
+        .get_result(conn)
 }
 
 /// Up to `limit` of the tasks `query` selects, skipping `offset`.
@@ -323,65 +319,6 @@ where
     load_in_order(conn, user, &ids)
 }
 
-/// [`fetch`] in the lists' own order over every list the user may see
-/// (`spans`): list by list ([`walk`]).
-pub(super) fn fetch_across_lists<T>(
-    conn: &mut DbConnection,
-    user: i64,
-    query: &ListQuery,
-    spans: &[Span],
-    limit: i64,
-    offset: i64,
-) -> QueryResult<Vec<T>>
-where
-    T: TaskShape,
-    for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
-{
-    let spans = spans.iter().copied();
-    if offset == 0 {
-        return walk::walk(
-            conn,
-            user,
-            query,
-            spans,
-            0,
-            limit,
-            |conn, one, wanted, _| {
-                in_list_order(one, false)
-                    .limit(wanted)
-                    .select(T::as_select())
-                    .load(conn)
-            },
-        );
-    }
-    // As in `fetch`: skip by id, then load the rows shown.
-    let ids = walk::walk(
-        conn,
-        user,
-        query,
-        spans,
-        offset,
-        limit,
-        |conn, one, wanted, skip| {
-            in_list_order(one, false)
-                .limit(wanted)
-                .offset(skip)
-                .select(tasks::id)
-                .load::<i64>(conn)
-        },
-    )?;
-    load_in_order(conn, user, &ids)
-}
-
-/// One list's tasks in its own order, or backwards.
-pub(super) fn in_list_order(one: BoxedTasks<'_>, back: bool) -> BoxedTasks<'_> {
-    if back {
-        one.order((tasks::position.desc(), tasks::id.desc()))
-    } else {
-        one.order((tasks::position.asc(), tasks::id.asc()))
-    }
-}
-
 /// The tasks with these ids that `user` may see, in the order of `ids`.
 pub(super) fn load_in_order<T>(
     conn: &mut DbConnection,
@@ -401,18 +338,6 @@ where
         .load(conn)?;
     rows.sort_by_key(|task| rank.get(&task.id()).copied().unwrap_or(usize::MAX));
     Ok(rows)
-}
-
-impl Counts {
-    /// The open, done and overdue counts of a view's lists (`list`, or all
-    /// the user's): the kept `totals`, and the overdue from what is due.
-    pub fn new(totals: Totals, due: &DueCounts, list: Option<i64>) -> Self {
-        Self {
-            open: totals.open,
-            done: totals.done,
-            overdue: due.overdue(list),
-        }
-    }
 }
 
 #[cfg(test)]

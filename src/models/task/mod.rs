@@ -25,8 +25,8 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-pub use due::{DueCounts, due_counts};
-pub use list::{Counts, ListedTask, Totals, count, fetch};
+pub use due::{Counts, DueCounts, due_counts, due_in};
+pub use list::{ListedTask, Totals, count, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
 pub use transfer::{all, import};
 

@@ -8,11 +8,8 @@
 
 use diesel::prelude::*;
 
-use super::list::{
-    ListedTask, Totals, count, fetch, fetch_across_lists, in_list_order, load_in_order,
-    matching_in, sorted,
-};
-use super::walk::{self, Span};
+use super::list::{ListedTask, Totals, count, fetch, load_in_order, matching_in, sorted};
+use super::walk::{self, Span, fetch_across_lists, in_list_order};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Cursor, ListQuery};

@@ -8,8 +8,10 @@ use diesel::prelude::*;
 use super::{NewTask, Task, next_position};
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks};
+use crate::domain::Action;
 use crate::domain::{ExportedList, Imported, ImportedTask, TaskResource};
 use crate::models::list::{self, List};
+use crate::models::member::lists_where;
 use crate::on_backend;
 
 impl Task {
@@ -109,8 +111,10 @@ const IMPORT_BATCH: usize = 1_000;
 /// The lists `owner` owns, default first, and every task in them, list by
 /// list in each list's order: for an export.
 pub fn all(conn: &mut DbConnection, owner: i64) -> QueryResult<(Vec<List>, Vec<Task>)> {
+    // "The lists you own": those you may delete, which only an owner may.
+    let owned = || lists_where(owner, Action::Delete);
     let lists: Vec<List> = lists::table
-        .filter(lists::owner_id.eq(owner))
+        .filter(lists::id.eq_any(owned()))
         .order((lists::is_default.desc(), lists::id.asc()))
         .select(List::as_select())
         .load(conn)?;
@@ -118,6 +122,7 @@ pub fn all(conn: &mut DbConnection, owner: i64) -> QueryResult<(Vec<List>, Vec<T
     // the file even if a list is made between the two reads.
     let ids: Vec<i64> = lists.iter().map(|list| list.id).collect();
     let tasks = tasks::table
+        .filter(tasks::list_id.eq_any(owned()))
         .filter(tasks::list_id.eq_any(&ids))
         .order((tasks::list_id.asc(), tasks::position.asc(), tasks::id.asc()))
         .select(Task::as_select())

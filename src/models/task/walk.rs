@@ -12,10 +12,11 @@
 //! skips whole, so an empty list, or one before the page, costs no query.
 
 use diesel::prelude::*;
+use diesel::query_dsl::methods::LoadQuery;
 
-use super::list::{BoxedTasks, Totals, matching_in};
+use super::list::{BoxedRows, BoxedTasks, TaskShape, Totals, load_in_order, matching_in};
 use crate::db::DbConnection;
-use crate::db::schema::lists;
+use crate::db::schema::{lists, tasks};
 use crate::domain::{Action, Filter, ListQuery};
 use crate::models::list::MyList;
 use crate::models::member::lists_where;
@@ -90,4 +91,63 @@ pub(super) fn walk<'q, R>(
         skip = 0;
     }
     Ok(rows)
+}
+
+/// [`super::fetch`] in the lists' own order over every list the user may see
+/// (`spans`): list by list ([`walk`]).
+pub(super) fn fetch_across_lists<T>(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &ListQuery,
+    spans: &[Span],
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<T>>
+where
+    T: TaskShape,
+    for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
+{
+    let spans = spans.iter().copied();
+    if offset == 0 {
+        return walk(
+            conn,
+            user,
+            query,
+            spans,
+            0,
+            limit,
+            |conn, one, wanted, _| {
+                in_list_order(one, false)
+                    .limit(wanted)
+                    .select(T::as_select())
+                    .load(conn)
+            },
+        );
+    }
+    // As in `fetch`: skip by id, then load the rows shown.
+    let ids = walk(
+        conn,
+        user,
+        query,
+        spans,
+        offset,
+        limit,
+        |conn, one, wanted, skip| {
+            in_list_order(one, false)
+                .limit(wanted)
+                .offset(skip)
+                .select(tasks::id)
+                .load::<i64>(conn)
+        },
+    )?;
+    load_in_order(conn, user, &ids)
+}
+
+/// One list's tasks in its own order, or backwards.
+pub(super) fn in_list_order(one: BoxedTasks<'_>, back: bool) -> BoxedTasks<'_> {
+    if back {
+        one.order((tasks::position.desc(), tasks::id.desc()))
+    } else {
+        one.order((tasks::position.asc(), tasks::id.asc()))
+    }
 }

@@ -1,9 +1,9 @@
 //! The views across lists by due date: Today (open tasks due today or
 //! overdue, overdue first) and Upcoming (the open tasks of the next 14
 //! days, a day at a time, the weekday named). Both read every list the
-//! user can see through the list page's query, narrowed to a window of due
-//! dates (`ListQuery::due_from` and `due_to`), and show each task with its
-//! list and the list page's buttons, which come back here.
+//! user can see (`models::task::due_in`, the list page's query narrowed to
+//! a window of due dates), and show each task with its list and the list
+//! page's buttons, which come back here.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -12,10 +12,9 @@ use chrono::{Days, NaiveDate};
 use diesel::QueryResult;
 
 use super::list::TaskRow;
-use crate::domain::{Filter, ListQuery, Sort};
 use crate::errors::AppError;
 use crate::models::list::{self, Seen};
-use crate::models::task::{self, ListedTask, Totals};
+use crate::models::task::{self, ListedTask};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
 use crate::web::render;
@@ -58,27 +57,36 @@ struct DuePage {
     return_to: &'static str,
 }
 
-/// `GET /today`: open tasks due today or before, overdue first.
+/// `GET /today`: open tasks due today or before, overdue first. Each
+/// heading has its own share of the page, so that many overdue tasks never
+/// push today's out of it.
 pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let today = ctx.today();
-    let query = ListQuery {
-        due_to: Some(today),
-        ..window()
-    };
-    let (seen, tasks, more) = read(&ctx, query).await?;
-    let (overdue, due_today): (Vec<_>, Vec<_>) =
-        tasks.into_iter().partition(|task| task.due < Some(today));
-    let rows = |tasks: Vec<ListedTask>| rows(tasks, today, &seen);
+    let (user, today) = (ctx.user().id, ctx.today());
+    let yesterday = today - Days::new(1);
+    let (seen, (overdue, more_overdue), (due_today, more_today)) = ctx
+        .db
+        .read(move |conn| -> QueryResult<_> {
+            Ok((
+                list::seen(conn, user, today)?,
+                task::due_in(conn, user, None, yesterday, SHOWN)?,
+                task::due_in(conn, user, Some(today), today, SHOWN)?,
+            ))
+        })
+        .await?;
     let groups = [
-        ("Overdue".to_owned(), "overdue", overdue),
-        (format!("Today, {}", long_date(today)), "today", due_today),
+        ("Overdue".to_owned(), "overdue".to_owned(), overdue),
+        (
+            format!("Today, {}", long_date(today)),
+            "today".to_owned(),
+            due_today,
+        ),
     ]
     .into_iter()
     .filter(|(_, _, tasks)| !tasks.is_empty())
     .map(|(heading, id, tasks)| DayGroup {
         heading,
-        id: id.to_owned(),
-        tasks: rows(tasks),
+        id,
+        tasks: rows(tasks, today, &seen),
     })
     .collect();
     let view = DueView {
@@ -88,21 +96,25 @@ pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
         groups,
         return_to: "/today",
     };
-    page(&ctx, &seen, view, more)
+    page(&ctx, &seen, view, more_overdue + more_today)
 }
 
 /// `GET /upcoming`: open tasks due tomorrow through 14 days ahead, a day at
 /// a time.
 pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let today = ctx.today();
+    let (user, today) = (ctx.user().id, ctx.today());
     let (from, to) = (today + Days::new(1), today + Days::new(UPCOMING_DAYS));
-    let query = ListQuery {
-        due_from: Some(from),
-        due_to: Some(to),
-        ..window()
-    };
-    let (seen, tasks, more) = read(&ctx, query).await?;
-    // Soonest first, so each day's tasks come together.
+    let (seen, (tasks, more)) = ctx
+        .db
+        .read(move |conn| -> QueryResult<_> {
+            Ok((
+                list::seen(conn, user, today)?,
+                task::due_in(conn, user, Some(from), to, SHOWN)?,
+            ))
+        })
+        .await?;
+    // Soonest first, so each day's tasks come together. (Every task in the
+    // window has a due date: an undated one is in no window.)
     let mut days: Vec<(NaiveDate, Vec<ListedTask>)> = Vec::new();
     for task in tasks {
         let Some(due) = task.due else { continue };
@@ -133,36 +145,6 @@ pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
     page(&ctx, &seen, view, more)
 }
 
-/// The view both pages narrow: open tasks of every list, soonest first.
-fn window() -> ListQuery {
-    ListQuery {
-        filter: Filter::Active,
-        sort: Sort::Due,
-        ..ListQuery::default()
-    }
-}
-
-/// The navigation, up to [`SHOWN`] tasks of `query` and how many more
-/// there are.
-async fn read(ctx: &Ctx, query: ListQuery) -> Result<(Seen, Vec<ListedTask>, i64), AppError> {
-    let (user, today) = (ctx.user().id, ctx.today());
-    Ok(ctx
-        .db
-        .read(move |conn| -> QueryResult<_> {
-            let seen = list::seen(conn, user, today)?;
-            let tasks = task::fetch::<ListedTask>(conn, user, &query, SHOWN, 0)?;
-            // Counted only when the page is full: there may be more.
-            let more = if tasks.len() as i64 == SHOWN {
-                let totals = Totals::of(&seen.lists, None);
-                task::count(conn, user, &query, totals)? - SHOWN
-            } else {
-                0
-            };
-            Ok((seen, tasks, more))
-        })
-        .await?)
-}
-
 fn page(ctx: &Ctx, seen: &Seen, view: DueView, more: i64) -> Result<HttpResponse, AppError> {
     let page = DuePage {
         layout: ctx.layout_with(seen)?,
@@ -174,13 +156,15 @@ fn page(ctx: &Ctx, seen: &Seen, view: DueView, more: i64) -> Result<HttpResponse
     render(StatusCode::OK, &page)
 }
 
-/// The rows of `tasks`, each with its list's name and colour.
+/// The rows of `tasks`, each with its list's name and colour when the
+/// user has lists to tell apart.
 fn rows(tasks: Vec<ListedTask>, today: NaiveDate, seen: &Seen) -> Vec<TaskRow> {
+    let badges = seen.lists.len() > 1;
     tasks
         .into_iter()
         .map(|task| {
             let home = seen.lists.iter().find(|my| my.list.id == task.list_id);
-            TaskRow::new(task, today, home, true)
+            TaskRow::new(task, today, home, badges)
         })
         .collect()
 }

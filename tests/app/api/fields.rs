@@ -198,6 +198,11 @@ async fn a_bad_list_parameter_is_a_422_naming_it() {
             "due_before=tomorrow",
             "due_before: A due date is a real date written YYYY-MM-DD.".to_owned(),
         ),
+        (
+            "due_after=2026-12-02&due_before=2026-12-01",
+            "due_after: 2026-12-02 is after due_before, 2026-12-01: the window holds no day"
+                .to_owned(),
+        ),
     ] {
         let response = api.send(Method::GET, &format!("{TASKS}?{query}")).await;
         assert_says(response, &expected).await;

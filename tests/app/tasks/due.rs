@@ -160,3 +160,29 @@ async fn nothing_due_says_so() {
         ["Nothing due in the next two weeks."]
     );
 }
+
+#[tokio::test]
+async fn many_overdue_tasks_never_push_todays_out_of_today() {
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    // One more overdue task than the page shows of a heading.
+    for n in 0..501 {
+        api.create(json!({"title": format!("late {n:03}"), "due": day(-1)}))
+            .await;
+    }
+    api.create(json!({"title": "due today", "due": day(0)}))
+        .await;
+
+    let html = alice.page("/today").await;
+    let titles = text_of(&html, ".task-title");
+    assert_eq!(titles.len(), 501, "500 overdue and today's one");
+    assert_eq!(titles.last().map(String::as_str), Some("due today"));
+    assert_eq!(
+        text_of(&html, ".list-meta").last().map(String::as_str),
+        Some("And 1 more: every open task by due date.")
+    );
+    assert_eq!(
+        text_of(&html, ".nav-links a[href='/today']"),
+        ["Today 502 due"]
+    );
+}
