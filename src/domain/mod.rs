@@ -9,6 +9,7 @@
 //! direction: the task as ticked gives it out, and an export read back.)
 
 mod access;
+mod cursor;
 mod list;
 mod list_query;
 mod local_path;
@@ -20,8 +21,9 @@ mod transfer;
 mod user;
 
 pub use access::{Action, Decision, Denied, Level, Refused, decide};
+pub use cursor::{Cursor, OrderKey};
 pub use list::{Colour, ListInput, ListName};
-pub use list_query::{Cursor, Filter, ListQuery, OrderKey, RawListQuery, Sort};
+pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};
