@@ -46,13 +46,16 @@ pub async fn list(
     let (tasks, total) = ctx
         .db
         .read(move |conn| -> diesel::QueryResult<_> {
+            let mine = lists::visible(conn, user)?;
             if let Some(list) = query.list {
                 // A list you cannot see is a 404, not an empty list.
-                lists::find(conn, user, list)?;
+                mine.iter()
+                    .find(|my| my.list.id == list)
+                    .ok_or(diesel::result::Error::NotFound)?;
             }
-            let totals = task::Totals::read(conn, user, query.list)?;
+            let totals = task::Totals::of(&mine, query.list);
             Ok((
-                task::fetch::<Task>(conn, user, &query, limit, offset)?,
+                task::fetch::<Task>(conn, user, &query, &mine, limit, offset)?,
                 task::count(conn, user, &query, totals)?,
             ))
         })

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::list::{ListedTask, Totals, counted, fetch};
+use super::list::{ListedTask, Totals, counted, sorted};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Action, Filter, ListQuery, Sort};
@@ -116,7 +116,10 @@ pub fn due_in(
         due_to: Some(to),
         ..ListQuery::default()
     };
-    let tasks = fetch::<ListedTask>(conn, user, &query, limit, 0)?;
+    let tasks = sorted(user, &query, conn.backend())
+        .limit(limit)
+        .select(ListedTask::as_select())
+        .load(conn)?;
     // Counted only when the page is full: only then can there be more.
     let more = if tasks.len() as i64 == limit {
         counted(conn, user, &query)? - limit

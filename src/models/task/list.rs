@@ -17,7 +17,7 @@ use diesel::sql_types::Bool;
 use super::Task;
 use super::walk::{self, fetch_across_lists};
 use crate::config::Backend;
-use crate::db::schema::{list_members, lists, tasks};
+use crate::db::schema::tasks;
 use crate::db::{DbBackend, DbConnection};
 use crate::domain::{Action, Filter, ListQuery, OrderKey, Priority, Sort};
 use crate::models::list::MyList;
@@ -116,25 +116,6 @@ impl Totals {
             Filter::Active => self.open,
             Filter::Completed => self.done,
         }
-    }
-
-    /// The same, read from the database.
-    pub fn read(conn: &mut DbConnection, user: i64, list: Option<i64>) -> QueryResult<Self> {
-        let mut select = lists::table
-            .inner_join(list_members::table)
-            .filter(list_members::user_id.eq(user))
-            .select((lists::open_tasks, lists::done_tasks))
-            .into_boxed();
-        if let Some(list) = list {
-            select = select.filter(lists::id.eq(list));
-        }
-        let rows: Vec<(i64, i64)> = select.load(conn)?;
-        Ok(rows
-            .into_iter()
-            .fold(Self::default(), |sum, (open, done)| Self {
-                open: sum.open + open,
-                done: sum.done + done,
-            }))
     }
 }
 
@@ -287,11 +268,14 @@ pub(super) fn counted(conn: &mut DbConnection, user: i64, query: &ListQuery) -> 
         .get_result(conn)
 }
 
-/// Up to `limit` of the tasks `query` selects, skipping `offset`.
+/// Up to `limit` of the tasks `query` selects, skipping `offset`; `mine`
+/// are the lists the user may see, as read for the same request (their
+/// kept counts say where a page across lists begins).
 pub fn fetch<T>(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
+    mine: &[MyList],
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<T>>
@@ -300,7 +284,7 @@ where
     for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
 {
     if query.list.is_none() && query.pages_by_key() {
-        let spans = walk::spans(conn, user, query.filter)?;
+        let spans = walk::spans_of(mine, query.filter);
         return fetch_across_lists(conn, user, query, &spans, limit, offset);
     }
     if offset == 0 {

@@ -9,7 +9,7 @@
 use diesel::prelude::*;
 
 use super::list::{ListedTask, Totals, count, fetch, load_in_order, matching_in, sorted};
-use super::walk::{self, Span, fetch_across_lists, in_list_order};
+use super::walk::{self, Span, in_list_order};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Cursor, ListQuery};
@@ -124,11 +124,7 @@ pub fn page(
         }
     }
     let offset = i64::from(page - 1) * PAGE_SIZE;
-    let tasks = if query.list.is_none() && query.pages_by_key() {
-        fetch_across_lists(conn, user, query, &spans, PAGE_SIZE, offset)?
-    } else {
-        fetch(conn, user, query, PAGE_SIZE, offset)?
-    };
+    let tasks = fetch(conn, user, query, mine, PAGE_SIZE, offset)?;
     Ok(Page {
         tasks,
         total,

@@ -16,10 +16,9 @@ use diesel::query_dsl::methods::LoadQuery;
 
 use super::list::{BoxedRows, BoxedTasks, TaskShape, Totals, load_in_order, matching_in};
 use crate::db::DbConnection;
-use crate::db::schema::{lists, tasks};
-use crate::domain::{Action, Filter, ListQuery};
+use crate::db::schema::tasks;
+use crate::domain::{Filter, ListQuery};
 use crate::models::list::MyList;
-use crate::models::member::lists_where;
 
 /// One of the lists a view spans, and how many of its tasks the view's
 /// filter selects (from the kept counts).
@@ -29,22 +28,9 @@ pub(super) struct Span {
     pub tasks: i64,
 }
 
-/// The lists `user` may see, in the lists' own order, each with how many
-/// tasks `filter` selects in it.
-pub(super) fn spans(conn: &mut DbConnection, user: i64, filter: Filter) -> QueryResult<Vec<Span>> {
-    let rows: Vec<(i64, i64, i64)> = lists::table
-        .filter(lists::id.eq_any(lists_where(user, Action::See)))
-        .order(lists::id.asc())
-        .select((lists::id, lists::open_tasks, lists::done_tasks))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(list, open, done)| span(list, open, done, filter))
-        .collect())
-}
-
-/// The same from the lists a page has already read
-/// ([`crate::models::list::visible`]).
+/// The lists a user may see, as a page has already read them
+/// ([`crate::models::list::visible`]), in the lists' own order, each with
+/// how many tasks `filter` selects in it.
 pub(super) fn spans_of(mine: &[MyList], filter: Filter) -> Vec<Span> {
     let mut spans: Vec<Span> = mine
         .iter()
