@@ -18,7 +18,7 @@ pub const ACROSS_LISTS: &str = "GET /tasks across 20 lists, 5 shared (50 tasks)"
 /// The name of the shared list's row, for the targets.
 pub const ONE_LIST: &str = "GET /lists/{id}, a shared list (50 tasks)";
 /// The name of the Today row, for the targets.
-pub const TODAY: &str = "GET /today across 20 lists (60 tasks)";
+pub const TODAY: &str = "GET /today across 20 lists (50 tasks)";
 
 pub async fn measure(
     server: &Server,

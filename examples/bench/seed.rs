@@ -93,12 +93,20 @@ fn today() -> NaiveDate {
     models::now().date()
 }
 
-/// Three of a list's fifty tasks due by today (the first of them two days
-/// late), the rest in a month: Today shows 60 tasks from 20 lists.
+/// Three of an own list's fifty tasks due by today (the first of them two
+/// days late), the rest in a month; one of a shared list's: Today shows 50
+/// tasks from 20 lists, a page like the others.
 fn mostly_later(n: u64) -> NaiveDate {
     match n {
         10 => today() - Days::new(2),
         25 | 40 => today(),
+        _ => today() + Days::new(30),
+    }
+}
+
+fn once_today(n: u64) -> NaiveDate {
+    match n {
+        25 => today(),
         _ => today() + Days::new(30),
     }
 }
@@ -120,7 +128,7 @@ fn seed_lists(conn: &mut DbConnection, hash: &str) -> anyhow::Result<Seeded> {
     let mut shared_list = 0;
     for n in 1..=SHARED_LISTS {
         let made = list::create(conn, friend, &named(format!("Shared list {n}"))?)?;
-        add_tasks(conn, friend, Some(made.id), mostly_later)?;
+        add_tasks(conn, friend, Some(made.id), once_today)?;
         member::share(conn, friend, made.id, LISTS_USER, Level::Write)?
             .map_err(|refused| anyhow::anyhow!("{refused}"))?;
         shared_list = made.id;

@@ -128,3 +128,38 @@ pub fn due_in(
     };
     Ok((tasks, more))
 }
+
+/// Today's view: the open tasks due before `today` and those due on it
+/// (each up to `limit`, with how many more), in every list `user` may
+/// see. One query when they fit in `limit`; a second for today's alone
+/// only when overdue tasks fill it, so that they never push today's out.
+pub fn due_by(
+    conn: &mut DbConnection,
+    user: i64,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<DueBy> {
+    let (all, more) = due_in(conn, user, None, today, limit)?;
+    let (overdue, todays): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|task| task.due < Some(today));
+    if more == 0 {
+        return Ok(DueBy {
+            overdue: (overdue, 0),
+            today: (todays, 0),
+        });
+    }
+    let (todays, more_today) = due_in(conn, user, Some(today), today, limit)?;
+    let all_overdue = limit + more - todays.len() as i64 - more_today;
+    let more_overdue = all_overdue - overdue.len() as i64;
+    Ok(DueBy {
+        overdue: (overdue, more_overdue),
+        today: (todays, more_today),
+    })
+}
+
+/// What [`due_by`] found: each group's tasks, and how many more.
+#[derive(Debug)]
+pub struct DueBy {
+    pub overdue: (Vec<ListedTask>, i64),
+    pub today: (Vec<ListedTask>, i64),
+}

@@ -25,7 +25,7 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-pub use due::{Counts, DueCounts, due_counts, due_in};
+pub use due::{Counts, DueBy, DueCounts, due_by, due_counts, due_in};
 pub use list::{ListedTask, Totals, count, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
 pub use transfer::{all, import};

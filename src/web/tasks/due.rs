@@ -62,17 +62,16 @@ struct DuePage {
 /// push today's out of it.
 pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
-    let yesterday = today - Days::new(1);
-    let (seen, (overdue, more_overdue), (due_today, more_today)) = ctx
+    let (seen, due) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
             Ok((
                 list::seen(conn, user, today)?,
-                task::due_in(conn, user, None, yesterday, SHOWN)?,
-                task::due_in(conn, user, Some(today), today, SHOWN)?,
+                task::due_by(conn, user, today, SHOWN)?,
             ))
         })
         .await?;
+    let ((overdue, more_overdue), (due_today, more_today)) = (due.overdue, due.today);
     let groups = [
         ("Overdue".to_owned(), "overdue".to_owned(), overdue),
         (
