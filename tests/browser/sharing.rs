@@ -4,7 +4,20 @@
 
 use serde_json::json;
 
-use crate::harness::{Driver, spawn_app};
+use crate::harness::{Driver, Page, spawn_app};
+
+/// Shares the list whose settings `page` shows with `username` at `level`
+/// (or changes their level), with the share form.
+async fn share_on_settings(page: &Page, username: &str, level: &str) {
+    page.fill("#username", username).await;
+    page.find("#level")
+        .await
+        .select_by_value(level)
+        .await
+        .unwrap();
+    page.click("form[action$='/members'] button[type=submit]")
+        .await;
+}
 
 #[tokio::test]
 async fn a_list_shared_at_write_then_read_lets_the_other_add_then_only_look() {
@@ -40,16 +53,7 @@ async fn a_list_shared_at_write_then_read_lets_the_other_add_then_only_look() {
 
     // She shares it with bob, who may write.
     olive.click(".list-meta a[href$='/settings']").await;
-    olive.fill("#username", "bob").await;
-    olive
-        .find("#level")
-        .await
-        .select_by_value("write")
-        .await
-        .unwrap();
-    olive
-        .click("form[action$='/members'] button[type=submit]")
-        .await;
+    share_on_settings(&olive, "bob", "write").await;
     assert_eq!(
         olive.flash().await.as_deref(),
         Some("Shared with bob (write access).")
@@ -88,16 +92,7 @@ async fn a_list_shared_at_write_then_read_lets_the_other_add_then_only_look() {
 
     // She lowers bob to reading, with the same form.
     olive.goto(&format!("{list_path}/settings")).await;
-    olive.fill("#username", "bob").await;
-    olive
-        .find("#level")
-        .await
-        .select_by_value("read")
-        .await
-        .unwrap();
-    olive
-        .click("form[action$='/members'] button[type=submit]")
-        .await;
+    share_on_settings(&olive, "bob", "read").await;
     assert_eq!(
         olive.flash().await.as_deref(),
         Some("bob now has read access.")

@@ -1,8 +1,8 @@
 //! The export: a JSON attachment of the user's own tasks, in their order.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{export, titles, varied_tasks};
@@ -107,20 +107,11 @@ async fn the_export_holds_the_lists_you_own_not_those_shared_with_you() {
     let app = spawn_app().await;
     let (olive, olive_api) = app.api_user("olive").await;
     let (bob, bob_api) = app.api_user("bob").await;
-    let created = olive_api
-        .send_json(Method::POST, "/api/lists", &json!({"name": "Shared"}))
-        .await;
-    let shared = created.json::<Value>().await.unwrap()["id"].clone();
+    let shared = olive_api.create_list(json!({"name": "Shared"})).await;
     olive_api
         .create(json!({"title": "olive's, shared", "list_id": shared}))
         .await;
-    olive_api
-        .send_json(
-            Method::PUT,
-            &format!("/api/lists/{shared}/members/bob"),
-            &json!({"level": "write"}),
-        )
-        .await;
+    olive_api.share(shared, "bob", "write").await;
     bob_api.create(json!({"title": "bob's own"})).await;
 
     let bob_file = export(&bob).await;

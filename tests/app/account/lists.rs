@@ -2,18 +2,10 @@
 //! with their tasks, the default list's tasks land in the importer's
 //! default list, and a version 1 file still imports.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{assert_refused_beside, export, import, titles};
 use crate::helpers::{Api, Browser, assert_redirect, flash, spawn_app};
-
-/// Makes a list through the API and returns its id.
-async fn make_list(api: &Api, body: Value) -> i64 {
-    let response = api.send_json(Method::POST, "/api/lists", &body).await;
-    let list: Value = response.json().await.expect("a list");
-    list["id"].as_i64().expect("an id")
-}
 
 /// The titles of the tasks in list `id`, in their order, as the API
 /// gives them.
@@ -28,21 +20,17 @@ async fn alice_with_lists(app: &crate::helpers::TestApp) -> (Browser, Api) {
     let (alice, api) = app.api_user("alice").await;
     let (_olive, olive) = app.api_user("olive").await;
     api.create(json!({"title": "default one"})).await;
-    let errands = make_list(&api, json!({"name": "Errands", "colour": "green"})).await;
+    let errands = api
+        .create_list(json!({"name": "Errands", "colour": "green"}))
+        .await;
     api.create(json!({"title": "post the letter", "list_id": errands}))
         .await;
     api.create(json!({"title": "default two"})).await;
     api.create(json!({"title": "buy stamps", "list_id": errands, "order": 0}))
         .await;
-    make_list(&api, json!({"name": "Empty"})).await;
-    let shared = make_list(&olive, json!({"name": "Olive's"})).await;
-    olive
-        .send_json(
-            Method::PUT,
-            &format!("/api/lists/{shared}/members/alice"),
-            &json!({"level": "write"}),
-        )
-        .await;
+    api.create_list(json!({"name": "Empty"})).await;
+    let shared = olive.create_list(json!({"name": "Olive's"})).await;
+    olive.share(shared, "alice", "write").await;
     api.create(json!({"title": "in olive's list", "list_id": shared}))
         .await;
     (alice, api)

@@ -145,13 +145,7 @@ async fn bad_list_parameters_are_a_422_json_error_naming_the_parameter() {
 async fn a_window_of_due_dates_selects_the_tasks_due_in_it_both_days_included() {
     let app = spawn_app().await;
     let (_, api) = app.api_user("alice").await;
-    let errands = api
-        .send_json(Method::POST, "/api/lists", &json!({"name": "Errands"}))
-        .await
-        .json::<Value>()
-        .await
-        .expect("a list")["id"]
-        .clone();
+    let errands = json!(api.create_list(json!({"name": "Errands"})).await);
     for (name, due, list) in [
         ("overdue", Some("2026-11-20"), Value::Null),
         ("first day", Some("2026-11-29"), errands.clone()),

@@ -8,6 +8,8 @@ use serde_json::Value;
 
 /// The task collection.
 pub const TASKS: &str = "/api/tasks";
+/// The list collection.
+pub const LISTS: &str = "/api/lists";
 
 pub struct Api {
     pub client: reqwest::Client,
@@ -53,6 +55,27 @@ impl Api {
             .expect("POST reaches the server");
         assert_eq!(response.status(), StatusCode::CREATED, "creating {body}");
         response.json().await.expect("a JSON task")
+    }
+
+    /// Makes a list (`{"name", "colour"}`); returns its id.
+    pub async fn create_list(&self, body: Value) -> i64 {
+        let response = self.send_json(Method::POST, LISTS, &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "making {body}");
+        let list: Value = response.json().await.expect("a JSON list");
+        list["id"].as_i64().expect("the list's id")
+    }
+
+    /// Shares `list` with `username` at `level` (or changes their level).
+    pub async fn share(&self, list: i64, username: &str, level: &str) {
+        let path = format!("{LISTS}/{list}/members/{username}");
+        let body = serde_json::json!({ "level": level });
+        let response = self.send_json(Method::PUT, &path, &body).await;
+        let status = response.status();
+        let text = response.text().await.expect("a body");
+        assert!(
+            status.is_success(),
+            "sharing list {list} with {username} at {level}: {status} {text}"
+        );
     }
 
     /// `method path`, without a body.

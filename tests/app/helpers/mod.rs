@@ -16,8 +16,8 @@ use serde_json::Value;
 use ticked::db::DbConnection;
 
 pub use self::api::{
-    Api, TASK_FIELDS, TASKS, assert_error, assert_invalid, fields_of, header, json_of, path_of,
-    title,
+    Api, LISTS, TASK_FIELDS, TASKS, assert_error, assert_invalid, fields_of, header, json_of,
+    path_of, title,
 };
 pub use self::binary::{
     Server, TIMEOUT, api_user_at, assert_fails_saying, assert_success, spawn_binary, start_binary,

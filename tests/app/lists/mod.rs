@@ -11,35 +11,21 @@ mod upgrade;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, SmallInt, Text};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+pub(crate) use crate::helpers::LISTS;
 use crate::helpers::{Api, TestApp, json_of};
-
-/// The list collection.
-const LISTS: &str = "/api/lists";
 
 /// Makes a list through the API; returns its id.
 async fn create_list(api: &Api, name: &str) -> i64 {
-    let response = api
-        .send_json(Method::POST, LISTS, &json!({"name": name}))
-        .await;
-    id_of(&json_of(response, StatusCode::CREATED).await)
+    api.create_list(json!({ "name": name })).await
 }
 
 /// Shares `list` with `username` at `level` (or changes their level)
 /// through the API.
 async fn share(api: &Api, list: i64, username: &str, level: &str) {
-    let path = format!("{LISTS}/{list}/members/{username}");
-    let response = api
-        .send_json(Method::PUT, &path, &json!({"level": level}))
-        .await;
-    let status = response.status();
-    let body = response.text().await.expect("a body");
-    assert!(
-        status.is_success(),
-        "sharing list {list} with {username} at {level}: {status} {body}"
-    );
+    api.share(list, username, level).await;
 }
 
 /// Adds a task to `list` through the API; returns its id.

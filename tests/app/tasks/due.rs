@@ -3,8 +3,7 @@
 //! the same page, and Today's count in the navigation of every page.
 
 use chrono::{Days, NaiveDate, Utc};
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::{Api, Browser, TestApp, assert_redirect, attribute, spawn_app, text_of};
 
@@ -23,29 +22,14 @@ fn day(offset: i64) -> String {
     date.to_string()
 }
 
-async fn make_list(api: &Api, name: &str) -> i64 {
-    let response = api
-        .send_json(Method::POST, "/api/lists", &json!({ "name": name }))
-        .await;
-    response.json::<Value>().await.expect("a list")["id"]
-        .as_i64()
-        .expect("an id")
-}
-
 /// Alice's tasks in her default list, with and without due dates, one
 /// done; tasks of a list olive shares with her to read; and one of olive's
 /// own, which alice cannot see.
 async fn alice_and_olive(app: &TestApp) -> (Browser, Api) {
     let (alice, api) = app.api_user("alice").await;
     let (_olive, olive) = app.api_user("olive").await;
-    let shared = make_list(&olive, "Shared").await;
-    olive
-        .send_json(
-            Method::PUT,
-            &format!("/api/lists/{shared}/members/alice"),
-            &json!({"level": "read"}),
-        )
-        .await;
+    let shared = olive.create_list(json!({"name": "Shared"})).await;
+    olive.share(shared, "alice", "read").await;
     for (title, due) in [
         ("due today", day(0)),
         ("three days late", day(-3)),
