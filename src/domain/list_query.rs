@@ -261,9 +261,15 @@ impl ListQuery {
         self.search.is_none() && self.due_from.is_none() && self.due_to.is_none()
     }
 
-    /// The cursor, when this view can use it.
+    /// The cursor, when this view can use it: not when it names a task
+    /// of another list than the one this view shows (a link edited by
+    /// hand), which the page by number then answers.
     pub fn keyset(&self) -> Option<Cursor> {
-        self.pages_by_key().then_some(self.cursor).flatten()
+        let cursor = self.pages_by_key().then_some(self.cursor).flatten()?;
+        match self.list {
+            Some(list) if list != cursor.key().list => None,
+            _ => Some(cursor),
+        }
     }
 
     /// The path of this view, with only the parameters that differ from the
@@ -431,5 +437,30 @@ mod tests {
             ..ListQuery::default()
         };
         assert!(by_due.counted_as_kept() && !by_due.pages_by_key());
+    }
+
+    #[test]
+    fn a_cursor_in_another_list_than_the_view_is_not_used() {
+        let key = OrderKey {
+            list: 9,
+            position: 0,
+            id: 1,
+        };
+        let one_list = ListQuery {
+            list: Some(5),
+            cursor: Some(Cursor::After(key)),
+            ..ListQuery::default()
+        };
+        assert_eq!(one_list.keyset(), None);
+        let its_list = ListQuery {
+            list: Some(9),
+            ..one_list.clone()
+        };
+        assert_eq!(its_list.keyset(), Some(Cursor::After(key)));
+        let every_list = ListQuery {
+            list: None,
+            ..one_list
+        };
+        assert_eq!(every_list.keyset(), Some(Cursor::After(key)));
     }
 }

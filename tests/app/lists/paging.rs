@@ -95,3 +95,18 @@ async fn going_back_by_key_crosses_an_empty_list_to_the_one_before() {
     assert_eq!(text_of(&back, ".task-title"), expected[..50]);
     assert!(attribute(&back, "a[rel=prev]", "href").is_empty());
 }
+
+#[tokio::test]
+async fn a_page_link_of_another_list_never_shows_that_list_on_this_ones_page() {
+    let app = spawn_app().await;
+    let (browser, alice) = app.api_user("alice").await;
+    let mine = default_list(&alice).await;
+    let other = create_list(&alice, "Other").await;
+    add_to(&alice, mine, "mine").await;
+    let theirs = add_to(&alice, other, "other's").await;
+    // A cursor edited by hand: this list's page, the other list's task.
+    let html = browser
+        .page(&format!("/lists/{mine}?after={other}.-1.{theirs}"))
+        .await;
+    assert_eq!(text_of(&html, ".task-title"), ["mine"]);
+}
