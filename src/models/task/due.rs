@@ -109,17 +109,8 @@ pub fn due_in(
     to: NaiveDate,
     limit: i64,
 ) -> QueryResult<(Vec<ListedTask>, i64)> {
-    let query = ListQuery {
-        filter: Filter::Active,
-        sort: Sort::Due,
-        due_from: from,
-        due_to: Some(to),
-        ..ListQuery::default()
-    };
-    let tasks = sorted(user, &query, conn.backend())
-        .limit(limit)
-        .select(ListedTask::as_select())
-        .load(conn)?;
+    let query = window(from, to);
+    let tasks = load(conn, user, &query, limit)?;
     // Counted only when the page is full: only then can there be more.
     let more = if tasks.len() as i64 == limit {
         counted(conn, user, &query)? - limit
@@ -131,35 +122,63 @@ pub fn due_in(
 
 /// Today's view: the open tasks due before `today` and those due on it
 /// (each up to `limit`, with how many more), in every list `user` may
-/// see. One query when they fit in `limit`; a second for today's alone
-/// only when overdue tasks fill it, so that they never push today's out.
+/// see; `due` are the counts the page has read for its navigation, which
+/// give both totals. One query when today's tasks fit after the overdue
+/// ones; a second for today's alone only when overdue tasks push them out.
 pub fn due_by(
     conn: &mut DbConnection,
     user: i64,
     today: NaiveDate,
+    due: &DueCounts,
     limit: i64,
 ) -> QueryResult<DueBy> {
-    let (all, more) = due_in(conn, user, None, today, limit)?;
-    let (overdue, todays): (Vec<_>, Vec<_>) =
+    let all = load(conn, user, &window(None, today), limit)?;
+    let (overdue, mut todays): (Vec<_>, Vec<_>) =
         all.into_iter().partition(|task| task.due < Some(today));
-    if more == 0 {
-        return Ok(DueBy {
-            overdue: (overdue, 0),
-            today: (todays, 0),
-        });
+    let all_overdue = due.overdue(None);
+    let all_today = due.by_day() - all_overdue;
+    if (todays.len() as i64) < all_today.min(limit) {
+        todays = load(conn, user, &window(Some(today), today), limit)?;
     }
-    let (todays, more_today) = due_in(conn, user, Some(today), today, limit)?;
-    let all_overdue = limit + more - todays.len() as i64 - more_today;
-    let more_overdue = all_overdue - overdue.len() as i64;
     Ok(DueBy {
-        overdue: (overdue, more_overdue),
-        today: (todays, more_today),
+        more_overdue: (all_overdue - overdue.len() as i64).max(0),
+        more_today: (all_today - todays.len() as i64).max(0),
+        overdue,
+        today: todays,
     })
 }
 
-/// What [`due_by`] found: each group's tasks, and how many more.
+/// What [`due_by`] found: each group's tasks, and how many more there are
+/// beyond them.
 #[derive(Debug)]
 pub struct DueBy {
-    pub overdue: (Vec<ListedTask>, i64),
-    pub today: (Vec<ListedTask>, i64),
+    pub overdue: Vec<ListedTask>,
+    pub more_overdue: i64,
+    pub today: Vec<ListedTask>,
+    pub more_today: i64,
+}
+
+/// The open tasks due from `from` (or any time before) to `to`, soonest
+/// first.
+fn window(from: Option<NaiveDate>, to: NaiveDate) -> ListQuery {
+    ListQuery {
+        filter: Filter::Active,
+        sort: Sort::Due,
+        due_from: from,
+        due_to: Some(to),
+        ..ListQuery::default()
+    }
+}
+
+/// Up to `limit` of the tasks `query` selects, in its order.
+fn load(
+    conn: &mut DbConnection,
+    user: i64,
+    query: &ListQuery,
+    limit: i64,
+) -> QueryResult<Vec<ListedTask>> {
+    sorted(user, query, conn.backend())
+        .limit(limit)
+        .select(ListedTask::as_select())
+        .load(conn)
 }

@@ -102,9 +102,8 @@ pub fn page(
     }
     let total = count(conn, user, query, totals)?;
     let (page, page_count) = page_within(total, query.page);
-    let spans = walk::spans_of(mine, query.filter);
     if let Some(cursor) = query.keyset() {
-        let (tasks, more) = beside(conn, user, query, &spans, cursor)?;
+        let (tasks, more) = beside(conn, user, query, mine, cursor)?;
         // Nothing left beside the cursor (its neighbours were deleted
         // meanwhile): the page by number is the better answer.
         if !tasks.is_empty() {
@@ -161,13 +160,13 @@ fn beside(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
-    spans: &[Span],
+    mine: &[MyList],
     cursor: Cursor,
 ) -> QueryResult<(Vec<ListedTask>, bool)> {
     let wanted = PAGE_SIZE + 1;
     let mut rows = within_list(conn, user, query, cursor, wanted)?;
     if query.list.is_none() && (rows.len() as i64) < wanted {
-        let more = past_list(conn, user, query, spans, cursor, wanted - rows.len() as i64)?;
+        let more = past_list(conn, user, query, mine, cursor, wanted - rows.len() as i64)?;
         rows.extend(more);
     }
     let more = rows.len() > PAGE_SIZE as usize;
@@ -209,25 +208,21 @@ fn past_list(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
-    spans: &[Span],
+    mine: &[MyList],
     cursor: Cursor,
     limit: i64,
 ) -> QueryResult<Vec<ListedTask>> {
+    let spans = walk::spans_of(mine, query.filter);
     let key = cursor.key().list;
     let back = matches!(cursor, Cursor::Before(_));
     let past: Vec<Span> = if back {
         spans
-            .iter()
+            .into_iter()
             .rev()
             .filter(|span| span.list < key)
-            .copied()
             .collect()
     } else {
-        spans
-            .iter()
-            .filter(|span| span.list > key)
-            .copied()
-            .collect()
+        spans.into_iter().filter(|span| span.list > key).collect()
     };
     walk::walk(conn, user, query, past, 0, limit, |conn, one, wanted, _| {
         in_list_order(one, back)

@@ -65,13 +65,13 @@ pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (seen, due) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
-            Ok((
-                list::seen(conn, user, today)?,
-                task::due_by(conn, user, today, SHOWN)?,
-            ))
+            let seen = list::seen(conn, user, today)?;
+            let due = task::due_by(conn, user, today, &seen.due, SHOWN)?;
+            Ok((seen, due))
         })
         .await?;
-    let ((overdue, more_overdue), (due_today, more_today)) = (due.overdue, due.today);
+    let more = due.more_overdue + due.more_today;
+    let (overdue, due_today) = (due.overdue, due.today);
     let groups = [
         ("Overdue".to_owned(), "overdue".to_owned(), overdue),
         (
@@ -95,7 +95,7 @@ pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
         groups,
         return_to: "/today",
     };
-    page(&ctx, &seen, view, more_overdue + more_today)
+    page(&ctx, &seen, view, more)
 }
 
 /// `GET /upcoming`: open tasks due tomorrow through 14 days ahead, a day at
