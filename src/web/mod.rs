@@ -26,7 +26,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, Refused};
 use crate::errors::AppError;
 
 /// The task list: where a login lands, and where a form goes back to when
@@ -132,6 +132,21 @@ pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, 
     Ok(HttpResponse::build(status)
         .content_type(ContentType::html())
         .body(body))
+}
+
+/// A model's refusal of a form's input, beside `field` of the form, which
+/// is then shown again with the input kept (422); a refusal of the user's
+/// level is the 403 it is. (`field` is the form's name for what the model,
+/// which speaks the API's names, refused.)
+pub fn refused_beside(field: &'static str, refused: Refused) -> Result<FieldErrors, AppError> {
+    match refused {
+        Refused::Invalid { message, .. } => {
+            let mut errors = FieldErrors::default();
+            errors.add(field, message);
+            Ok(errors)
+        }
+        denied @ Refused::Denied(_) => Err(denied.into()),
+    }
 }
 
 /// The status of a page with a form: 200, or 422 when the form is shown

@@ -75,9 +75,14 @@ pub async fn remove(
     let removed = ctx
         .db
         .try_write(move |conn| member::unshare(conn, user, id, &username))
-        .await??;
-    flash::set(format!("{removed} no longer shares this list."));
-    Ok(see_other(&settings_of(id)))
+        .await?;
+    match removed {
+        Ok(removed) => {
+            flash::set(format!("{removed} no longer shares this list."));
+            Ok(see_other(&settings_of(id)))
+        }
+        Err(refused) => refused_here(&ctx, id, "username", Typed::default(), refused).await,
+    }
 }
 
 /// `POST /lists/{id}/leave`

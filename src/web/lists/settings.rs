@@ -17,7 +17,7 @@ use crate::models::list::{self, MyList};
 use crate::models::member::{self, Member};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, form_status, render, see_other};
+use crate::web::{flash, form_status, refused_beside, render, see_other};
 
 /// What the forms of the page held when one of them was refused.
 #[derive(Debug, Default)]
@@ -185,12 +185,6 @@ pub(super) async fn refused_here(
     typed: Typed,
     refused: Refused,
 ) -> Result<HttpResponse, AppError> {
-    match refused {
-        Refused::Invalid { message, .. } => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            settings_page(ctx, id, typed, errors).await
-        }
-        denied @ Refused::Denied(_) => Err(denied.into()),
-    }
+    let errors = refused_beside(field, refused)?;
+    settings_page(ctx, id, typed, errors).await
 }

@@ -15,7 +15,7 @@ use crate::models::list;
 use crate::models::task::{self, Task, TaskChanges};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, form_status, render, see_other};
+use crate::web::{flash, form_status, refused_beside, render, see_other};
 
 #[derive(Template)]
 #[template(path = "tasks/show.html")]
@@ -100,10 +100,18 @@ pub async fn update(
         list,
         ..input.into()
     };
-    let task = ctx
+    let saved = ctx
         .db
         .try_write(move |conn| task::change(conn, user, id, &changes))
-        .await??;
-    flash::set(format!("Saved “{}”.", task.title));
-    Ok(see_other(back.as_str()))
+        .await?;
+    match saved {
+        Ok(task) => {
+            flash::set(format!("Saved “{}”.", task.title));
+            Ok(see_other(back.as_str()))
+        }
+        Err(refused) => {
+            let errors = refused_beside("list_id", refused)?;
+            task_page(&ctx, id, Some(form), errors, &back).await
+        }
+    }
 }

@@ -17,7 +17,7 @@ use crate::models::list::{self, MyList};
 use crate::models::task::{self, Counts, ListedTask, Totals};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, form_status, render, see_other};
+use crate::web::{flash, form_status, refused_beside, render, see_other};
 
 /// The view a `return_to` path describes, for showing that same view
 /// again when the add form has an error.
@@ -322,12 +322,20 @@ pub async fn create(
         Err(errors) => return list_page(&ctx, view_of(&back), form, errors).await,
     };
     let user = ctx.user().id;
-    let task = ctx
+    let added = ctx
         .db
         .try_write(move |conn| task::create(conn, user, list, &input, None))
-        .await??;
-    flash::set(format!("Added “{}”.", task.title));
-    Ok(see_other(back.as_str()))
+        .await?;
+    match added {
+        Ok(task) => {
+            flash::set(format!("Added “{}”.", task.title));
+            Ok(see_other(back.as_str()))
+        }
+        Err(refused) => {
+            let errors = refused_beside("list_id", refused)?;
+            list_page(&ctx, view_of(&back), form, errors).await
+        }
+    }
 }
 
 #[cfg(test)]

@@ -100,7 +100,28 @@ async fn a_task_cannot_move_to_a_list_you_may_only_read_403_nor_to_one_you_canno
         let fields = [("title", "mine"), ("list_id", list_id.as_str())];
         let response = browser.submit(&page, &page, &fields).await;
         assert_eq!(response.status(), status, "moving to list {list}");
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            // The edit form again, the refusal beside the list, the input kept.
+            let html = response.text().await.expect("a page");
+            let error = text_of(&html, "#list_id-error");
+            assert_eq!(error.len(), 1, "{html}");
+            assert!(error[0].contains("list"), "{error:?}");
+            assert_eq!(attribute(&html, "#title", "value"), ["mine"]);
+        }
     }
+    // The add form, the same: a list you cannot see is refused beside it.
+    let hidden_id = hidden.to_string();
+    let fields = [
+        ("title", "sneaked in"),
+        ("list_id", hidden_id.as_str()),
+        ("return_to", "/tasks"),
+    ];
+    let response = browser.submit("/tasks", "/tasks", &fields).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("a page");
+    assert_eq!(text_of(&html, "#list_id-error").len(), 1, "{html}");
+    assert_eq!(attribute(&html, "#title", "value"), ["sneaked in"]);
+    assert_eq!(app.count("tasks WHERE title = 'sneaked in'"), 0);
 
     assert_eq!(app.task_row(&task), before);
     assert_eq!(bob.get_task(&path).await["list_id"], task["list_id"]);
