@@ -179,10 +179,7 @@ pub async fn members(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, Ap
     let (user, id) = (ctx.user.id, id.into_inner());
     let members = ctx
         .db
-        .read(move |conn| {
-            list::find(conn, user, id)?;
-            member::of_list(conn, id)
-        })
+        .read(move |conn| member::of_list(conn, user, id))
         .await?;
     let body: Vec<MemberResource> = members.into_iter().map(MemberResource::from).collect();
     Ok(HttpResponse::Ok().json(body))
@@ -212,8 +209,7 @@ pub async fn show_member(
     let found = ctx
         .db
         .read(move |conn| {
-            list::find(conn, user, id)?;
-            member::named(conn, id, &username)?.ok_or(diesel::result::Error::NotFound)
+            member::named(conn, user, id, &username)?.ok_or(diesel::result::Error::NotFound)
         })
         .await?;
     Ok(HttpResponse::Ok().json(MemberResource::from(found)))

@@ -88,6 +88,17 @@ pub fn check(
     }
 }
 
+/// Diesel's `NotFound` for a list `user` may not see: who is in a list
+/// is for its members to know. (A check before the query rather than in
+/// its `WHERE`, which would name `list_members` twice.)
+fn may_see(conn: &mut DbConnection, user: i64, list: i64) -> QueryResult<()> {
+    match check(conn, user, list, Action::See)? {
+        Ok(_) => Ok(()),
+        // No one who may be asked is refused seeing; a stranger is not found.
+        Err(_) => Err(diesel::result::Error::NotFound),
+    }
+}
+
 /// Someone a list is shared with, as its settings page lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -97,9 +108,10 @@ pub struct Member {
     pub since: NaiveDateTime,
 }
 
-/// Everyone in `list`: the owner first, then by level and name. The
-/// caller has checked that the asking user may see the list.
-pub fn of_list(conn: &mut DbConnection, list: i64) -> QueryResult<Vec<Member>> {
+/// Everyone in `list`: the owner first, then by level and name. A list
+/// `user` may not see is not found.
+pub fn of_list(conn: &mut DbConnection, user: i64, list: i64) -> QueryResult<Vec<Member>> {
+    may_see(conn, user, list)?;
     let rows: Vec<(i64, String, i16, NaiveDateTime)> = list_members::table
         .inner_join(users::table)
         .filter(list_members::list_id.eq(list))
@@ -213,8 +225,14 @@ pub fn share(
 }
 
 /// The member of `list` called `username` (ignoring case), if there is
-/// one. The caller has checked that the asking user may see the list.
-pub fn named(conn: &mut DbConnection, list: i64, username: &str) -> QueryResult<Option<Member>> {
+/// one. A list `user` may not see is not found.
+pub fn named(
+    conn: &mut DbConnection,
+    user: i64,
+    list: i64,
+    username: &str,
+) -> QueryResult<Option<Member>> {
+    may_see(conn, user, list)?;
     let row: Option<(i64, String, i16, NaiveDateTime)> = list_members::table
         .inner_join(users::table)
         .filter(list_members::list_id.eq(list))
@@ -247,7 +265,7 @@ pub fn unshare(
         Ok(mine) => mine,
         Err(refused) => return Ok(Err(refused)),
     };
-    let Some(member) = named(conn, list, username)? else {
+    let Some(member) = named(conn, actor, list, username)? else {
         return Ok(Err(Refused::invalid(
             "username",
             format!("“{}” is not a member of this list.", username.trim()),

@@ -77,7 +77,7 @@ pub(super) async fn settings_page(
             Ok((
                 list::seen(conn, user, today)?,
                 my,
-                member::of_list(conn, id)?,
+                member::of_list(conn, user, id)?,
             ))
         })
         .await?;
