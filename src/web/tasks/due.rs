@@ -85,7 +85,7 @@ pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
     .map(|(heading, id, tasks)| DayGroup {
         heading,
         id,
-        tasks: rows(tasks, today, &seen),
+        tasks: TaskRow::rows(tasks, today, &seen.lists, true),
     })
     .collect();
     let view = DueView {
@@ -127,7 +127,7 @@ pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
         .map(|(day, tasks)| DayGroup {
             heading: long_date(day),
             id: format!("day-{day}"),
-            tasks: rows(tasks, today, &seen),
+            tasks: TaskRow::rows(tasks, today, &seen.lists, true),
         })
         .collect();
     let view = DueView {
@@ -153,19 +153,6 @@ fn page(ctx: &Ctx, seen: &Seen, view: DueView, more: i64) -> Result<HttpResponse
         all_href: "/tasks?filter=active&sort=due",
     };
     render(StatusCode::OK, &page)
-}
-
-/// The rows of `tasks`, each with its list's name and colour when the
-/// user has lists to tell apart.
-fn rows(tasks: Vec<ListedTask>, today: NaiveDate, seen: &Seen) -> Vec<TaskRow> {
-    let badges = seen.lists.len() > 1;
-    tasks
-        .into_iter()
-        .map(|task| {
-            let home = seen.lists.iter().find(|my| my.list.id == task.list_id);
-            TaskRow::new(task, today, home, badges)
-        })
-        .collect()
 }
 
 /// "Monday 30 November".

@@ -63,13 +63,27 @@ pub struct TaskRow {
 }
 
 impl TaskRow {
-    /// The row of `task`, in `home` (its list); `badge`: say which list.
-    pub(super) fn new(
-        task: ListedTask,
+    /// The rows of `tasks`, each in its list among `lists`. `across`: the
+    /// view spans lists, so each row says which list it is in, unless the
+    /// user has only one (on a list's own page it goes without saying).
+    pub(super) fn rows(
+        tasks: Vec<ListedTask>,
         today: chrono::NaiveDate,
-        home: Option<&MyList>,
-        badge: bool,
-    ) -> Self {
+        lists: &[MyList],
+        across: bool,
+    ) -> Vec<Self> {
+        let badges = across && lists.len() > 1;
+        tasks
+            .into_iter()
+            .map(|task| {
+                let home = lists.iter().find(|my| my.list.id == task.list_id);
+                Self::new(task, today, home, badges)
+            })
+            .collect()
+    }
+
+    /// The row of `task`, in `home` (its list); `badge`: say which list.
+    fn new(task: ListedTask, today: chrono::NaiveDate, home: Option<&MyList>, badge: bool) -> Self {
         Self {
             list: home
                 .filter(|_| badge)
@@ -217,9 +231,6 @@ async fn list_page(
     let status = form_status(&errors);
     let mut layout = ctx.layout_with(&seen)?;
     layout.current_list = query.list.filter(|_| query.list_page);
-    // Which list a task is in goes without saying on a list's own page,
-    // and for someone with only one list.
-    let badges = !query.list_page && lists.len() > 1;
     render(
         status,
         &ListPage {
@@ -243,14 +254,7 @@ async fn list_page(
                     selected: query.list == Some(my.list.id),
                 })
                 .collect(),
-            tasks: page
-                .tasks
-                .into_iter()
-                .map(|task| {
-                    let home = lists.iter().find(|my| my.list.id == task.list_id);
-                    TaskRow::new(task, today, home, badges)
-                })
-                .collect(),
+            tasks: TaskRow::rows(page.tasks, today, lists, !query.list_page),
             list: this,
             items_left: items_left(counts.open),
             counts,
