@@ -46,13 +46,9 @@ pub async fn list(
     let (tasks, total) = ctx
         .db
         .read(move |conn| -> diesel::QueryResult<_> {
+            // A list you cannot see is a 404 (from `fetch`), not an empty
+            // list.
             let mine = lists::visible(conn, user)?;
-            if let Some(list) = query.list {
-                // A list you cannot see is a 404, not an empty list.
-                mine.iter()
-                    .find(|my| my.list.id == list)
-                    .ok_or(diesel::result::Error::NotFound)?;
-            }
             let totals = task::Totals::of(&mine, query.list);
             Ok((
                 task::fetch::<Task>(conn, user, &query, &mine, limit, offset)?,

@@ -108,6 +108,15 @@ pub fn seen(conn: &mut DbConnection, user: i64, today: NaiveDate) -> QueryResult
     })
 }
 
+/// List `id` among the lists a user may see, as a request has read them;
+/// diesel's `NotFound` when it is not one of them, as for a list that does
+/// not exist.
+pub fn among(mine: &[MyList], id: i64) -> QueryResult<&MyList> {
+    mine.iter()
+        .find(|my| my.list.id == id)
+        .ok_or(diesel::result::Error::NotFound)
+}
+
 /// One list, if `user` may see it.
 pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<MyList> {
     list_members::table

@@ -270,7 +270,8 @@ pub(super) fn counted(conn: &mut DbConnection, user: i64, query: &ListQuery) -> 
 
 /// Up to `limit` of the tasks `query` selects, skipping `offset`; `mine`
 /// are the lists the user may see, as read for the same request (their
-/// kept counts say where a page across lists begins).
+/// kept counts say where a page across lists begins). A view of a list
+/// that is not among them is not found, rather than empty.
 pub fn fetch<T>(
     conn: &mut DbConnection,
     user: i64,
@@ -283,6 +284,9 @@ where
     T: TaskShape,
     for<'a> BoxedRows<'a, T>: LoadQuery<'a, DbConnection, T>,
 {
+    if let Some(list) = query.list {
+        crate::models::list::among(mine, list)?;
+    }
     if query.list.is_none() && query.pages_by_key() {
         let spans = walk::spans_of(mine, query.filter);
         return fetch_across_lists(conn, user, query, &spans, limit, offset);

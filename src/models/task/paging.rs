@@ -13,7 +13,7 @@ use super::walk::{self, Span, in_list_order};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Cursor, ListQuery};
-use crate::models::list::MyList;
+use crate::models::list::{self, MyList};
 
 /// One page of a list, and how many tasks the whole view holds.
 #[derive(Debug, Clone)]
@@ -70,13 +70,16 @@ pub const PAGE_SIZE: i64 = 50;
 /// The page of the view that `query` describes, for `user`; `mine` are
 /// the lists they may see, as the page read them for its navigation (with
 /// their kept counts, which give the view's total and say where the page
-/// begins).
+/// begins). A view of a list that is not among them is not found.
 pub fn page(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
     mine: &[MyList],
 ) -> QueryResult<Page> {
+    if let Some(list) = query.list {
+        list::among(mine, list)?;
+    }
     let totals = Totals::of(mine, query.list);
     if !query.counted_as_kept() {
         // A search (or a window of due dates) has no kept count, and

@@ -315,3 +315,21 @@ async fn pages_across_lists_follow_each_list_in_turn_and_neither_skip_nor_repeat
     let back = browser.page(&link(&third, "prev")).await;
     assert_eq!(text_of(&back, ".task-title"), titles[50..100]);
 }
+
+#[tokio::test]
+async fn the_tasks_of_a_list_you_cannot_see_are_not_found_not_an_empty_list() {
+    let app = spawn_app().await;
+    let (_, carol) = app.api_user("carol").await;
+    let (browser, bob) = app.api_user("bob").await;
+    let hidden = create_list(&carol, "Carol's").await;
+    add_to(&carol, hidden, "carol's secret").await;
+    for query in [
+        format!("?list={hidden}"),
+        format!("?list={hidden}&q=secret"),
+    ] {
+        let response = bob.send(Method::GET, &format!("{TASKS}{query}")).await;
+        assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+        let page = browser.get(&format!("/tasks{query}")).await;
+        assert_eq!(page.status(), StatusCode::NOT_FOUND, "/tasks{query}");
+    }
+}
