@@ -254,11 +254,3 @@ pub fn delete(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result
     .execute(conn)?;
     Ok(Ok(list))
 }
-
-/// How many lists each account owns, for the administrators' page.
-pub fn owned_counts(conn: &mut DbConnection) -> QueryResult<Vec<(i64, i64)>> {
-    lists::table
-        .group_by(lists::owner_id)
-        .select((lists::owner_id, diesel::dsl::count_star()))
-        .load(conn)
-}
