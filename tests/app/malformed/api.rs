@@ -11,7 +11,7 @@ use super::judge::{assert_all_refused, world};
 use super::sender::Sender;
 
 /// Malformed requests to every API route (`api::configure`).
-fn api_cases(task: i64) -> Vec<Case> {
+fn api_cases(task: i64, list: i64) -> Vec<Case> {
     let one = format!("/api/tasks/{task}");
     let post = |body: &str| Case::json(Method::POST, "/api/tasks", body);
     let patch = |body: &str| Case::json(Method::PATCH, one.clone(), body);
@@ -148,8 +148,38 @@ fn api_cases(task: i64) -> Vec<Case> {
         Case::raw_target("GET", b"/api/tasks?q=\xff\xfe"),
         Case::raw_target("DELETE", b"/api/tasks?completed=\xff"),
     ];
+    cases.extend(list_cases(list));
     cases.extend(anonymous_api_cases(task));
     cases
+}
+
+/// Malformed requests to the list routes, of the administrator's default
+/// list `list` (which they own and may not hand over or delete).
+fn list_cases(list: i64) -> Vec<Case> {
+    let one = format!("/api/lists/{list}");
+    let member = format!("{one}/members/bob");
+    let new = |body: &str| Case::json(Method::POST, "/api/lists", body);
+    let patch = |body: &str| Case::json(Method::PATCH, one.clone(), body);
+    let share = |body: &str| Case::json(Method::PUT, member.clone(), body);
+    vec![
+        new("{}").naming("name"),
+        new("{\"name\": \" \"}").naming("name"),
+        new("{\"name\": 5}").naming("name"),
+        new("{\"name\": \"ok\", \"colour\": \"#ff0000\"}").naming("colour"),
+        new("[]").malformed(),
+        new("{\"name\": \"a\", \"name\": \"b\"}").malformed(),
+        patch("{\"name\": null}").naming("name"),
+        patch("{\"owner\": \"nobody\"}").naming("owner"),
+        share("{}").naming("level"),
+        share("{\"level\": \"owner\"}").naming("level"),
+        share("{\"level\": 2}").naming("level"),
+        share("null").malformed(),
+        Case::get("/api/lists/%zz"),
+        Case::get(format!("/api/lists/{OVERFLOW}")),
+        Case::new(Method::DELETE, one.clone()),
+        Case::new(Method::DELETE, format!("{one}/members/nobody")),
+        Case::get(format!("/api/tasks?list={list}&due_after=2026-02-30")).naming("due_after"),
+    ]
 }
 
 /// API requests without a usable token: each is a 401, whatever its body.
@@ -197,7 +227,7 @@ fn anonymous_api_cases(task: i64) -> Vec<Case> {
 async fn malformed_requests_to_every_api_route_are_refused_with_a_json_4xx_and_change_nothing() {
     let mut world = world().await;
     world.admin.bearer = Some(world.token.clone());
-    let cases = api_cases(world.task);
+    let cases = api_cases(world.task, world.list);
     let sender = Sender {
         client: world.admin.client.clone(),
         jar: Arc::clone(&world.admin.jar),

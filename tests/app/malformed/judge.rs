@@ -150,6 +150,8 @@ pub struct World {
     pub app: TestApp,
     pub admin: Sender,
     pub task: i64,
+    /// The administrator's default list, which holds the task.
+    pub list: i64,
     pub bob: i64,
     pub token: String,
 }
@@ -172,10 +174,17 @@ pub async fn world() -> World {
     admin.csrf = browser.csrf_token("/tasks").await;
     app.browser().register("bob", PASSWORD).await;
     let bob = app.user_id("bob");
+    let list = app
+        .api(&token)
+        .get_task(&format!("/api/tasks/{task}"))
+        .await["list_id"]
+        .as_i64()
+        .expect("the task's list");
     World {
         app,
         admin,
         task,
+        list,
         bob,
         token,
     }

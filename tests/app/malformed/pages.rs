@@ -11,9 +11,10 @@ use super::judge::{assert_all_refused, world};
 use super::sender::Sender;
 
 /// Malformed requests to every page route (`web::configure`).
-fn page_cases(task: i64, bob: i64) -> Vec<Case> {
+fn page_cases(task: i64, list: i64, bob: i64) -> Vec<Case> {
     let t = task;
-    let mut cases = vec![
+    let mut cases = list_cases(list);
+    cases.extend(vec![
         // Invalid UTF-8 in the fields.
         Case::checked_form("/register", with_passwords(b"username=\xff\xfe\xfd")),
         Case::checked_form("/login", b"username=admin&password=\xff\xfe"),
@@ -211,7 +212,7 @@ fn page_cases(task: i64, bob: i64) -> Vec<Case> {
         Case::raw_target("GET", b"/tasks?q=\xff\xfe"),
         Case::raw_target("GET", b"/tasks?page=%"),
         Case::raw_target("POST", b"/tasks/%zz/toggle"),
-    ];
+    ]);
     // Without its token, or with a wrong one, every POST is refused before
     // anything else is read.
     for path in [
@@ -230,6 +231,13 @@ fn page_cases(task: i64, bob: i64) -> Vec<Case> {
         format!("/admin/users/{bob}/status"),
         format!("/admin/users/{bob}/reset-password"),
         format!("/admin/users/{bob}/delete"),
+        "/lists".to_owned(),
+        format!("/lists/{list}/settings"),
+        format!("/lists/{list}/members"),
+        format!("/lists/{list}/members/bob/remove"),
+        format!("/lists/{list}/leave"),
+        format!("/lists/{list}/hand-over"),
+        format!("/lists/{list}/delete"),
     ] {
         cases.push(Case::form(
             &path,
@@ -244,9 +252,41 @@ fn page_cases(task: i64, bob: i64) -> Vec<Case> {
     cases
 }
 
+/// Malformed requests to the list pages, of the administrator's default
+/// list `list` (which they own and may not leave, hand over or delete).
+fn list_cases(list: i64) -> Vec<Case> {
+    let l = list;
+    vec![
+        // Bad percent-encoding, and ids that are not ids.
+        Case::get("/lists/%zz"),
+        Case::get(format!("/lists/{l}?page=%zz")),
+        Case::get("/lists/%FF%FE/settings"),
+        Case::get(format!("/lists/{OVERFLOW}")),
+        Case::checked_form("/lists", "name=%FF%FE"),
+        Case::checked_form(format!("/lists/{l}/settings"), b"name=\xff\xfe"),
+        Case::checked_form(format!("/lists/{l}/members"), "username=bob&level=%FF"),
+        Case::checked_form(format!("/lists/{l}/delete"), "confirm=%zz"),
+        Case::checked_form(format!("/lists/{OVERFLOW}/leave"), ""),
+        // Missing, duplicated and invalid fields.
+        Case::checked_form("/lists", ""),
+        Case::checked_form("/lists", "name=one&name=two"),
+        Case::checked_form("/lists", format!("name={}", long(101))),
+        Case::checked_form(format!("/lists/{l}/settings"), "name=+&colour=red"),
+        Case::checked_form(format!("/lists/{l}/settings"), "name=Home&colour=%23ff0000"),
+        Case::checked_form(format!("/lists/{l}/members"), "username=bob&level=owner"),
+        Case::checked_form(format!("/lists/{l}/members"), "level=write"),
+        Case::checked_form(format!("/lists/{l}/members"), "username=nobody&level=read"),
+        Case::checked_form(format!("/lists/{l}/members/nobody/remove"), ""),
+        Case::checked_form(format!("/lists/{l}/delete"), ""),
+        Case::checked_form(format!("/lists/{l}/delete"), "confirm=yes"),
+        Case::checked_form(format!("/lists/{l}/hand-over"), "username=bob"),
+        Case::checked_form(format!("/lists/{l}/leave"), ""),
+    ]
+}
+
 /// Malformed requests from a visitor who is not logged in.
-fn anonymous_page_cases(task: i64, bob: i64) -> Vec<Case> {
-    let mut cases = page_cases(task, bob);
+fn anonymous_page_cases(task: i64, list: i64, bob: i64) -> Vec<Case> {
+    let mut cases = page_cases(task, list, bob);
     cases.extend([
         Case::checked_form(
             "/register",
@@ -269,7 +309,7 @@ fn anonymous_page_cases(task: i64, bob: i64) -> Vec<Case> {
 #[tokio::test]
 async fn malformed_requests_to_every_page_are_refused_with_a_4xx_and_change_nothing() {
     let world = world().await;
-    let cases = page_cases(world.task, world.bob);
+    let cases = page_cases(world.task, world.list, world.bob);
     assert_all_refused(&world, &world.admin, &cases, true).await;
     // Still logged in, with the session's token unchanged: nothing above
     // got as far as logging out or in.
@@ -284,6 +324,6 @@ async fn malformed_requests_to_every_page_from_a_visitor_are_refused_and_change_
     // A visitor's session has a token too (the login form's), so the
     // cases get past the CSRF check wherever a visitor may post.
     let visitor = Sender::new(&world.app.address).await;
-    let cases = anonymous_page_cases(world.task, world.bob);
+    let cases = anonymous_page_cases(world.task, world.list, world.bob);
     assert_all_refused(&world, &visitor, &cases, false).await;
 }
