@@ -113,20 +113,7 @@ pub async fn update(
     let changes = ListChanges::from(body);
     let my = ctx
         .db
-        .try_write(move |conn| -> diesel::QueryResult<_> {
-            // Both or neither: a refusal of the second rolls back the first.
-            if (changes.name.is_some() || changes.colour.is_some())
-                && let Err(refused) = list::change(conn, user, id, &changes)?
-            {
-                return Ok(Err(refused));
-            }
-            if let Some(owner) = new_owner
-                && let Err(refused) = member::hand_over(conn, user, id, &owner)?
-            {
-                return Ok(Err(refused));
-            }
-            list::find(conn, user, id).map(Ok)
-        })
+        .try_write(move |conn| list::update(conn, user, id, &changes, new_owner.as_deref()))
         .await?
         // The one refusal of a field here is of the new owner, which this
         // body calls `owner`.

@@ -232,6 +232,29 @@ pub fn change(
     Ok(Ok(list))
 }
 
+/// Changes a list's settings and hands it over to `new_owner`, both or
+/// neither (run it with `Database::try_write`, whose rollback undoes the
+/// first when the second is refused); the list as `user` sees it after.
+pub fn update(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+    changes: &ListChanges,
+    new_owner: Option<&str>,
+) -> QueryResult<Result<MyList, Refused>> {
+    if (changes.name.is_some() || changes.colour.is_some())
+        && let Err(refused) = change(conn, user, id, changes)?
+    {
+        return Ok(Err(refused));
+    }
+    if let Some(owner) = new_owner
+        && let Err(refused) = member::hand_over(conn, user, id, owner)?
+    {
+        return Ok(Err(refused));
+    }
+    find(conn, user, id).map(Ok)
+}
+
 /// Deletes a list with its tasks and memberships (the owner only). The
 /// default list stays: every account keeps one, for tasks that name none.
 pub fn delete(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<List, Refused>> {
