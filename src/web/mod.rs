@@ -134,6 +134,14 @@ pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, 
         .body(body))
 }
 
+/// An option of a `<select>` whose values are fixed words: a sort order,
+/// a colour.
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
 /// A model's refusal of a form's input, beside `field` of the form, which
 /// is then shown again with the input kept (422); a refusal of the user's
 /// level is the 403 it is. (`field` is the form's name for what the model,

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::context::Ctx;
 use super::layout::Layout;
-use super::{flash, form_status, render, see_other};
+use super::{Choice, flash, form_status, render, see_other};
 use crate::auth::csrf::CsrfForm;
 use crate::domain::{Colour, FieldErrors, ListInput};
 use crate::errors::AppError;
@@ -43,18 +43,11 @@ impl ListForm {
     }
 }
 
-/// A colour as the forms offer it.
-pub struct ColourOption {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
 /// The palette, with `chosen` selected.
-fn colours(chosen: &str) -> Vec<ColourOption> {
+fn colours(chosen: &str) -> Vec<Choice> {
     Colour::ALL
         .into_iter()
-        .map(|colour| ColourOption {
+        .map(|colour| Choice {
             value: colour.as_str(),
             label: colour.label(),
             selected: colour.as_str() == chosen,
@@ -68,7 +61,7 @@ struct ListsPage {
     layout: Layout,
     lists: Vec<MyList>,
     form: ListForm,
-    colours: Vec<ColourOption>,
+    colours: Vec<Choice>,
     errors: FieldErrors,
 }
 

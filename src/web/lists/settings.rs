@@ -9,7 +9,7 @@ use askama::Template;
 use diesel::QueryResult;
 use serde::Deserialize;
 
-use super::{ColourOption, ListForm, colours};
+use super::{ListForm, colours};
 use crate::auth::csrf::CsrfForm;
 use crate::domain::{Action, FieldErrors, Level, Refused};
 use crate::errors::AppError;
@@ -17,7 +17,7 @@ use crate::models::list::{self, MyList};
 use crate::models::member::{self, Member};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, form_status, refused_beside, render, see_other};
+use crate::web::{Choice, flash, form_status, refused_beside, render, see_other};
 
 /// What the forms of the page held when one of them was refused.
 #[derive(Debug, Default)]
@@ -34,7 +34,7 @@ struct SettingsPage {
     my: MyList,
     members: Vec<Member>,
     form: ListForm,
-    colours: Vec<ColourOption>,
+    colours: Vec<Choice>,
     typed: Typed,
     levels: Vec<Level>,
     /// The admins the owner could hand the list over to.
@@ -73,12 +73,9 @@ pub(super) async fn settings_page(
     let (seen, my, members) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
-            let my = list::find(conn, user, id)?;
-            Ok((
-                list::seen(conn, user, today)?,
-                my,
-                member::of_list(conn, user, id)?,
-            ))
+            let seen = list::seen(conn, user, today)?;
+            let my = list::among(&seen.lists, id)?.clone();
+            Ok((seen, my, member::of_list(conn, user, id)?))
         })
         .await?;
     let form = typed.list.clone().unwrap_or_else(|| ListForm::of(&my));

@@ -17,7 +17,7 @@ use crate::models::list::{self, MyList};
 use crate::models::task::{self, Counts, ListedTask, Totals};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, form_status, refused_beside, render, see_other};
+use crate::web::{Choice, flash, form_status, refused_beside, render, see_other};
 
 /// The view a `return_to` path describes, for showing that same view
 /// again when the add form has an error.
@@ -108,12 +108,6 @@ pub struct FilterLink {
     pub current: bool,
 }
 
-pub struct SortOption {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
 /// A list the add form can add to, or the view can show.
 pub struct ListOption {
     pub id: i64,
@@ -142,7 +136,7 @@ struct ListPage {
     previous_page: Option<String>,
     next_page: Option<String>,
     filters: Vec<FilterLink>,
-    sorts: Vec<SortOption>,
+    sorts: Vec<Choice>,
     return_to: String,
     form: TaskForm,
     errors: FieldErrors,
@@ -267,7 +261,7 @@ async fn list_page(
                 .collect(),
             sorts: Sort::ALL
                 .into_iter()
-                .map(|sort| SortOption {
+                .map(|sort| Choice {
                     value: sort.as_str(),
                     label: sort.label(),
                     selected: sort == query.sort,
