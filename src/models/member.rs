@@ -80,7 +80,13 @@ pub fn check(
     list: i64,
     action: Action,
 ) -> QueryResult<Result<Level, Refused>> {
-    let level = level(conn, user, list)?;
+    judged(level(conn, user, list)?, action)
+}
+
+/// The rule's answer for someone at `level` in a list (none: a stranger),
+/// as the queries give it: their level, a refusal that says why, or
+/// diesel's `NotFound` for a list that does not exist for them.
+pub fn judged(level: Option<Level>, action: Action) -> QueryResult<Result<Level, Refused>> {
     match (decide(level, action), level) {
         (Decision::Allowed, Some(level)) => Ok(Ok(level)),
         (Decision::Denied(denied), _) => Ok(Err(denied.into())),

@@ -32,9 +32,9 @@ pub use transfer::{all, import};
 
 use super::member::{self, lists_where};
 use super::{list as lists, now};
-use crate::db::schema::tasks;
+use crate::db::schema::{list_members, tasks};
 use crate::db::{DbBackend, DbConnection};
-use crate::domain::{Action, Due, Priority, Refused, TaskInput, TaskNotes, TaskTitle};
+use crate::domain::{Action, Due, Level, Priority, Refused, TaskInput, TaskNotes, TaskTitle};
 use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -70,25 +70,35 @@ pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Task> {
 
 /// [`find`], for a change computed from the row as it is (toggling,
 /// stamping `completed_at`), and checked against what `user` may do in the
-/// task's list. On PostgreSQL, where writers run side by side, the row is
-/// locked until the transaction ends, so that two changes at once apply one
-/// after the other instead of both starting from the same version. SQLite
-/// already writes one at a time.
+/// task's list: the task and `user`'s level there in one query, joined on
+/// their membership (a stranger's task is not found). On PostgreSQL, where
+/// writers run side by side, the rows are locked until the transaction
+/// ends, so that two changes at once apply one after the other instead of
+/// both starting from the same version. SQLite already writes one at a
+/// time.
 fn find_for_change(
     conn: &mut DbConnection,
     user: i64,
     id: i64,
 ) -> QueryResult<Result<Task, Refused>> {
-    let task = match conn {
-        DbConnection::Postgres(pg) => tasks::table
-            .filter(tasks::id.eq(id))
-            .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
-            .select(Task::as_select())
-            .for_update()
-            .first(pg)?,
-        DbConnection::Sqlite(_) => find(conn, user, id)?,
+    // Written out for each backend: the selection's type names it.
+    macro_rules! found {
+        () => {
+            tasks::table
+                .inner_join(
+                    list_members::table.on(list_members::list_id
+                        .eq(tasks::list_id)
+                        .and(list_members::user_id.eq(user))),
+                )
+                .filter(tasks::id.eq(id))
+                .select((Task::as_select(), list_members::level))
+        };
+    }
+    let (task, level): (Task, i16) = match conn {
+        DbConnection::Postgres(pg) => found!().for_update().first(pg)?,
+        DbConnection::Sqlite(_) => found!().first(conn)?,
     };
-    Ok(member::check(conn, user, task.list_id, Action::ChangeTasks)?.map(|_| task))
+    Ok(member::judged(Some(Level::from_db(level)), Action::ChangeTasks)?.map(|_| task))
 }
 
 /// The list a task goes to: `list` if `user` may add tasks there, or their
