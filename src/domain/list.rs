@@ -1,6 +1,6 @@
 //! A list as typed: its name and its colour from a fixed palette.
 
-use super::{FieldErrors, Invalid};
+use super::{FieldErrors, Invalid, LineFault, one_line};
 
 /// A list's name: 1 to 100 characters after trimming, on one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,20 +12,17 @@ impl ListName {
     pub const DEFAULT: &'static str = "Tasks";
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let name = input.trim();
-        if name.is_empty() {
-            return Err(Invalid::new("A list needs a name."));
-        }
-        if name.chars().count() > Self::MAX_CHARS {
-            return Err(Invalid::new(format!(
+        match one_line(input, Self::MAX_CHARS) {
+            Ok(name) => Ok(Self(name.to_owned())),
+            Err(LineFault::Empty) => Err(Invalid::new("A list needs a name.")),
+            Err(LineFault::TooLong) => Err(Invalid::new(format!(
                 "A list's name has at most {} characters.",
                 Self::MAX_CHARS
-            )));
+            ))),
+            Err(LineFault::NotOneLine) => {
+                Err(Invalid::new("A list's name is a single line of text."))
+            }
         }
-        if name.chars().any(char::is_control) {
-            return Err(Invalid::new("A list's name is a single line of text."));
-        }
-        Ok(Self(name.to_owned()))
     }
 
     /// The name of the list that registration makes.

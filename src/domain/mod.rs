@@ -32,6 +32,29 @@ pub use transfer::{
 };
 pub use user::{Password, Username};
 
+/// How a one-line text field (a title, a list's name, a token's name) can
+/// be wrong; each type says it in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineFault {
+    Empty,
+    TooLong,
+    NotOneLine,
+}
+
+/// `input` trimmed, if it is one line of 1 to `max` characters.
+fn one_line(input: &str, max: usize) -> Result<&str, LineFault> {
+    let line = input.trim();
+    if line.is_empty() {
+        Err(LineFault::Empty)
+    } else if line.chars().count() > max {
+        Err(LineFault::TooLong)
+    } else if line.chars().any(char::is_control) {
+        Err(LineFault::NotOneLine)
+    } else {
+        Ok(line)
+    }
+}
+
 /// Why a value was refused, in words meant for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

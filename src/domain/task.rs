@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{FieldErrors, Invalid};
+use super::{FieldErrors, Invalid, LineFault, one_line};
 
 /// A task title: 1 to 200 characters after trimming, on one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,20 +10,15 @@ impl TaskTitle {
     pub const MAX_CHARS: usize = 200;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let title = input.trim();
-        if title.is_empty() {
-            return Err(Invalid::new("A task needs a title."));
-        }
-        if title.chars().count() > Self::MAX_CHARS {
-            return Err(Invalid::new(format!(
+        match one_line(input, Self::MAX_CHARS) {
+            Ok(title) => Ok(Self(title.to_owned())),
+            Err(LineFault::Empty) => Err(Invalid::new("A task needs a title.")),
+            Err(LineFault::TooLong) => Err(Invalid::new(format!(
                 "A title has at most {} characters.",
                 Self::MAX_CHARS
-            )));
+            ))),
+            Err(LineFault::NotOneLine) => Err(Invalid::new("A title is a single line of text.")),
         }
-        if title.chars().any(char::is_control) {
-            return Err(Invalid::new("A title is a single line of text."));
-        }
-        Ok(Self(title.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,4 +1,4 @@
-use super::Invalid;
+use super::{Invalid, LineFault, one_line};
 
 /// What a user calls an API token, to tell them apart: 1 to 100
 /// characters on one line.
@@ -9,19 +9,16 @@ impl TokenName {
     pub const MAX_CHARS: usize = 100;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let name = input.trim();
-        if name.is_empty() {
-            return Err(Invalid::new(
+        match one_line(input, Self::MAX_CHARS) {
+            Ok(name) => Ok(Self(name.to_owned())),
+            Err(LineFault::Empty) => Err(Invalid::new(
                 "Give the token a name, such as the script that will use it.",
-            ));
-        }
-        if name.chars().count() > Self::MAX_CHARS || name.chars().any(char::is_control) {
-            return Err(Invalid::new(format!(
+            )),
+            Err(LineFault::TooLong | LineFault::NotOneLine) => Err(Invalid::new(format!(
                 "A token name is one line of at most {} characters.",
                 Self::MAX_CHARS
-            )));
+            ))),
         }
-        Ok(Self(name.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
