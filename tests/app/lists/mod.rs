@@ -4,6 +4,7 @@
 //! second instance that knows at once.
 
 mod authorization;
+mod forms;
 mod paging;
 mod sharing;
 mod tasks;
