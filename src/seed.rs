@@ -78,6 +78,8 @@ fn task(rng: &mut impl Rng, list_id: i64, position: i64, today: NaiveDate) -> Ne
             .then(|| today - Days::new(30) + Days::new(rng.random_range(0..120))),
         priority: rng.random_range(0..=2),
         position,
+        parent_id: None,
+        labels: String::new(),
         created_at,
         updated_at: created_at,
         completed_at: completed.then_some(created_at),

@@ -14,8 +14,9 @@ use ticked::config::{Backend, PoolOptions};
 use ticked::db::Database;
 use ticked::db::DbConnection;
 use ticked::domain::{
-    Due, Level, ListInput, ListName, Priority, TaskInput, TaskNotes, TaskTitle, Username,
+    Due, Labels, Level, ListInput, ListName, Priority, TaskInput, TaskNotes, TaskTitle, Username,
 };
+use ticked::models::task::Placement;
 use ticked::models::{self, api_token, list, member, task, user};
 use ticked::seed::{self, SEED_PASSWORD, SeedPlan};
 
@@ -82,9 +83,13 @@ fn add_tasks(
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
             due: Due(Some(due(n))),
             priority: Priority::High,
+            labels: Labels::default(),
         };
-        task::create(conn, user, list, &input, None)?
-            .map_err(|refused| anyhow::anyhow!("{refused}"))?;
+        let place = Placement {
+            list,
+            ..Placement::default()
+        };
+        task::create(conn, user, &input, place)?.map_err(|refused| anyhow::anyhow!("{refused}"))?;
     }
     Ok(())
 }

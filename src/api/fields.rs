@@ -12,8 +12,8 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
 use crate::domain::{
-    Colour, Due, Filter, Invalid, Level, ListName, ListQuery, Position, Priority, Sort, TaskNotes,
-    TaskTitle,
+    Colour, Due, Filter, Invalid, Label, Labels, Level, ListName, ListQuery, Position, Priority,
+    Sort, TaskNotes, TaskTitle,
 };
 
 /// A value one field may hold.
@@ -98,6 +98,42 @@ impl FieldValue for ListId {
     const EXPECTED: &'static str = "the id of a list, a whole number";
     fn parse(raw: i64) -> Result<Self, Invalid> {
         Ok(Self(raw))
+    }
+}
+
+/// A task's id in a body: the parent a subtask names.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskId(pub i64);
+
+impl FieldValue for TaskId {
+    type Raw = i64;
+    const EXPECTED: &'static str = "the id of a task, a whole number";
+    fn parse(raw: i64) -> Result<Self, Invalid> {
+        Ok(Self(raw))
+    }
+}
+
+/// A task's labels: an array of text.
+impl FieldValue for Labels {
+    type Raw = Vec<String>;
+    const EXPECTED: &'static str = "an array of labels, each text";
+    fn parse(raw: Vec<String>) -> Result<Self, Invalid> {
+        Labels::parse(raw.iter().map(String::as_str))
+    }
+}
+
+/// The label a query filters by; empty means none.
+#[derive(Debug, Default)]
+pub struct LabelParam(pub Option<String>);
+
+impl FieldValue for LabelParam {
+    type Raw = String;
+    const EXPECTED: &'static str = "text";
+    fn parse(raw: String) -> Result<Self, Invalid> {
+        if raw.trim().is_empty() {
+            return Ok(Self(None));
+        }
+        Label::parse(&raw).map(|label| Self(Some(label.as_str().to_owned())))
     }
 }
 

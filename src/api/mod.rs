@@ -17,6 +17,7 @@ pub mod cors;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod labels;
 pub mod lists;
 pub mod openapi;
 pub mod resources;
@@ -45,6 +46,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(tasks::update)
         .service(tasks::delete)
         .route("/tasks/{id}", other_methods("GET, PATCH, DELETE, OPTIONS"))
+        .service(tasks::restore)
+        .route("/tasks/{id}/restore", other_methods("POST, OPTIONS"))
+        .service(labels::index)
+        .route("/labels", other_methods("GET, OPTIONS"))
         .service(lists::index)
         .service(lists::create)
         .route("/lists", other_methods("GET, POST, OPTIONS"))

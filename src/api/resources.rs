@@ -11,15 +11,15 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::fields::{Field, Limit, ListId, ListParam, Offset, Search};
+use super::fields::{Field, LabelParam, Limit, ListId, ListParam, Offset, Search, TaskId};
 use crate::domain::{
-    Colour, Due, Filter, Level, ListInput, ListName, ListQuery, Position, Priority, Sort,
+    Colour, Due, Filter, Labels, Level, ListInput, ListName, ListQuery, Position, Priority, Sort,
     TaskInput, TaskNotes, TaskTitle,
 };
 use crate::errors::AppError;
 use crate::models::list::{ListChanges, MyList};
 use crate::models::member::Member;
-use crate::models::task::TaskChanges;
+use crate::models::task::{Placement, TaskChanges};
 
 /// The body of `POST /api/tasks`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -46,17 +46,25 @@ pub struct NewTaskBody {
     #[schema(value_type = Option<i64>)]
     pub order: Option<Field<Position>>,
     /// The list to add it to (one you may write to); by default, your
-    /// default list.
+    /// default list, or its parent's list.
     #[serde(default)]
     #[schema(value_type = Option<i64>)]
     pub list_id: Option<Field<ListId>>,
+    /// Make it a subtask of this task, which must be in the same list. It
+    /// goes after the parent's last subtask unless `order` says where.
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<Field<TaskId>>,
+    /// Up to 20 labels of 1 to 40 characters, without commas.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub labels: Option<Field<Labels>>,
 }
 
 /// A new task as the API was asked for it.
 pub struct NewTask {
     pub input: TaskInput,
-    pub position: Option<i64>,
-    pub list: Option<i64>,
+    pub place: Placement,
 }
 
 impl NewTaskBody {
@@ -73,11 +81,15 @@ impl NewTaskBody {
             notes: self.notes.map(Field::into_inner).unwrap_or_default(),
             due: self.due.map_or(Due(None), Field::into_inner),
             priority: self.priority.map(Field::into_inner).unwrap_or_default(),
+            labels: self.labels.map(Field::into_inner).unwrap_or_default(),
         };
         Ok(NewTask {
             input,
-            position: self.order.map(|Field(Position(at))| at),
-            list: self.list_id.map(|Field(ListId(id))| id),
+            place: Placement {
+                list: self.list_id.map(|Field(ListId(id))| id),
+                parent: self.parent_id.map(|Field(TaskId(id))| id),
+                position: self.order.map(|Field(Position(at))| at),
+            },
         })
     }
 }
@@ -113,6 +125,16 @@ pub struct TaskPatchBody {
     #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
     #[schema(value_type = Option<i64>)]
     pub list_id: Option<Field<ListId>>,
+    /// Makes it a subtask of this task, in the same list (after the
+    /// parent's last subtask, unless `order` says where); `null` makes it
+    /// a task at the top of its list.
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<Option<Field<TaskId>>>,
+    /// Replaces its labels; `[]` removes them all.
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub labels: Option<Field<Labels>>,
 }
 
 impl From<TaskPatchBody> for TaskChanges {
@@ -129,6 +151,10 @@ impl From<TaskPatchBody> for TaskChanges {
             completed: body.completed.map(Field::into_inner),
             position: body.order.map(|Field(Position(at))| at),
             list: body.list_id.map(|Field(ListId(id))| id),
+            parent: body
+                .parent_id
+                .map(|parent| parent.map(|Field(TaskId(id))| id)),
+            labels: body.labels.map(Field::into_inner),
         }
     }
 }
@@ -146,6 +172,9 @@ pub struct ListParams {
     /// Search in titles and notes.
     #[param(value_type = Option<String>)]
     pub q: Option<Field<Search>>,
+    /// Only tasks with this label (matched ignoring case).
+    #[param(value_type = Option<String>)]
+    pub label: Option<Field<LabelParam>>,
     /// `order` (default), `created`, `due`, `priority` or `title`.
     #[param(value_type = Option<String>)]
     pub sort: Option<Field<Sort>>,
@@ -175,6 +204,7 @@ impl ListParams {
             list: self.list.and_then(|Field(ListParam(list))| list),
             filter: self.filter.map(Field::into_inner).unwrap_or_default(),
             search: self.q.and_then(|Field(Search(words))| words),
+            label: self.label.and_then(|Field(LabelParam(label))| label),
             sort: self.sort.map(Field::into_inner).unwrap_or_default(),
             due_from: self.due_after.and_then(|Field(Due(day))| day),
             due_to: self.due_before.and_then(|Field(Due(day))| day),
@@ -193,6 +223,15 @@ impl ListParams {
         let offset = self.offset.map(Field::into_inner).unwrap_or_default();
         Ok((query, limit.0, offset.0))
     }
+}
+
+/// The query of `GET /api/labels`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LabelParams {
+    /// Only the labels of this list's tasks.
+    #[param(value_type = Option<i64>)]
+    pub list: Option<Field<ListParam>>,
 }
 
 /// The query of `DELETE /api/tasks`.

@@ -84,7 +84,7 @@ pub async fn create(ctx: ApiCtx, Body(body): Body<NewTaskBody>) -> Result<HttpRe
     let user = ctx.user.id;
     let task = ctx
         .db
-        .try_write(move |conn| task::create(conn, user, new.list, &new.input, new.position))
+        .try_write(move |conn| task::create(conn, user, &new.input, new.place))
         .await??;
     let resource = ctx.resource(task);
     Ok(HttpResponse::Created()
@@ -142,12 +142,15 @@ pub async fn update(
 }
 
 /// Delete a task
+///
+/// The task, with its subtasks, goes to the trash for 30 days: it is gone
+/// from the API (`GET` answers 404) until it is restored.
 #[utoipa::path(
     tag = "tasks",
     params(("id" = i64, Path, description = "The task's id")),
     security(("bearer" = [])),
     responses(
-        (status = 204, description = "Deleted"),
+        (status = 204, description = "Moved to the trash"),
         NotYours,
         Refusals,
         Unauthorized,
@@ -191,4 +194,32 @@ pub async fn delete_many(
         .try_write(move |conn| task::delete_where(conn, user, only, completed))
         .await??;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Restore a deleted task
+///
+/// Brings a task back from the trash (within 30 days of its deletion),
+/// with the subtasks that went with it: to its list, under its parent, at
+/// its place, or at the end of its list if its parent is gone. A task that
+/// is not in the trash (never deleted, restored already, purged) is a 404;
+/// one in a list you may no longer change is a 403.
+#[utoipa::path(
+    tag = "tasks",
+    params(("id" = i64, Path, description = "The deleted task's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The task, restored", body = TaskResource),
+        NotYours,
+        Refusals,
+        Unauthorized,
+    )
+)]
+#[post("/tasks/{id}/restore")]
+pub async fn restore(ctx: ApiCtx, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let (user, id) = (ctx.user.id, id.into_inner());
+    let task = ctx
+        .db
+        .try_write(move |conn| task::trash::restore(conn, user, id))
+        .await??;
+    Ok(HttpResponse::Ok().json(ctx.resource(task)))
 }

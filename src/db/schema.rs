@@ -81,6 +81,38 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         completed_at -> Nullable<Timestamp>,
+        parent_id -> Nullable<BigInt>,
+        labels -> Text,
+    }
+}
+
+diesel::table! {
+    task_labels (task_id, label_key) {
+        task_id -> BigInt,
+        list_id -> BigInt,
+        label_key -> Text,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    trash (id) {
+        id -> BigInt,
+        list_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        title -> Text,
+        notes -> Text,
+        completed -> Bool,
+        due -> Nullable<Date>,
+        priority -> SmallInt,
+        position -> BigInt,
+        labels -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+        root_id -> BigInt,
+        trashed_at -> Timestamp,
+        trashed_by -> Nullable<BigInt>,
     }
 }
 
@@ -102,6 +134,8 @@ diesel::joinable!(list_members -> lists (list_id));
 diesel::joinable!(list_members -> users (user_id));
 diesel::joinable!(lists -> users (owner_id));
 diesel::joinable!(tasks -> lists (list_id));
+diesel::joinable!(task_labels -> tasks (task_id));
+diesel::joinable!(trash -> lists (list_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -110,6 +144,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     lists,
     sessions,
     settings,
+    task_labels,
     tasks,
+    trash,
     users
 );

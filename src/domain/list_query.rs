@@ -1,8 +1,8 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::Invalid;
 use super::cursor::{Cursor, OrderKey};
+use super::{Invalid, Label};
 
 /// Which tasks a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,6 +95,7 @@ pub struct RawListQuery {
     pub list: Option<String>,
     pub filter: Option<String>,
     pub q: Option<String>,
+    pub label: Option<String>,
     pub sort: Option<String>,
     pub page: Option<String>,
     pub after: Option<String>,
@@ -112,6 +113,8 @@ pub struct ListQuery {
     pub list_page: bool,
     pub filter: Filter,
     pub search: Option<String>,
+    /// Only tasks with this label (as typed; matched ignoring case).
+    pub label: Option<String>,
     pub sort: Sort,
     /// Only tasks due on or after this day (the API's `due_after`).
     pub due_from: Option<NaiveDate>,
@@ -128,6 +131,7 @@ impl Default for ListQuery {
             list_page: false,
             filter: Filter::All,
             search: None,
+            label: None,
             sort: Sort::Order,
             due_from: None,
             due_to: None,
@@ -160,6 +164,15 @@ impl ListQuery {
         let filter = field(&raw.filter).map_or(Ok(Filter::All), |f| Filter::parse(&f))?;
         let sort = field(&raw.sort).map_or(Ok(Sort::Order), |s| Sort::parse(&s))?;
         let search = Self::parse_search(raw.q.as_deref().unwrap_or(""))?;
+        let label = match field(&raw.label) {
+            None => None,
+            Some(label) => Some(
+                Label::parse(&label)
+                    .map_err(|err| Invalid(format!("label: {err}")))?
+                    .as_str()
+                    .to_owned(),
+            ),
+        };
         let page = match field(&raw.page) {
             None => 1,
             Some(page) => page
@@ -182,6 +195,7 @@ impl ListQuery {
             list,
             filter,
             search,
+            label,
             sort,
             page,
             cursor,
@@ -256,9 +270,22 @@ impl ListQuery {
 
     /// Whether the view selects what the lists' kept counts count (all,
     /// open or done tasks), so that its total is theirs: not when it
-    /// searches or has a window of due dates.
+    /// searches, has a label or a window of due dates.
     pub fn counted_as_kept(&self) -> bool {
-        self.search.is_none() && self.due_from.is_none() && self.due_to.is_none()
+        self.search.is_none()
+            && self.label.is_none()
+            && self.due_from.is_none()
+            && self.due_to.is_none()
+    }
+
+    /// The view with only the tasks labelled `label`, from its first page.
+    pub fn with_label(&self, label: Option<&str>) -> Self {
+        Self {
+            label: label.map(str::to_owned),
+            page: 1,
+            cursor: None,
+            ..self.clone()
+        }
     }
 
     /// The cursor, when this view can use it: not when it names a task
@@ -290,6 +317,9 @@ impl ListQuery {
         }
         if let Some(q) = &self.search {
             pairs.push(("q", q.clone()));
+        }
+        if let Some(label) = &self.label {
+            pairs.push(("label", label.clone()));
         }
         if self.sort != Sort::Order {
             pairs.push(("sort", self.sort.as_str().to_owned()));

@@ -10,6 +10,7 @@
 
 mod access;
 mod cursor;
+mod label;
 mod list;
 mod list_query;
 mod local_path;
@@ -22,6 +23,7 @@ mod user;
 
 pub use access::{Action, Decision, Denied, Level, Refused, decide};
 pub use cursor::{Cursor, OrderKey};
+pub use label::{Label, Labels, key_of as label_key};
 pub use list::{Colour, ListInput, ListName};
 pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
 pub use local_path::LocalPath;

@@ -58,12 +58,14 @@ fn raw_list_query() -> impl Strategy<Value = RawListQuery> {
         ],
         cursor(),
         cursor(),
+        prop::option::of(text()),
     )
         .prop_map(
-            |(list, filter, q, sort, page, after, before)| RawListQuery {
+            |(list, filter, q, sort, page, after, before, label)| RawListQuery {
                 list,
                 filter,
                 q,
+                label,
                 sort,
                 page,
                 after,
@@ -207,13 +209,52 @@ proptest! {
         notes in text(),
         due in text(),
         priority in text(),
+        labels in text(),
     ) {
-        let whole = TaskInput::parse(&title, &notes, &due, &priority);
+        let whole = TaskInput::parse(&title, &notes, &due, &priority, &labels);
         let each_ok = TaskTitle::parse(&title).is_ok()
             && TaskNotes::parse(&notes).is_ok()
             && Due::parse(&due).is_ok()
-            && Priority::parse(&priority).is_ok();
+            && Priority::parse(&priority).is_ok()
+            && Labels::parse_field(&labels).is_ok();
         prop_assert_eq!(whole.is_ok(), each_ok);
+    }
+
+    #[test]
+    fn labels_that_parse_keep_the_rules_and_read_back_the_same(
+        field in text(),
+        many in prop::collection::vec(
+            prop_oneof![text(), "[a-cA-C]{1,3}", Just(String::new())],
+            0..30,
+        ),
+    ) {
+        for parsed in [
+            Labels::parse_field(&field),
+            Labels::parse(many.iter().map(String::as_str)),
+        ] {
+            let Ok(labels) = parsed else { continue };
+            let names: Vec<&str> = labels.names().collect();
+            prop_assert!(names.len() <= Labels::MAX);
+            let mut keys = std::collections::HashSet::new();
+            for name in &names {
+                prop_assert!((1..=Label::MAX_CHARS).contains(&name.chars().count()));
+                prop_assert!(!name.contains(',') && !name.chars().any(char::is_control));
+                prop_assert_eq!(*name, name.trim());
+                // Matched ignoring case: never two that differ only in it.
+                prop_assert!(keys.insert(label_key(name)));
+            }
+            prop_assert_eq!(Labels::from_db(&labels.to_db()), labels.clone());
+            prop_assert_eq!(Labels::parse_field(&labels.to_field()), Ok(labels.clone()));
+        }
+        // A list is refused only for a bad label or too many: then the
+        // first 20 distinct good ones would have been kept.
+        let all_good = many.iter().all(|one| Label::parse(one).is_ok());
+        let distinct: std::collections::HashSet<String> =
+            many.iter().map(|one| label_key(one)).collect();
+        prop_assert_eq!(
+            Labels::parse(many.iter().map(String::as_str)).is_ok(),
+            all_good && distinct.len() <= Labels::MAX
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{FieldErrors, Invalid, LineFault, one_line};
+use super::{FieldErrors, Invalid, Labels, LineFault, one_line};
 
 /// A task title: 1 to 200 characters after trimming, on one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,23 +169,33 @@ pub struct TaskInput {
     pub notes: TaskNotes,
     pub due: Due,
     pub priority: Priority,
+    pub labels: Labels,
 }
 
 impl TaskInput {
     /// Parses every field, collecting an error per field, so that the form
     /// can show all of them at once.
-    pub fn parse(title: &str, notes: &str, due: &str, priority: &str) -> Result<Self, FieldErrors> {
+    /// `labels` is the form's one field, separated by commas.
+    pub fn parse(
+        title: &str,
+        notes: &str,
+        due: &str,
+        priority: &str,
+        labels: &str,
+    ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title = errors.check("title", TaskTitle::parse(title));
         let notes = errors.check("notes", TaskNotes::parse(notes));
         let due = errors.check("due", Due::parse(due));
         let priority = errors.check("priority", Priority::parse(priority));
-        match (title, notes, due, priority) {
-            (Some(title), Some(notes), Some(due), Some(priority)) => Ok(Self {
+        let labels = errors.check("labels", Labels::parse_field(labels));
+        match (title, notes, due, priority, labels) {
+            (Some(title), Some(notes), Some(due), Some(priority), Some(labels)) => Ok(Self {
                 title,
                 notes,
                 due,
                 priority,
+                labels,
             }),
             _ => Err(errors),
         }
@@ -234,7 +244,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let errors = TaskInput::parse("", "", "soon", "urgent").expect_err("invalid");
+        let errors = TaskInput::parse("", "", "soon", "urgent", "ok").expect_err("invalid");
         assert!(errors.get("title").is_some());
         assert!(errors.get("due").is_some());
         assert!(errors.get("priority").is_some());

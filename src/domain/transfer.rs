@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Colour, ListInput, ListName, TaskInput};
+use super::{Colour, Labels, ListInput, ListName, TaskInput};
 
 // The same shape serves export files: "in the API's task shape".
 /// A task, as the API shows it.
@@ -41,6 +41,14 @@ pub struct TaskResource {
     pub priority: String,
     /// The task's place in its list; new tasks go last.
     pub order: i64,
+    /// The task this one is a subtask of, in the same list; null for a
+    /// task at the top of its list. Writable: null makes it a top task.
+    #[schema(example = json!(null))]
+    pub parent_id: Option<i64>,
+    /// Up to 20 labels of 1 to 40 characters, case kept; a filter matches
+    /// them ignoring case.
+    #[schema(example = json!(["errands"]))]
+    pub labels: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
@@ -133,6 +141,10 @@ impl Imported {
 /// A task read from an export file, checked: what an import adds.
 #[derive(Debug, Clone)]
 pub struct ImportedTask {
+    /// Its id in the file, which its subtasks' `parent` names.
+    pub file_id: Option<i64>,
+    /// The file id of the task it is a subtask of, in the same list.
+    pub parent: Option<i64>,
     pub input: TaskInput,
     pub completed: bool,
     pub created_at: NaiveDateTime,
@@ -144,6 +156,12 @@ pub struct ImportedTask {
 /// required, so hand-written files work too.
 #[derive(Debug, Deserialize)]
 struct ImportTask {
+    #[serde(default)]
+    id: Option<i64>,
+    #[serde(default)]
+    parent_id: Option<i64>,
+    #[serde(default)]
+    labels: Vec<String>,
     title: String,
     /// Version 2: one of the file's lists; none means the default list.
     #[serde(default)]
@@ -238,8 +256,43 @@ impl ImportFile {
                 .map_err(|message| format!("Task {} of the file: {message}", index + 1))?;
             lists[place].tasks.push(task);
         }
+        for list in &lists {
+            check_parents(&list.tasks)?;
+        }
         Ok(Imported { lists })
     }
+}
+
+/// Every parent a list's tasks name is a task of that list, and no task
+/// is its own ancestor.
+fn check_parents(tasks: &[ImportedTask]) -> Result<(), String> {
+    let parent_of: HashMap<i64, Option<i64>> = tasks
+        .iter()
+        .filter_map(|task| task.file_id.map(|id| (id, task.parent)))
+        .collect();
+    for task in tasks {
+        let Some(parent) = task.parent else { continue };
+        let named = |what: &str| {
+            let id = task.file_id.map_or(String::new(), |id| format!(" {id}"));
+            format!("Task{id} of the file: its parent_id {parent} {what}.")
+        };
+        if !parent_of.contains_key(&parent) {
+            return Err(named("is not a task of its list in the file"));
+        }
+        // Up the chain: a loop comes back to the task within as many steps
+        // as the list has tasks.
+        let mut up = Some(parent);
+        for _ in 0..=tasks.len() {
+            match up {
+                Some(at) if Some(at) == task.file_id => {
+                    return Err(named("makes a loop of subtasks"));
+                }
+                Some(at) => up = parent_of.get(&at).copied().flatten(),
+                None => break,
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The importer's default list, before any task is put in it.
@@ -288,18 +341,23 @@ fn parse_lists(file: Vec<ImportList>) -> Result<(Vec<ImportedList>, ListPlaces),
 
 /// One task, checked.
 fn parse_task(task: ImportTask, now: NaiveDateTime) -> Result<ImportedTask, String> {
-    let input = TaskInput::parse(
+    let mut input = TaskInput::parse(
         &task.title,
         task.notes.as_deref().unwrap_or(""),
         task.due.as_deref().unwrap_or(""),
         task.priority.as_deref().unwrap_or(""),
+        "",
     )
     .map_err(|errors| errors.summary())?;
+    input.labels = Labels::parse(task.labels.iter().map(String::as_str))
+        .map_err(|err| format!("labels: {err}"))?;
     // Stored to the microsecond, as `models::now` is, so that a time reads
     // back the same from either backend.
     let stored = |at: DateTime<Utc>| at.naive_utc().trunc_subsecs(6);
     let created_at = task.created_at.map_or(now, stored);
     Ok(ImportedTask {
+        file_id: task.id,
+        parent: task.parent_id,
         input,
         completed: task.completed,
         created_at,

@@ -20,8 +20,13 @@
 //! just reset, must not travel in a cookie: [`set_secret`] keeps it in the
 //! server-side session instead (`OneTime::SecretMessage`), and [`take`]
 //! shows it the same way.
+//!
+//! A message about a deletion carries what its "Undo" button needs
+//! ([`set_with_undo`]): the task to restore, and the view to come back to.
 
 use std::cell::RefCell;
+
+use serde::{Deserialize, Serialize};
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
@@ -81,6 +86,37 @@ impl FlashCookies {
     }
 }
 
+/// A message to show once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub text: String,
+    pub undo: Option<Undo>,
+}
+
+/// What the flash's "Undo" button restores, and where it goes back to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undo {
+    pub task: i64,
+    pub return_to: String,
+}
+
+impl Flash {
+    /// The cookie's value: plain text, or JSON when there is an Undo.
+    fn to_cookie(&self) -> String {
+        match self.undo {
+            None => self.text.clone(),
+            Some(_) => serde_json::to_string(self).unwrap_or_else(|_| self.text.clone()),
+        }
+    }
+
+    fn from_cookie(value: String) -> Self {
+        serde_json::from_str(&value).unwrap_or(Self {
+            text: value,
+            undo: None,
+        })
+    }
+}
+
 /// This request's messages: the one that came in, the one going out.
 #[derive(Debug, Default)]
 struct Exchange {
@@ -95,7 +131,26 @@ tokio::task_local! {
 
 /// Shows `message` on the next page this browser loads.
 pub fn set(message: impl Into<String>) {
-    let message = message.into();
+    put(Flash {
+        text: message.into(),
+        undo: None,
+    });
+}
+
+/// Shows `message` with an "Undo" button that restores `task` from the
+/// trash and comes back to `return_to`.
+pub fn set_with_undo(message: impl Into<String>, task: i64, return_to: impl Into<String>) {
+    put(Flash {
+        text: message.into(),
+        undo: Some(Undo {
+            task,
+            return_to: return_to.into(),
+        }),
+    });
+}
+
+fn put(flash: Flash) {
+    let message = flash.to_cookie();
     if FLASH
         .try_with(|flash| flash.borrow_mut().outgoing = Some(message))
         .is_err()
@@ -112,10 +167,11 @@ pub fn set_secret(session: &TypedSession, message: impl Into<String>) {
 
 /// The message to show on this page, if there is one; shown once. A secret
 /// one goes first; the cookie's then waits for the next page.
-pub fn take(session: &TypedSession) -> Option<String> {
+pub fn take(session: &TypedSession) -> Option<Flash> {
     session
         .take_once(OneTime::SecretMessage)
-        .or_else(take_from_cookie)
+        .map(|text| Flash { text, undo: None })
+        .or_else(|| take_from_cookie().map(Flash::from_cookie))
 }
 
 fn take_from_cookie() -> Option<String> {

@@ -2,7 +2,8 @@
 //! in, their lists for the navigation, the CSRF token for the forms, and
 //! the flash message to show once.
 
-use super::{assets, flash};
+use super::assets;
+use super::flash::{self, Flash};
 use crate::auth::TypedSession;
 use crate::domain::Colour;
 use crate::errors::AppError;
@@ -49,7 +50,7 @@ pub struct Layout {
     /// The list whose page this is, marked in the navigation.
     pub current_list: Option<i64>,
     pub csrf_token: String,
-    pub flash: Option<String>,
+    pub flash: Option<Flash>,
     pub stylesheet: &'static str,
     pub favicon: &'static str,
 }

@@ -67,6 +67,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/upcoming", web::get().to(tasks::due::upcoming))
         .route("/tasks/{id}/toggle", web::post().to(tasks::actions::toggle))
         .route("/tasks/{id}/delete", web::post().to(tasks::actions::delete))
+        .route(
+            "/tasks/{id}/subtasks",
+            web::post().to(tasks::edit::add_subtask),
+        )
+        .route("/trash", web::get().to(tasks::trash::show))
+        .route("/trash/empty", web::post().to(tasks::trash::empty))
+        .route("/trash/{id}/restore", web::post().to(tasks::trash::restore))
+        .route("/trash/{id}/delete", web::post().to(tasks::trash::delete))
         .service(resource("/lists").get(lists::index).post(lists::create))
         .route("/lists/{id}", web::get().to(tasks::list::show_list))
         .service(

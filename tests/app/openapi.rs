@@ -33,6 +33,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
             "DELETE /api/lists/{id}/members/{username}",
             "DELETE /api/tasks",
             "DELETE /api/tasks/{id}",
+            "GET /api/labels",
             "GET /api/lists",
             "GET /api/lists/{id}",
             "GET /api/lists/{id}/members",
@@ -43,6 +44,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
             "PATCH /api/tasks/{id}",
             "POST /api/lists",
             "POST /api/tasks",
+            "POST /api/tasks/{id}/restore",
             "PUT /api/lists/{id}/members/{username}",
         ]
     );

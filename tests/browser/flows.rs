@@ -152,7 +152,7 @@ async fn a_user_keeps_a_list_and_every_action_keeps_the_view() {
     assert_eq!(page.path().await, "/tasks?filter=completed");
     assert_eq!(
         page.flash().await.as_deref(),
-        Some("Cleared 2 completed tasks.")
+        Some("Moved 2 tasks to the trash.")
     );
     assert!(page.text(".empty").await.starts_with("Nothing to do yet"));
     page.assert_clean("after clearing").await;

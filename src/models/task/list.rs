@@ -14,12 +14,12 @@ use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::query_dsl::methods::LoadQuery;
 use diesel::sql_types::Bool;
 
-use super::Task;
 use super::walk::{self, fetch_across_lists};
+use super::{Task, labels};
 use crate::config::Backend;
 use crate::db::schema::tasks;
 use crate::db::{DbBackend, DbConnection};
-use crate::domain::{Action, Filter, ListQuery, OrderKey, Priority, Sort};
+use crate::domain::{Action, Filter, Labels, ListQuery, OrderKey, Priority, Sort, label_key};
 use crate::models::list::MyList;
 use crate::models::lower;
 use crate::models::member::{self, lists_where};
@@ -38,6 +38,8 @@ pub struct ListedTask {
     pub due: Option<NaiveDate>,
     pub priority: i16,
     pub position: i64,
+    pub parent_id: Option<i64>,
+    pub labels: String,
 }
 
 impl ListedTask {
@@ -52,6 +54,10 @@ impl ListedTask {
 
     pub fn priority(&self) -> Priority {
         Priority::from_db(self.priority)
+    }
+
+    pub fn labels(&self) -> Labels {
+        Labels::from_db(&self.labels)
     }
 
     /// Due before `today`, and not done. A task due today is not overdue.
@@ -127,7 +133,7 @@ pub(super) type BoxedRows<'a, T> =
 /// The tasks that `query` selects for `user`: in the lists they may see
 /// (or the one the query names), with its filter and search, unsorted.
 pub(super) fn matching<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
-    narrowed(in_lists(user, query.list), query, backend)
+    narrowed(in_lists(user, query.list), user, query, backend)
 }
 
 /// [`matching`] in one of the lists, whichever the query names.
@@ -137,7 +143,7 @@ pub(super) fn matching_in<'a>(
     query: &'a ListQuery,
     backend: Backend,
 ) -> BoxedTasks<'a> {
-    narrowed(in_lists(user, Some(list)), query, backend)
+    narrowed(in_lists(user, Some(list)), user, query, backend)
 }
 
 /// The tasks of `list` if `user` may see it, or of every list they may see.
@@ -156,8 +162,13 @@ fn in_lists<'a>(user: i64, list: Option<i64>) -> BoxedTasks<'a> {
     }
 }
 
-/// `select` with the query's filter and search.
-fn narrowed<'a>(mut select: BoxedTasks<'a>, query: &ListQuery, backend: Backend) -> BoxedTasks<'a> {
+/// `select` with the query's filter, search, label and window of dates.
+fn narrowed<'a>(
+    mut select: BoxedTasks<'a>,
+    user: i64,
+    query: &ListQuery,
+    backend: Backend,
+) -> BoxedTasks<'a> {
     match query.filter {
         Filter::All => {}
         Filter::Active => select = select.filter(tasks::completed.eq(false)),
@@ -165,6 +176,9 @@ fn narrowed<'a>(mut select: BoxedTasks<'a>, query: &ListQuery, backend: Backend)
     }
     if let Some(search) = &query.search {
         select = select.filter(containing(search, backend));
+    }
+    if let Some(label) = &query.label {
+        select = select.filter(tasks::id.eq_any(labels::labelled(user, label_key(label))));
     }
     // A task with no due date is in no window.
     if let Some(from) = query.due_from {

@@ -12,12 +12,16 @@
 //! `paging` (pages by number and
 //! by key), `walk` (the lists' own order across lists, one list at a
 //! time), `transfer` (the task as the API and export files give it out,
-//! and imports).
+//! and imports). What a task carries beyond its row: `tree` (subtasks),
+//! `labels` (and their index table), `trash` (where deleting puts it).
 
 mod due;
+mod labels;
 mod list;
 mod paging;
 mod transfer;
+pub mod trash;
+mod tree;
 mod walk;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -26,15 +30,19 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
 pub use due::{Counts, DueBy, DueCounts, due_by, due_counts, due_in};
+pub use labels::{LabelCount, in_use as labels_in_use};
 pub use list::{ListedTask, Totals, count, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
 pub use transfer::{all, import};
+pub use tree::{Around, around, subtasks};
 
 use super::member::{self, lists_where};
 use super::{list as lists, now};
 use crate::db::schema::{list_members, tasks};
 use crate::db::{DbBackend, DbConnection};
-use crate::domain::{Action, Due, Level, Priority, Refused, TaskInput, TaskNotes, TaskTitle};
+use crate::domain::{
+    Action, Due, Labels, Level, Priority, Refused, TaskInput, TaskNotes, TaskTitle,
+};
 use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -51,11 +59,18 @@ pub struct Task {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub completed_at: Option<NaiveDateTime>,
+    pub parent_id: Option<i64>,
+    /// One per line, as [`Labels::to_db`] keeps them.
+    pub labels: String,
 }
 
 impl Task {
     pub fn priority(&self) -> Priority {
         Priority::from_db(self.priority)
+    }
+
+    pub fn labels(&self) -> Labels {
+        Labels::from_db(&self.labels)
     }
 }
 
@@ -133,22 +148,41 @@ fn next_position(conn: &mut DbConnection, list: i64) -> QueryResult<i64> {
     Ok(last.unwrap_or(0).saturating_add(1))
 }
 
-/// Adds a task, not completed, to `list` (or the user's default list), at
-/// `position` or else at the end of that list.
+/// Where a new task goes: its list (`None`: the user's default one, or
+/// its parent's), its parent, its position (`None`: last, or after its
+/// parent's last subtask).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement {
+    pub list: Option<i64>,
+    pub parent: Option<i64>,
+    pub position: Option<i64>,
+}
+
+/// Adds a task, not completed, where `place` says. Call it in a
+/// transaction: its labels are a second write.
 pub fn create(
     conn: &mut DbConnection,
     user: i64,
-    list: Option<i64>,
     input: &TaskInput,
-    position: Option<i64>,
+    place: Placement,
 ) -> QueryResult<Result<Task, Refused>> {
-    let list = match target_list(conn, user, list)? {
+    let named_list = match (place.list, place.parent) {
+        (None, Some(parent)) => parent_list(conn, user, parent)?,
+        (list, _) => list,
+    };
+    let list = match target_list(conn, user, named_list)? {
         Ok(list) => list,
         Err(refused) => return Ok(Err(refused)),
     };
-    let position = match position {
-        Some(position) => position,
-        None => next_position(conn, list)?,
+    if let Some(parent) = place.parent
+        && let Err(refused) = tree::check_parent(conn, None, list, parent)?
+    {
+        return Ok(Err(refused));
+    }
+    let position = match (place.position, place.parent) {
+        (Some(position), _) => position,
+        (None, Some(parent)) => tree::position_under(conn, list, parent)?,
+        (None, None) => next_position(conn, list)?,
     };
     let now = now();
     let row = NewTask {
@@ -162,12 +196,27 @@ pub fn create(
         created_at: now,
         updated_at: now,
         completed_at: None,
+        parent_id: place.parent,
+        labels: input.labels.to_db(),
     };
-    on_backend!(conn, conn => diesel::insert_into(tasks::table)
+    let task: Task = on_backend!(conn, conn => diesel::insert_into(tasks::table)
         .values(&row)
         .returning(Task::as_returning())
-        .get_result(conn))
-    .map(Ok)
+        .get_result(conn))?;
+    labels::add(conn, &[(task.id, list, &input.labels)])?;
+    Ok(Ok(task))
+}
+
+/// The list of the task `parent`, if `user` can see it: where a subtask
+/// goes when no list is named. One they cannot see names no list, and the
+/// parent is then refused as not in the (default) list.
+fn parent_list(conn: &mut DbConnection, user: i64, parent: i64) -> QueryResult<Option<i64>> {
+    tasks::table
+        .filter(tasks::id.eq(parent))
+        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
+        .select(tasks::list_id)
+        .first(conn)
+        .optional()
 }
 
 /// A task about to be stored, with every column but its id: what adding,
@@ -185,6 +234,8 @@ pub struct NewTask {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub completed_at: Option<NaiveDateTime>,
+    pub parent_id: Option<i64>,
+    pub labels: String,
 }
 
 /// What to change in a task; `None` leaves a field as it is.
@@ -196,8 +247,12 @@ pub struct TaskChanges {
     pub priority: Option<Priority>,
     pub completed: Option<bool>,
     pub position: Option<i64>,
-    /// Move it to this list (at its end, unless `position` says where).
+    /// Move it to this list (at its end, unless `position` says where),
+    /// with its subtasks.
     pub list: Option<i64>,
+    /// Make it a subtask of this task (`Some(None)`: of none).
+    pub parent: Option<Option<i64>>,
+    pub labels: Option<Labels>,
 }
 
 impl From<TaskInput> for TaskChanges {
@@ -207,6 +262,7 @@ impl From<TaskInput> for TaskChanges {
             notes: Some(input.notes),
             due: Some(input.due),
             priority: Some(input.priority),
+            labels: Some(input.labels),
             ..Self::default()
         }
     }
@@ -238,10 +294,12 @@ fn apply(
     #[diesel(table_name = tasks)]
     struct Set<'a> {
         list_id: Option<i64>,
+        parent_id: Option<Option<i64>>,
         title: Option<&'a str>,
         notes: Option<&'a str>,
         due: Option<Option<NaiveDate>>,
         priority: Option<i16>,
+        labels: Option<String>,
         completed: Option<bool>,
         completed_at: Option<Option<NaiveDateTime>>,
         position: Option<i64>,
@@ -255,9 +313,26 @@ fn apply(
         },
         _ => None,
     };
-    let position = match (changes.position, moved_to) {
-        (None, Some(list)) => Some(next_position(conn, list)?),
-        (position, _) => position,
+    let list = moved_to.unwrap_or(current.list_id);
+    // A task that leaves its list leaves its parent, unless it names one
+    // in the list it goes to.
+    let parent = match (changes.parent, moved_to) {
+        (Some(parent), _) => Some(parent),
+        (None, Some(_)) if current.parent_id.is_some() => Some(None),
+        (None, _) => None,
+    };
+    if let Some(Some(parent)) = parent
+        && let Err(refused) = tree::check_parent(conn, Some(current.id), list, parent)?
+    {
+        return Ok(Err(refused));
+    }
+    let position = match (changes.position, moved_to, parent) {
+        (Some(position), _, _) => Some(position),
+        (None, Some(list), _) => Some(next_position(conn, list)?),
+        (None, None, Some(Some(parent))) if Some(parent) != current.parent_id => {
+            Some(tree::position_under(conn, list, parent)?)
+        }
+        _ => None,
     };
     let now = now();
     let completed_at = match changes.completed {
@@ -266,24 +341,67 @@ fn apply(
     };
     let set = Set {
         list_id: moved_to,
+        parent_id: parent,
         title: changes.title.as_ref().map(TaskTitle::as_str),
         notes: changes.notes.as_ref().map(TaskNotes::as_str),
         due: changes.due.map(|due| due.0),
         priority: changes.priority.map(Priority::to_db),
+        labels: changes.labels.as_ref().map(Labels::to_db),
         completed: changes.completed,
         completed_at,
         position,
         updated_at: now,
     };
-    on_backend!(conn, conn => diesel::update(
+    let task: Task = on_backend!(conn, conn => diesel::update(
         tasks::table
             .filter(tasks::id.eq(current.id))
             .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
     )
     .set(&set)
     .returning(Task::as_returning())
-    .get_result(conn))
-    .map(Ok)
+    .get_result(conn))?;
+    if let Some(labels) = &changes.labels {
+        labels::write(conn, task.id, task.list_id, labels)?;
+    }
+    if moved_to.is_some() {
+        move_subtasks(conn, &task)?;
+    }
+    Ok(Ok(task))
+}
+
+/// Brings the subtasks of `task`, which has just moved to another list,
+/// along: to that list, right after it, in the order they had; and the
+/// label rows of all of them.
+fn move_subtasks(conn: &mut DbConnection, task: &Task) -> QueryResult<()> {
+    let under: Vec<i64> = tree::levels(conn, vec![task.id])?
+        .into_iter()
+        .skip(1)
+        .flatten()
+        .collect();
+    let mut in_order: Vec<(i64, i64)> = Vec::with_capacity(under.len());
+    for chunk in under.chunks(tree::CHUNK) {
+        in_order.extend(
+            tasks::table
+                .filter(tasks::id.eq_any(chunk))
+                .select((tasks::position, tasks::id))
+                .load::<(i64, i64)>(conn)?,
+        );
+    }
+    in_order.sort_unstable();
+    for ((_, id), at) in in_order.iter().zip(1_i64..) {
+        diesel::update(tasks::table.find(id))
+            .set((
+                tasks::list_id.eq(task.list_id),
+                tasks::position.eq(task.position.saturating_add(at)),
+            ))
+            .execute(conn)?;
+    }
+    let mut all = under;
+    all.push(task.id);
+    for chunk in all.chunks(tree::CHUNK) {
+        labels::moved(conn, chunk, task.list_id)?;
+    }
+    Ok(())
 }
 
 /// Marks a task done, or not done again; returns it as it now is.
@@ -359,24 +477,25 @@ pub fn toggle_all(
     Ok(Ok(any_open))
 }
 
-/// Deletes a task; returns it as it was.
-pub fn delete(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
-    if let Err(refused) = find_for_change(conn, user, id)? {
-        return Ok(Err(refused));
-    }
-    on_backend!(conn, conn => diesel::delete(
-        tasks::table
-            .filter(tasks::id.eq(id))
-            .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
-    )
-    .returning(Task::as_returning())
-    .get_result(conn))
-    .map(Ok)
+/// Moves a task and its subtasks to the trash; returns it as it was, and
+/// how many tasks went in all. Call it in a transaction.
+pub fn delete(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+) -> QueryResult<Result<(Task, usize), Refused>> {
+    let task = match find_for_change(conn, user, id)? {
+        Ok(task) => task,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let gone = trash::bury(conn, user, vec![task.id])?;
+    Ok(Ok((task, gone)))
 }
 
-/// Deletes tasks of one list, or (`None`) of every list the user may
-/// change: the done ones, the open ones, or (`completed: None`) all of
-/// them. Returns how many went.
+/// Moves tasks of one list, or (`None`) of every list the user may
+/// change, to the trash, with their subtasks: the done ones, the open
+/// ones, or (`completed: None`) all of them. Returns how many tasks went.
+/// Call it in a transaction.
 pub fn delete_where(
     conn: &mut DbConnection,
     user: i64,
@@ -386,11 +505,10 @@ pub fn delete_where(
     if let Err(refused) = check_list(conn, user, list)? {
         return Ok(Err(refused));
     }
-    let mut delete = diesel::delete(tasks::table)
-        .into_boxed()
-        .filter(changeable(user, list));
+    let mut chosen = tasks::table.into_boxed().filter(changeable(user, list));
     if let Some(completed) = completed {
-        delete = delete.filter(tasks::completed.eq(completed));
+        chosen = chosen.filter(tasks::completed.eq(completed));
     }
-    delete.execute(conn).map(Ok)
+    let roots: Vec<i64> = chosen.select(tasks::id).load(conn)?;
+    trash::bury(conn, user, roots).map(Ok)
 }

@@ -2,13 +2,15 @@
 //! shape ([`Task::into_resource`]), a user's own lists and their tasks for
 //! an export, and an import's lists made and their tasks added in batches.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{NewTask, Task, next_position};
+use super::{NewTask, Task, labels, next_position};
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks};
-use crate::domain::Action;
+use crate::domain::{Action, Labels};
 use crate::domain::{ExportedList, Imported, ImportedTask, TaskResource};
 use crate::models::list::{self, List};
 use crate::models::member::lists_where;
@@ -22,6 +24,8 @@ impl Task {
         TaskResource {
             url: TaskResource::url_of(base, self.id),
             priority: self.priority().as_str().to_owned(),
+            labels: self.labels().names().map(str::to_owned).collect(),
+            parent_id: self.parent_id,
             id: self.id,
             list_id: self.list_id,
             title: self.title,
@@ -65,7 +69,8 @@ pub fn import(conn: &mut DbConnection, owner: i64, imported: &Imported) -> Query
 }
 
 /// Adds `imported` after the last task of `list`, in the order given,
-/// with their timestamps kept. Returns how many were added.
+/// with their timestamps, labels and subtasks kept. Returns how many were
+/// added.
 fn import_into(
     conn: &mut DbConnection,
     list: i64,
@@ -91,20 +96,43 @@ fn import_into(
             } else {
                 None
             },
+            // Set below, once every task has its new id.
+            parent_id: None,
+            labels: task.input.labels.to_db(),
         })
         .collect();
     // In batches: PostgreSQL takes at most 65,535 values per statement, and
-    // a 5 MiB import can hold tens of thousands of tasks of 10 columns.
-    let mut added = 0;
+    // a 5 MiB import can hold tens of thousands of tasks of 12 columns.
+    let mut ids: Vec<i64> = Vec::with_capacity(rows.len());
     for batch in rows.chunks(IMPORT_BATCH) {
-        added += on_backend!(conn, conn => diesel::insert_into(tasks::table)
+        ids.extend(on_backend!(conn, conn => diesel::insert_into(tasks::table)
             .values(batch)
-            .execute(conn))?;
+            .returning(tasks::id)
+            .get_results::<i64>(conn))?);
     }
-    Ok(added)
+    let new_id: HashMap<i64, i64> = imported
+        .iter()
+        .zip(&ids)
+        .filter_map(|(task, id)| task.file_id.map(|file_id| (file_id, *id)))
+        .collect();
+    for (task, id) in imported.iter().zip(&ids) {
+        if let Some(parent) = task.parent.and_then(|parent| new_id.get(&parent)) {
+            diesel::update(tasks::table.find(id))
+                .set(tasks::parent_id.eq(parent))
+                .execute(conn)?;
+        }
+    }
+    let labelled: Vec<(i64, i64, &Labels)> = imported
+        .iter()
+        .zip(&ids)
+        .filter(|(task, _)| !task.input.labels.is_empty())
+        .map(|(task, id)| (*id, list, &task.input.labels))
+        .collect();
+    labels::add(conn, &labelled)?;
+    Ok(ids.len())
 }
 
-/// Rows per `INSERT` of an import: 10,000 values, well under PostgreSQL's
+/// Rows per `INSERT` of an import: 12,000 values, well under PostgreSQL's
 /// limit.
 const IMPORT_BATCH: usize = 1_000;
 

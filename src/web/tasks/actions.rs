@@ -1,6 +1,6 @@
-//! The list's buttons that only act: toggle one task, delete one, toggle
-//! them all, clear the completed ones (of every list the user may change,
-//! or of the list the form names). Each makes one change, says what it
+//! The list's buttons that only act: toggle one task, delete one (to the
+//! trash), toggle them all, clear the completed ones (of every list the
+//! user may change, or of the list the form names). Each makes one change, says what it
 //! did, and goes back to the view it came from; what the user's level does
 //! not allow is a 403 from the model, and nothing changes.
 
@@ -55,20 +55,30 @@ pub async fn toggle(
     .await
 }
 
-/// `POST /tasks/{id}/delete`
+/// `POST /tasks/{id}/delete`: moves the task, with its subtasks, to the
+/// trash; the message offers to undo it.
 pub async fn delete(
     ctx: Ctx,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    act(
-        ctx,
-        form,
-        move |conn, user, _| task::delete(conn, user, id),
-        |task| format!("Deleted “{}”.", task.title),
-    )
-    .await
+    let (user, id) = (ctx.user().id, id.into_inner());
+    let (task, gone) = ctx
+        .db
+        .try_write(move |conn| task::delete(conn, user, id))
+        .await??;
+    let back = ctx.back_to(form.return_to.as_deref());
+    let along = match gone.saturating_sub(1) {
+        0 => String::new(),
+        1 => " and its subtask".to_owned(),
+        n => format!(" and its {n} subtasks"),
+    };
+    flash::set_with_undo(
+        format!("Moved “{}”{along} to the trash.", task.title),
+        task.id,
+        back.as_str(),
+    );
+    Ok(see_other(back.as_str()))
 }
 
 /// `POST /tasks/toggle-all`
@@ -96,8 +106,8 @@ pub async fn clear_completed(
         form,
         |conn, user, list| task::delete_where(conn, user, list, Some(true)),
         |cleared| match cleared {
-            1 => "Cleared 1 completed task.".to_owned(),
-            n => format!("Cleared {n} completed tasks."),
+            1 => "Moved 1 task to the trash.".to_owned(),
+            n => format!("Moved {n} tasks to the trash."),
         },
     )
     .await

@@ -11,9 +11,10 @@ use askama::Template;
 use chrono::{Days, NaiveDate};
 use diesel::QueryResult;
 
-use super::list::TaskRow;
+use super::row::{RowsOf, TaskRow};
+use crate::domain::ListQuery;
 use crate::errors::AppError;
-use crate::models::list::{self, Seen};
+use crate::models::list::{self, MyList, Seen};
 use crate::models::task::{self, ListedTask};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
@@ -57,17 +58,30 @@ struct DuePage {
     return_to: &'static str,
 }
 
+/// How these views draw their rows: with each task's list, flat in the
+/// order of their days, a label linking to that label across every list.
+fn rows_of<'a>(today: NaiveDate, lists: &'a [MyList], every_list: &'a ListQuery) -> RowsOf<'a> {
+    RowsOf {
+        today,
+        lists,
+        across: true,
+        view: every_list,
+        nest: false,
+    }
+}
+
 /// `GET /today`: open tasks due today or before, overdue first. Each
 /// heading has its own share of the page, so that many overdue tasks never
 /// push today's out of it.
 pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
-    let (seen, due) = ctx
+    let (seen, due, around) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
             let seen = list::seen(conn, user, today)?;
             let due = task::due_by(conn, user, today, &seen.due, SHOWN)?;
-            Ok((seen, due))
+            let around = task::around(conn, user, due.overdue.iter().chain(&due.today))?;
+            Ok((seen, due, around))
         })
         .await?;
     let more = due.more_overdue + due.more_today;
@@ -85,7 +99,7 @@ pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
     .map(|(heading, id, tasks)| DayGroup {
         heading,
         id,
-        tasks: TaskRow::rows(tasks, today, &seen.lists, true),
+        tasks: rows_of(today, &seen.lists, &ListQuery::default()).rows(tasks, &around),
     })
     .collect();
     let view = DueView {
@@ -103,13 +117,12 @@ pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
 pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
     let (from, to) = (today + Days::new(1), today + Days::new(UPCOMING_DAYS));
-    let (seen, (tasks, more)) = ctx
+    let (seen, (tasks, more), around) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
-            Ok((
-                list::seen(conn, user, today)?,
-                task::due_in(conn, user, Some(from), to, SHOWN)?,
-            ))
+            let due = task::due_in(conn, user, Some(from), to, SHOWN)?;
+            let around = task::around(conn, user, &due.0)?;
+            Ok((list::seen(conn, user, today)?, due, around))
         })
         .await?;
     // Soonest first, so each day's tasks come together. (Every task in the
@@ -127,7 +140,7 @@ pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
         .map(|(day, tasks)| DayGroup {
             heading: long_date(day),
             id: format!("day-{day}"),
-            tasks: TaskRow::rows(tasks, today, &seen.lists, true),
+            tasks: rows_of(today, &seen.lists, &ListQuery::default()).rows(tasks, &around),
         })
         .collect();
     let view = DueView {

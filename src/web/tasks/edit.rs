@@ -1,18 +1,20 @@
-//! One task's page: its edit form (with the lists it can move to), shown
-//! again with the errors beside their fields (422) when the input is not
-//! valid. Someone who may only read the task's list sees it without the
-//! form.
+//! One task's page: its edit form (with the lists it can move to), its
+//! subtasks and the form that adds one, each shown again with the errors
+//! beside their fields (422) when the input is not valid. Someone who may
+//! only read the task's list sees it without the forms.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::QueryResult;
 
+use serde::Deserialize;
+
 use super::TaskForm;
 use crate::auth::csrf::CsrfForm;
-use crate::domain::{Action, FieldErrors, LocalPath, Priority};
+use crate::domain::{Action, FieldErrors, LocalPath, Priority, TaskInput};
 use crate::errors::AppError;
 use crate::models::list;
-use crate::models::task::{self, Task, TaskChanges};
+use crate::models::task::{self, ListedTask, Placement, Task, TaskChanges};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
 use crate::web::{flash, form_status, refused_beside, render, see_other};
@@ -33,28 +35,74 @@ struct TaskPage {
     errors: FieldErrors,
     priorities: [Priority; 3],
     return_to: String,
+    labels: Vec<String>,
+    /// Its parent's id and title, for a subtask.
+    parent: Option<(i64, String)>,
+    subtasks: Vec<ListedTask>,
+    /// The "Add a subtask" form, as typed, and its error.
+    subtask: SubtaskForm,
+    subtask_error: Option<String>,
+}
+
+impl TaskPage {
+    fn subtasks_done(&self) -> usize {
+        self.subtasks.iter().filter(|task| task.completed).count()
+    }
+}
+
+/// The "Add a subtask" form: a title is all it asks.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SubtaskForm {
+    pub title: String,
+    pub return_to: Option<String>,
+}
+
+/// What the task page shows besides the task: its edit form and the
+/// subtask form as typed, with their errors.
+#[derive(Default)]
+struct Typed {
+    form: Option<TaskForm>,
+    errors: FieldErrors,
+    subtask: SubtaskForm,
+    subtask_error: Option<String>,
 }
 
 /// Renders the task's page, the form holding `form` and `errors`.
 async fn task_page(
     ctx: &Ctx,
     id: i64,
-    form: Option<TaskForm>,
-    errors: FieldErrors,
+    typed: Typed,
     back: &LocalPath,
 ) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
-    let (task, seen) = ctx
+    let (task, seen, parent, subtasks) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
-            Ok((task::find(conn, user, id)?, list::seen(conn, user, today)?))
+            let task = task::find(conn, user, id)?;
+            let parent = match task.parent_id {
+                Some(parent) => Some(task::find(conn, user, parent)?),
+                None => None,
+            };
+            let subtasks = task::subtasks(conn, user, id)?;
+            Ok((task, list::seen(conn, user, today)?, parent, subtasks))
         })
         .await?;
+    let Typed {
+        form,
+        errors,
+        subtask,
+        subtask_error,
+    } = typed;
     let form = form.unwrap_or_else(|| TaskForm::from_task(&task));
+    let status = if subtask_error.is_some() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        form_status(&errors)
+    };
     let lists = &seen.lists;
     let home = lists.iter().find(|my| my.list.id == task.list_id);
     let stamp = |at: chrono::NaiveDateTime| at.format("%-d %b %Y, %H:%M UTC").to_string();
-    let status = form_status(&errors);
     render(
         status,
         &TaskPage {
@@ -67,12 +115,17 @@ async fn task_page(
                 .map(|my| (my.list.id, my.list.name.clone()))
                 .collect(),
             created: stamp(task.created_at),
+            labels: task.labels().names().map(str::to_owned).collect(),
             completed_at: task.completed_at.map(stamp),
             task,
             form,
             errors,
             priorities: Priority::ALL,
             return_to: back.as_str().to_owned(),
+            parent: parent.map(|parent| (parent.id, parent.title)),
+            subtasks,
+            subtask,
+            subtask_error,
         },
     )
 }
@@ -81,7 +134,7 @@ async fn task_page(
 /// list view to go back to.
 pub async fn show(ctx: Ctx, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let back = ctx.back_to(None);
-    task_page(&ctx, id.into_inner(), None, FieldErrors::default(), &back).await
+    task_page(&ctx, id.into_inner(), Typed::default(), &back).await
 }
 
 /// `POST /tasks/{id}`: saves the edit form.
@@ -94,7 +147,14 @@ pub async fn update(
     let back = ctx.back_to(form.return_to.as_deref());
     let (input, list) = match form.parse() {
         Ok(parsed) => parsed,
-        Err(errors) => return task_page(&ctx, id, Some(form), errors, &back).await,
+        Err(errors) => {
+            let typed = Typed {
+                form: Some(form),
+                errors,
+                ..Typed::default()
+            };
+            return task_page(&ctx, id, typed, &back).await;
+        }
     };
     let changes = TaskChanges {
         list,
@@ -110,8 +170,45 @@ pub async fn update(
             Ok(see_other(back.as_str()))
         }
         Err(refused) => {
-            let errors = refused_beside("list_id", refused)?;
-            task_page(&ctx, id, Some(form), errors, &back).await
+            let typed = Typed {
+                errors: refused_beside("list_id", refused)?,
+                form: Some(form),
+                ..Typed::default()
+            };
+            task_page(&ctx, id, typed, &back).await
         }
     }
+}
+
+/// `POST /tasks/{id}/subtasks`: adds a subtask, after the task's last one,
+/// and comes back to the task's page.
+pub async fn add_subtask(
+    ctx: Ctx,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<SubtaskForm>,
+) -> Result<HttpResponse, AppError> {
+    let (user, id) = (ctx.user().id, id.into_inner());
+    let back = ctx.back_to(form.return_to.as_deref());
+    let input = match TaskInput::parse(&form.title, "", "", "", "") {
+        Ok(input) => input,
+        Err(errors) => {
+            let typed = Typed {
+                subtask_error: errors.get("title").map(str::to_owned),
+                subtask: form,
+                ..Typed::default()
+            };
+            return task_page(&ctx, id, typed, &back).await;
+        }
+    };
+    let place = Placement {
+        parent: Some(id),
+        ..Placement::default()
+    };
+    let added = ctx
+        .db
+        .try_write(move |conn| task::create(conn, user, &input, place))
+        .await??;
+    flash::set(format!("Added the subtask “{}”.", added.title));
+    let query = serde_urlencoded::to_string([("return_to", back.as_str())]).unwrap_or_default();
+    Ok(see_other(&format!("/tasks/{id}?{query}")))
 }

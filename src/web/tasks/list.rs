@@ -7,14 +7,13 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::QueryResult;
 
+use super::row::{RowsOf, TaskRow};
 use super::{TaskForm, list_id};
 use crate::auth::csrf::CsrfForm;
-use crate::domain::{
-    Action, Colour, FieldErrors, Filter, ListQuery, LocalPath, RawListQuery, Sort,
-};
+use crate::domain::{Action, FieldErrors, Filter, ListQuery, LocalPath, RawListQuery, Sort};
 use crate::errors::AppError;
 use crate::models::list::{self, MyList};
-use crate::models::task::{self, Counts, ListedTask, Totals};
+use crate::models::task::{self, Counts, Placement, Totals};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
 use crate::web::{Choice, flash, form_status, refused_beside, render, see_other};
@@ -30,75 +29,6 @@ fn view_of(path: &LocalPath) -> ListQuery {
     match path.strip_prefix("/lists/").map(str::parse::<i64>) {
         Some(Ok(list)) => view.on_list_page(list),
         _ => view,
-    }
-}
-
-/// "Wed 2 Jan 2030". Written out rather than with `format("%a %-d %b %Y")`,
-/// which parses its pattern on every call: a list formats fifty of these.
-fn short_date(date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS[date.month0() as usize % 12];
-    format!("{} {} {month} {}", date.weekday(), date.day(), date.year())
-}
-
-/// A task as a row of the list shows it.
-pub struct TaskRow {
-    pub id: i64,
-    /// Its list's name and colour, on a view of every list.
-    pub list: Option<(String, Option<&'static str>)>,
-    /// Whether the user may change it: its buttons are shown only then.
-    pub writable: bool,
-    pub title: String,
-    pub notes: String,
-    pub completed: bool,
-    pub due: Option<String>,
-    /// The due date as `YYYY-MM-DD`, for `<time datetime>`.
-    pub due_iso: Option<String>,
-    pub overdue: bool,
-    pub due_today: bool,
-    pub priority: &'static str,
-}
-
-impl TaskRow {
-    /// The rows of `tasks`, each in its list among `lists`. `across`: the
-    /// view spans lists, so each row says which list it is in, unless the
-    /// user has only one (on a list's own page it goes without saying).
-    pub(super) fn rows(
-        tasks: Vec<ListedTask>,
-        today: chrono::NaiveDate,
-        lists: &[MyList],
-        across: bool,
-    ) -> Vec<Self> {
-        let badges = across && lists.len() > 1;
-        tasks
-            .into_iter()
-            .map(|task| {
-                let home = lists.iter().find(|my| my.list.id == task.list_id);
-                Self::new(task, today, home, badges)
-            })
-            .collect()
-    }
-
-    /// The row of `task`, in `home` (its list); `badge`: say which list.
-    fn new(task: ListedTask, today: chrono::NaiveDate, home: Option<&MyList>, badge: bool) -> Self {
-        Self {
-            list: home
-                .filter(|_| badge)
-                .map(|my| (my.list.name.clone(), my.list.colour().map(Colour::as_str))),
-            writable: home.is_some_and(|my| my.may(Action::ChangeTasks)),
-            overdue: task.is_overdue(today),
-            due_today: task.due == Some(today),
-            priority: task.priority().as_str(),
-            due: task.due.map(short_date),
-            due_iso: task.due.map(|date| date.to_string()),
-            id: task.id,
-            title: task.title,
-            notes: task.notes,
-            completed: task.completed,
-        }
     }
 }
 
@@ -156,6 +86,11 @@ impl ListPage {
         .path()
     }
 
+    /// The view without its label filter.
+    fn without_label(&self) -> String {
+        self.query.with_label(None).path()
+    }
+
     fn filter_value(&self) -> &'static str {
         self.query.filter.as_str()
     }
@@ -188,16 +123,17 @@ async fn list_page(
 ) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
     let listed = query.clone();
-    let (seen, page, counts) = ctx
+    let (seen, mut page, counts, around) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
             let seen = list::seen(conn, user, today)?;
             let lists = &seen.lists;
             // A list the user cannot see does not exist for them.
             let page = task::page(conn, user, &listed, lists)?;
+            let around = task::around(conn, user, &page.tasks)?;
             let totals = Totals::of(lists, listed.list);
             let counts = Counts::new(totals, &seen.due, listed.list);
-            Ok((seen, page, counts))
+            Ok((seen, page, counts, around))
         })
         .await?;
     let previous_page = page.previous(&query).map(|view| view.path());
@@ -242,7 +178,14 @@ async fn list_page(
                     selected: query.list == Some(my.list.id),
                 })
                 .collect(),
-            tasks: TaskRow::rows(page.tasks, today, lists, !query.list_page),
+            tasks: RowsOf {
+                today,
+                lists,
+                across: !query.list_page,
+                view: &query,
+                nest: query.sort == Sort::Order,
+            }
+            .rows(std::mem::take(&mut page.tasks), &around),
             list: this,
             items_left: items_left(counts.open),
             counts,
@@ -314,9 +257,13 @@ pub async fn create(
         Err(errors) => return list_page(&ctx, view_of(&back), form, errors).await,
     };
     let user = ctx.user().id;
+    let place = Placement {
+        list,
+        ..Placement::default()
+    };
     let added = ctx
         .db
-        .try_write(move |conn| task::create(conn, user, list, &input, None))
+        .try_write(move |conn| task::create(conn, user, &input, place))
         .await?;
     match added {
         Ok(task) => {
@@ -333,14 +280,6 @@ pub async fn create(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_dates_read_like_strftime() {
-        for (y, m, d) in [(2030, 1, 2), (2026, 12, 31), (2024, 2, 29)] {
-            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
-            assert_eq!(short_date(date), date.format("%a %-d %b %Y").to_string());
-        }
-    }
 
     #[test]
     fn the_counter_speaks_like_todomvc() {

@@ -13,6 +13,8 @@ pub mod actions;
 pub mod due;
 pub mod edit;
 pub mod list;
+mod row;
+pub mod trash;
 
 use serde::Deserialize;
 
@@ -31,6 +33,8 @@ pub struct TaskForm {
     /// The list to add the task to, or to move it to; empty is the
     /// user's default list (adding) or where it is (editing).
     pub list_id: String,
+    /// Comma-separated.
+    pub labels: String,
     pub return_to: Option<String>,
 }
 
@@ -42,6 +46,7 @@ impl TaskForm {
             due: task.due.map(|d| d.to_string()).unwrap_or_default(),
             priority: task.priority().as_str().to_owned(),
             list_id: task.list_id.to_string(),
+            labels: task.labels().to_field(),
             return_to: None,
         }
     }
@@ -49,7 +54,13 @@ impl TaskForm {
     /// The task as typed, and the list it names.
     fn parse(&self) -> Result<(TaskInput, Option<i64>), FieldErrors> {
         let list = list_id(&self.list_id);
-        let input = TaskInput::parse(&self.title, &self.notes, &self.due, &self.priority);
+        let input = TaskInput::parse(
+            &self.title,
+            &self.notes,
+            &self.due,
+            &self.priority,
+            &self.labels,
+        );
         match (input, list) {
             (Ok(input), Ok(list)) => Ok((input, list)),
             (input, list) => {

@@ -149,15 +149,17 @@ pub fn path_of(task: &Value) -> String {
 }
 
 /// The fields of a task, as the API and the export show it, by name.
-pub const TASK_FIELDS: [&str; 12] = [
+pub const TASK_FIELDS: [&str; 14] = [
     "completed",
     "completed_at",
     "created_at",
     "due",
     "id",
+    "labels",
     "list_id",
     "notes",
     "order",
+    "parent_id",
     "priority",
     "title",
     "updated_at",

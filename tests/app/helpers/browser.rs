@@ -180,5 +180,5 @@ pub fn text_of(html: &str, selector: &str) -> Vec<String> {
 
 /// The flash message a page shows, if any.
 pub fn flash(html: &str) -> Option<String> {
-    text_of(html, ".flash").into_iter().next()
+    text_of(html, ".flash p").into_iter().next()
 }

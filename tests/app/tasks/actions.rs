@@ -177,7 +177,7 @@ async fn clear_completed_appears_only_when_something_is_done_and_deletes_only_th
 
     alice.submit("/tasks", "/tasks/clear-completed", &[]).await;
     let html = alice.page("/tasks").await;
-    assert_eq!(flash(&html).as_deref(), Some("Cleared 1 completed task."));
+    assert_eq!(flash(&html).as_deref(), Some("Moved 1 task to the trash."));
     assert_eq!(text_of(&html, ".task-title"), ["open one"]);
     assert!(!html.contains("Clear completed"));
 }
@@ -234,7 +234,7 @@ async fn a_bad_edit_is_shown_again_with_the_input_kept() {
 }
 
 #[tokio::test]
-async fn deleting_removes_the_task() {
+async fn deleting_moves_the_task_to_the_trash() {
     let app = spawn_app().await;
     let alice = app.user("alice").await;
     let id = alice.add_task("temporary").await;
@@ -242,8 +242,12 @@ async fn deleting_removes_the_task() {
         .submit("/tasks", &format!("/tasks/{id}/delete"), &[])
         .await;
     let html = alice.page("/tasks").await;
-    assert_eq!(flash(&html).as_deref(), Some("Deleted “temporary”."));
+    assert_eq!(
+        flash(&html).as_deref(),
+        Some("Moved “temporary” to the trash.")
+    );
     assert_eq!(app.count("tasks"), 0);
+    assert_eq!(app.count("trash"), 1);
     assert_eq!(
         alice.get(&format!("/tasks/{id}")).await.status(),
         StatusCode::NOT_FOUND

@@ -176,7 +176,7 @@ impl Page {
 
     /// The flash message, if the page shows one.
     pub async fn flash(&self) -> Option<String> {
-        self.texts(".flash").await.into_iter().next()
+        self.texts(".flash p").await.into_iter().next()
     }
 
     /// Types into a field, replacing what it held.

@@ -1,0 +1,123 @@
+//! Labels, stored twice on purpose: `tasks.labels` holds a task's labels as
+//! it shows them, so that a page reads them with the row, and
+//! `task_labels` holds one row per label, lower-cased, so that "the tasks
+//! labelled X in these lists" is a seek in its `(list_id, label_key)`
+//! index rather than a scan. Only this module writes `task_labels`, always
+//! in the transaction that changes the task, so the two never disagree.
+
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::task_labels;
+use crate::domain::{Action, Labels};
+use crate::models::member::{ListIds, lists_where};
+use crate::on_backend;
+
+#[derive(Insertable)]
+#[diesel(table_name = task_labels)]
+struct LabelRow<'a> {
+    task_id: i64,
+    list_id: i64,
+    label_key: String,
+    label: &'a str,
+}
+
+/// Makes `task_labels` say what `labels` says for the task `id` in `list`.
+pub(super) fn write(
+    conn: &mut DbConnection,
+    id: i64,
+    list: i64,
+    labels: &Labels,
+) -> QueryResult<()> {
+    diesel::delete(task_labels::table.filter(task_labels::task_id.eq(id))).execute(conn)?;
+    add(conn, &[(id, list, labels)])
+}
+
+/// Adds the label rows of tasks that have none yet: new, restored or
+/// imported ones.
+pub(super) fn add(conn: &mut DbConnection, tasks: &[(i64, i64, &Labels)]) -> QueryResult<()> {
+    let rows: Vec<LabelRow<'_>> = tasks
+        .iter()
+        .flat_map(|(id, list, labels)| {
+            labels.iter().map(move |label| LabelRow {
+                task_id: *id,
+                list_id: *list,
+                label_key: label.key(),
+                label: label.as_str(),
+            })
+        })
+        .collect();
+    // 4 values a row: well under PostgreSQL's 65,535 per statement.
+    for batch in rows.chunks(5_000) {
+        on_backend!(conn, conn => diesel::insert_into(task_labels::table)
+            .values(batch)
+            .execute(conn))?;
+    }
+    Ok(())
+}
+
+/// Moves the label rows of the tasks `ids` along with them to `list`.
+pub(super) fn moved(conn: &mut DbConnection, ids: &[i64], list: i64) -> QueryResult<()> {
+    diesel::update(task_labels::table.filter(task_labels::task_id.eq_any(ids)))
+        .set(task_labels::list_id.eq(list))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The ids of the tasks labelled `key` in the lists `user` may see, as a
+/// subquery for a `WHERE tasks.id IN (...)`. (A type diesel spells out,
+/// like `member::lists_where`, so that it can sit in a query of either
+/// backend.)
+#[diesel::dsl::auto_type]
+pub(super) fn labelled(user: i64, key: String) -> _ {
+    let visible: ListIds = lists_where(user, Action::See);
+    task_labels::table
+        .filter(task_labels::list_id.eq_any(visible))
+        .filter(task_labels::label_key.eq(key))
+        .select(task_labels::task_id)
+}
+
+/// A label in use, and on how many tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelCount {
+    pub label: String,
+    pub tasks: i64,
+}
+
+/// The labels on the tasks `user` can see (in one list, if `list` says
+/// so), by name ignoring case, each with how many tasks carry it. One
+/// spelling stands for all (the first in sort order) when tasks differ.
+pub fn in_use(
+    conn: &mut DbConnection,
+    user: i64,
+    list: Option<i64>,
+) -> QueryResult<Vec<LabelCount>> {
+    // Written out for each shape of the `WHERE`; grouping cannot be boxed.
+    macro_rules! counted {
+        ($visible:expr) => {
+            $visible
+                .group_by(task_labels::label_key)
+                .select((
+                    task_labels::label_key,
+                    diesel::dsl::min(task_labels::label),
+                    count_star(),
+                ))
+                .order(task_labels::label_key.asc())
+                .load::<(String, Option<String>, i64)>(conn)?
+        };
+    }
+    let visible =
+        task_labels::table.filter(task_labels::list_id.eq_any(lists_where(user, Action::See)));
+    let rows = match list {
+        Some(list) => counted!(visible.filter(task_labels::list_id.eq(list))),
+        None => counted!(visible),
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(key, label, tasks)| LabelCount {
+            label: label.unwrap_or(key),
+            tasks,
+        })
+        .collect())
+}

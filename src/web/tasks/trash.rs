@@ -1,0 +1,122 @@
+//! The trash page: what was deleted from the lists the user can see in
+//! the last 30 days, newest first, each with the subtasks that went with
+//! it; restore one, delete one for good, or empty the trash. The flash's
+//! "Undo" after a deletion is the restore form of this page.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::QueryResult;
+
+use super::ReturnTo;
+use crate::auth::csrf::CsrfForm;
+use crate::domain::Action;
+use crate::errors::AppError;
+use crate::models::list;
+use crate::models::task::trash::{self, KEEP_DAYS, Trashed};
+use crate::web::context::Ctx;
+use crate::web::layout::Layout;
+use crate::web::{flash, render, see_other};
+
+/// At most this many items on the page; the page says how many more.
+const SHOWN: i64 = 500;
+
+/// An item as the page shows it.
+pub struct TrashRow {
+    pub item: Trashed,
+    pub list_name: String,
+    pub deleted: String,
+    /// Whether the user may restore it or delete it for good.
+    pub writable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tasks/trash.html")]
+struct TrashPage {
+    layout: Layout,
+    rows: Vec<TrashRow>,
+    more: i64,
+    keep_days: i64,
+    /// Whether any item is one the user may delete for good.
+    can_empty: bool,
+}
+
+/// `GET /trash`
+pub async fn show(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let (user, today) = (ctx.user().id, ctx.today());
+    let (seen, (items, total)) = ctx
+        .db
+        .read(move |conn| -> QueryResult<_> {
+            Ok((
+                list::seen(conn, user, today)?,
+                trash::items(conn, user, SHOWN)?,
+            ))
+        })
+        .await?;
+    let rows: Vec<TrashRow> = items
+        .into_iter()
+        .map(|item| {
+            let home = seen.lists.iter().find(|my| my.list.id == item.list_id);
+            TrashRow {
+                list_name: home.map(|my| my.list.name.clone()).unwrap_or_default(),
+                writable: home.is_some_and(|my| my.may(Action::ChangeTasks)),
+                deleted: item.trashed_at.format("%-d %b %Y, %H:%M UTC").to_string(),
+                item,
+            }
+        })
+        .collect();
+    let page = TrashPage {
+        layout: ctx.layout_with(&seen)?,
+        more: total - rows.len() as i64,
+        can_empty: rows.iter().any(|row| row.writable),
+        rows,
+        keep_days: KEEP_DAYS,
+    };
+    render(actix_web::http::StatusCode::OK, &page)
+}
+
+/// `POST /trash/{id}/restore`: puts the task back, with what went with it,
+/// and goes back to where the form came from (the view the task was
+/// deleted on, for the flash's Undo).
+pub async fn restore(
+    ctx: Ctx,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ReturnTo>,
+) -> Result<HttpResponse, AppError> {
+    let (user, id) = (ctx.user().id, id.into_inner());
+    let task = ctx
+        .db
+        .try_write(move |conn| trash::restore(conn, user, id))
+        .await??;
+    flash::set(format!("Restored “{}”.", task.title));
+    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+}
+
+/// `POST /trash/{id}/delete`: deletes it for good.
+pub async fn delete(
+    ctx: Ctx,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ReturnTo>,
+) -> Result<HttpResponse, AppError> {
+    let (user, id) = (ctx.user().id, id.into_inner());
+    let gone = ctx
+        .db
+        .try_write(move |conn| trash::delete_now(conn, user, id))
+        .await??;
+    flash::set(for_good(gone));
+    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+}
+
+/// `POST /trash/empty`: deletes for good what the user may delete.
+pub async fn empty(ctx: Ctx, CsrfForm(form): CsrfForm<ReturnTo>) -> Result<HttpResponse, AppError> {
+    let user = ctx.user().id;
+    let gone = ctx.db.write(move |conn| trash::empty(conn, user)).await?;
+    flash::set(for_good(gone));
+    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+}
+
+fn for_good(gone: usize) -> String {
+    match gone {
+        1 => "Deleted 1 task for good.".to_owned(),
+        n => format!("Deleted {n} tasks for good."),
+    }
+}
