@@ -20,6 +20,7 @@ mod migrate;
 mod openapi;
 mod pages;
 mod reliability;
+mod richer;
 mod security;
 // Shared with tests/browser and examples/bench; the bench alone reads memory.
 #[allow(dead_code)]

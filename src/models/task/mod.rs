@@ -369,9 +369,10 @@ fn apply(
     Ok(Ok(task))
 }
 
-/// Brings the subtasks of `task`, which has just moved to another list,
-/// along: to that list, right after it, in the order they had; and the
-/// label rows of all of them.
+/// Brings the subtasks of `task` along, to its list, right after it, in
+/// the order they had (it has just moved to another list, or come back
+/// from the trash to the end of its list); and the label rows of all of
+/// them.
 fn move_subtasks(conn: &mut DbConnection, task: &Task) -> QueryResult<()> {
     let under: Vec<i64> = tree::levels(conn, vec![task.id])?
         .into_iter()

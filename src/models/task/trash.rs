@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Timestamp};
 
 use super::tree::{self, CHUNK};
-use super::{Task, labels, next_position};
+use super::{Task, labels, move_subtasks, next_position};
 use crate::db::DbConnection;
 use crate::db::schema::{tasks, trash, users};
 use crate::domain::{Action, Labels, Refused};
@@ -185,20 +185,22 @@ pub fn restore(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Resul
         }
         None => true,
     };
+    if !parent_is_back {
+        // Put back at the top of its list, after its last task.
+        let position = next_position(conn, list)?;
+        diesel::update(trash::table.find(id))
+            .set((
+                trash::parent_id.eq(None::<i64>),
+                trash::position.eq(position),
+            ))
+            .execute(conn)?;
+    }
     let levels = batch(conn, id, root)?;
+    // Parents first: a subtask's row refers to its parent's.
     for level in &levels {
         for chunk in level.chunks(CHUNK) {
             copy_back(conn, chunk)?;
         }
-    }
-    if !parent_is_back {
-        let position = next_position(conn, list)?;
-        diesel::update(tasks::table.find(id))
-            .set((
-                tasks::parent_id.eq(None::<i64>),
-                tasks::position.eq(position),
-            ))
-            .execute(conn)?;
     }
     let all = levels.concat();
     for chunk in all.chunks(CHUNK) {
@@ -214,11 +216,14 @@ pub fn restore(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Resul
         labels::add(conn, &with)?;
         diesel::delete(trash::table.filter(trash::id.eq_any(chunk))).execute(conn)?;
     }
-    tasks::table
+    let task: Task = tasks::table
         .find(id)
         .select(Task::as_select())
-        .first(conn)
-        .map(Ok)
+        .first(conn)?;
+    if !parent_is_back {
+        move_subtasks(conn, &task)?;
+    }
+    Ok(Ok(task))
 }
 
 /// Copies the trashed rows `ids` back into `tasks`, as they were.

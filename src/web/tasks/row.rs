@@ -75,11 +75,26 @@ impl RowsOf<'_> {
     /// The rows of `tasks`, subtasks under their parents where [`Self::nest`].
     pub fn rows(&self, tasks: Vec<ListedTask>, around: &Around) -> Vec<TaskRow> {
         let badges = self.across && self.lists.len() > 1;
+        // A parent's title, from the page or from beside it.
+        let titles: HashMap<i64, String> = tasks
+            .iter()
+            .map(|task| (task.id, task.title.clone()))
+            .chain(
+                around
+                    .parents
+                    .iter()
+                    .map(|(id, title)| (*id, title.clone())),
+            )
+            .collect();
         arrange(tasks, self.nest)
             .into_iter()
             .map(|(task, depth)| {
                 let home = self.lists.iter().find(|my| my.list.id == task.list_id);
-                self.row(task, depth, home, badges, around)
+                let parent = task
+                    .parent_id
+                    .filter(|_| depth == 0)
+                    .and_then(|parent| titles.get(&parent).cloned());
+                self.row(task, depth, home, badges, parent, around)
             })
             .collect()
     }
@@ -90,6 +105,7 @@ impl RowsOf<'_> {
         depth: usize,
         home: Option<&MyList>,
         badge: bool,
+        parent: Option<String>,
         around: &Around,
     ) -> TaskRow {
         let today = self.today;
@@ -112,10 +128,7 @@ impl RowsOf<'_> {
                 })
                 .collect(),
             depth: depth.min(MAX_DEPTH),
-            parent: task
-                .parent_id
-                .filter(|_| depth == 0)
-                .and_then(|parent| around.parents.get(&parent).cloned()),
+            parent,
             progress: around.progress.get(&task.id).copied(),
             id: task.id,
             title: task.title,
