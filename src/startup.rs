@@ -39,6 +39,7 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::Config;
 use crate::db::Database;
 use crate::errors::AppError;
+use crate::models::task::trash;
 use crate::models::{self, limit_event, setting};
 use crate::web;
 use crate::web::account::transfer::MAX_IMPORT_BYTES;
@@ -144,8 +145,8 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGTERM or Ctrl-C, purging expired sessions and old
-    /// rate-limit events meanwhile.
+    /// Serves until SIGTERM or Ctrl-C, purging expired sessions, old
+    /// rate-limit events and the trash older than 30 days meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (store, db) = (self.store, self.db);
         let purger = tokio::spawn(async move {
@@ -163,6 +164,18 @@ impl Application {
                     .await
                 {
                     log::warn!("cannot purge old rate-limit events: {err:#}");
+                }
+                let before = models::now() - chrono::TimeDelta::days(trash::KEEP_DAYS);
+                match db
+                    .write(move |conn| trash::purge_before(conn, before))
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => log::info!(
+                        "purged {n} tasks deleted more than {} days ago",
+                        trash::KEEP_DAYS
+                    ),
+                    Err(err) => log::warn!("cannot purge the trash: {err:#}"),
                 }
             }
         });

@@ -127,7 +127,7 @@ async fn a_user_keeps_a_list_and_every_action_keeps_the_view() {
     assert!(
         page.flash()
             .await
-            .is_some_and(|flash| flash.starts_with("Deleted “<b>Bold</b>"))
+            .is_some_and(|flash| flash.starts_with("Moved “<b>Bold</b>"))
     );
     assert_eq!(page.text(".empty").await, "Nothing left to do. Well done!");
     page.assert_clean("after deleting").await;

@@ -30,20 +30,21 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{Array, BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
 mod rows;
 
 use rows::{
-    ApiTokenRow, ById, LimitEventRow, ListRow, MemberRow, SessionRow, SettingRow, TaskRow, UserRow,
+    ApiTokenRow, ById, ByKey, LimitEventRow, ListRow, MemberRow, SessionRow, SettingRow,
+    TaskLabelRow, TaskRow, TrashRow, UserRow,
 };
 
-use super::schema::{limit_events, list_members, sessions, settings, tasks, users};
+use super::schema::{limit_events, sessions, settings, tasks, users};
 use super::{Database, DbConnection};
 use crate::config::{Backend, PoolOptions, redacted};
 
-/// Rows per `INSERT`. The widest table (tasks, 11 columns) then binds 11,000
+/// Rows per `INSERT`. The widest table (trash, 16 columns) then binds 16,000
 /// values, well under PostgreSQL's 65,535 per statement, and a batch is
 /// large enough that the round trips do not dominate.
 const BATCH: i64 = 1_000;
@@ -127,15 +128,24 @@ fn copy_everything(
             copy_by_id::<ApiTokenRow>(source, target, progress)?,
         ),
         ("lists", copy_by_id::<ListRow>(source, target, progress)?),
-        ("list_members", copy_members(source, target, progress)?),
+        (
+            "list_members",
+            copy_by_key::<MemberRow>(source, target, progress)?,
+        ),
         // The triggers on `tasks` count them into their lists as they go
         // in, once per batch; checked below.
         ("tasks", copy_by_id::<TaskRow>(source, target, progress)?),
+        (
+            "task_labels",
+            copy_by_key::<TaskLabelRow>(source, target, progress)?,
+        ),
+        ("trash", copy_by_id::<TrashRow>(source, target, progress)?),
         (
             "limit_events",
             copy_by_id::<LimitEventRow>(source, target, progress)?,
         ),
     ];
+    copy_parents(source, target)?;
     check_list_counts(target)?;
     Ok(Summary { tables })
 }
@@ -220,7 +230,9 @@ fn copy_by_id<T: ById>(
              and the target has {in_target}"
         );
     }
-    move_sequence_past(source, target, table, last_id)?;
+    if T::SEQUENCE {
+        move_sequence_past(source, target, table, last_id)?;
+    }
     Ok(total)
 }
 
@@ -281,42 +293,29 @@ fn copy_settings(
     Ok(copied)
 }
 
-/// Copies `list_members` in batches, in the order of its key.
-fn copy_members(
+/// Copies a table keyed by two columns, in batches in the order of its key.
+fn copy_by_key<T: ByKey>(
     source: &mut SqliteConnection,
     target: &mut PgConnection,
     progress: &mut Progress<'_>,
 ) -> anyhow::Result<u64> {
-    let table = "list_members";
-    let total = count(list_members::table.count().get_result(source)?);
+    let table = T::TABLE;
+    let total = count(T::count_source(source)?);
     let mut copied = 0;
-    let mut last = (i64::MIN, i64::MIN);
+    let mut last: Option<T::Key> = None;
     loop {
-        let (user, list) = last;
-        let rows: Vec<MemberRow> = list_members::table
-            .filter(
-                list_members::user_id.gt(user).or(list_members::user_id
-                    .eq(user)
-                    .and(list_members::list_id.gt(list))),
-            )
-            .order((list_members::user_id, list_members::list_id))
-            .limit(BATCH)
-            .select(MemberRow::as_select())
-            .load(source)
-            .context("cannot read list_members from the source")?;
+        let rows = T::batch_after(source, last.as_ref())
+            .with_context(|| format!("cannot read {table} from the source"))?;
         let Some(row) = rows.last() else {
             break;
         };
-        last = (row.user_id, row.list_id);
-        diesel::insert_into(list_members::table)
-            .values(&rows)
-            .execute(target)
-            .context("cannot copy list_members")?;
+        last = Some(row.key());
+        T::insert(target, &rows).with_context(|| format!("cannot copy {table}"))?;
         copied += rows.len() as u64;
         progress.batch(table, copied, total);
     }
     progress.finished(table, copied, total);
-    let in_target = count(list_members::table.count().get_result(target)?);
+    let in_target = count(T::count_target(target)?);
     if copied != total || in_target != total {
         bail!(
             "{table}: the source has {total} rows, {copied} were copied \
@@ -324,6 +323,43 @@ fn copy_members(
         );
     }
     Ok(total)
+}
+
+/// Sets every subtask's parent, once all the tasks are there (a parent can
+/// have a higher id than its subtask).
+fn copy_parents(source: &mut SqliteConnection, target: &mut PgConnection) -> anyhow::Result<()> {
+    let pairs: Vec<(i64, Option<i64>)> = tasks::table
+        .filter(tasks::parent_id.is_not_null())
+        .order(tasks::id)
+        .select((tasks::id, tasks::parent_id))
+        .load(source)
+        .context("cannot read the subtasks' parents from the source")?;
+    for batch in pairs.chunks(10_000) {
+        let (ids, parents): (Vec<i64>, Vec<i64>) = batch
+            .iter()
+            .filter_map(|(id, parent)| parent.map(|parent| (*id, parent)))
+            .unzip();
+        // Two arrays, one statement: PostgreSQL pairs them up by place.
+        diesel::sql_query(
+            "UPDATE tasks SET parent_id = given.parent_id \
+             FROM unnest($1, $2) AS given(id, parent_id) WHERE tasks.id = given.id",
+        )
+        .bind::<Array<BigInt>, _>(ids)
+        .bind::<Array<BigInt>, _>(parents)
+        .execute(target)
+        .context("cannot copy the subtasks' parents")?;
+    }
+    let in_target: i64 = tasks::table
+        .filter(tasks::parent_id.is_not_null())
+        .count()
+        .get_result(target)?;
+    if count(in_target) != pairs.len() as u64 {
+        bail!(
+            "tasks: the source has {} subtasks and the target {in_target}",
+            pairs.len()
+        );
+    }
+    Ok(())
 }
 
 /// Checks that every list's kept counts agree with its tasks.

@@ -76,12 +76,13 @@ pub(super) fn bury(conn: &mut DbConnection, user: i64, roots: Vec<i64>) -> Query
         }
     }
     let all: Vec<i64> = levels.concat();
-    let mut gone = 0;
-    // Subtasks first: their parents are what they reference.
+    // Deepest first, though deleting a parent would take its subtasks
+    // along anyway (`ON DELETE CASCADE`), which SQLite leaves out of the
+    // count of rows deleted: the count is of the ids collected.
     for chunk in all.rchunks(CHUNK) {
-        gone += diesel::delete(tasks::table.filter(tasks::id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(tasks::table.filter(tasks::id.eq_any(chunk))).execute(conn)?;
     }
-    Ok(gone)
+    Ok(all.len())
 }
 
 /// Copies the rows `ids` into the trash: as the items deleted (`top`), or

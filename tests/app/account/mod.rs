@@ -5,6 +5,7 @@ mod export;
 mod import;
 mod lists;
 mod page;
+mod subtasks;
 mod tokens;
 
 use reqwest::StatusCode;

@@ -43,6 +43,19 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
     let gone = bob_api.create(json!({"title": "Temporary"})).await["id"]
         .as_i64()
         .unwrap();
+    // A subtask whose parent has the higher id (it was moved under a later
+    // task), and labels.
+    let parent = bob_api
+        .create(json!({"title": "Later parent", "labels": ["Home", "errands"]}))
+        .await;
+    let walk = &tasks_seen_by(&bob_api).await[0];
+    let moved = bob_api
+        .request(Method::PATCH, &format!("/api/tasks/{}", walk["id"]))
+        .json(&json!({"parent_id": parent["id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), StatusCode::OK);
     let deleted = bob_api
         .request(Method::DELETE, &format!("/api/tasks/{gone}"))
         .send()
@@ -55,7 +68,7 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
     let admin_tasks = tasks_seen_by(&old.api(&admin_token)).await;
     let bob_tasks = tasks_seen_by(&bob_api).await;
     assert_eq!(admin_tasks.len(), 2);
-    assert_eq!(bob_tasks.len(), 2);
+    assert_eq!(bob_tasks.len(), 3);
     assert_eq!(home_counts(&admin).await, ["1", "1", "0"]);
 
     // The target: new, but a server was started on it once to check the
@@ -73,7 +86,9 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
     let progress = stderr(&output);
     for line in [
         "copying users: 2 of 2 (100%)",
-        "copying tasks: 4 of 4 (100%)",
+        "copying tasks: 5 of 5 (100%)",
+        "copying task_labels: 2 of 2 (100%)",
+        "copying trash: 1 of 1 (100%)",
         "copying api_tokens: 2 of 2 (100%)",
         "copying sessions: ",
         "copying settings: 1 of 1 (100%)",
@@ -82,7 +97,7 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
         assert!(progress.contains(line), "{line:?} in {progress}");
     }
     let summary = stdout(&output);
-    assert!(summary.contains("tasks: 4 rows"), "{summary}");
+    assert!(summary.contains("tasks: 5 rows"), "{summary}");
     assert!(
         summary.lines().last().unwrap().starts_with("done"),
         "{summary}"
@@ -115,10 +130,11 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
     assert_eq!(home_counts(&moved).await, ["1", "1", "0"]);
     assert_eq!(moved.get("/admin/users").await.status(), StatusCode::OK);
 
-    // New rows get new ids: each sequence starts past the copied ones, and
-    // past the deleted task too (SQLite never reused its id either).
+    // New rows get new ids: each sequence starts past the copied ones (the
+    // later parent is the last task made), and past a deleted task too.
     let added = moved.add_task("After the move").await;
-    assert_eq!(added, gone + 1);
+    assert_eq!(added, parent["id"].as_i64().unwrap() + 1);
+    assert!(added > gone);
     assert!(added > milk);
     assert_eq!(home_counts(&moved).await, ["2", "1", "0"]);
     let carol = new.user("carol").await;
@@ -174,6 +190,8 @@ async fn tables_larger_than_a_batch_are_copied_whole_with_progress_along_the_way
             "lists",
             "list_members",
             "tasks",
+            "task_labels",
+            "trash",
             "limit_events"
         ]
     );

@@ -16,7 +16,8 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use ticked::db::DbConnection;
 use ticked::db::schema::{
-    api_tokens, limit_events, list_members, lists, sessions, settings, tasks, users,
+    api_tokens, limit_events, list_members, lists, sessions, settings, task_labels, tasks, trash,
+    users,
 };
 
 use crate::helpers::{Api, Browser, text_of, ticked_in};
@@ -62,6 +63,9 @@ type TaskRow = (
     Option<NaiveDateTime>,
 );
 
+/// A trashed task: its id, list, parent, title and who trashed it.
+type TrashRow = (i64, i64, Option<i64>, String, Option<i64>);
+
 /// A list: id, owner, name, colour, default, open and done counts.
 type ListRow = (i64, i64, String, Option<String>, bool, i64, i64);
 
@@ -77,6 +81,11 @@ struct Contents {
     limit_events: Vec<(i64, String, NaiveDateTime)>,
     lists: Vec<ListRow>,
     list_members: Vec<(i64, i64, i16)>,
+    /// Each task's parent and labels (a tuple of every column is longer
+    /// than the standard library compares).
+    subtasks_and_labels: Vec<(i64, Option<i64>, String)>,
+    task_labels: Vec<(i64, i64, String, String)>,
+    trash: Vec<TrashRow>,
 }
 
 fn contents(conn: &mut DbConnection) -> Contents {
@@ -135,6 +144,32 @@ fn contents(conn: &mut DbConnection) -> Contents {
                 tasks::created_at,
                 tasks::updated_at,
                 tasks::completed_at,
+            ))
+            .load(conn)
+            .unwrap(),
+        subtasks_and_labels: tasks::table
+            .order(tasks::id)
+            .select((tasks::id, tasks::parent_id, tasks::labels))
+            .load(conn)
+            .unwrap(),
+        task_labels: task_labels::table
+            .order((task_labels::task_id, task_labels::label_key))
+            .select((
+                task_labels::task_id,
+                task_labels::list_id,
+                task_labels::label_key,
+                task_labels::label,
+            ))
+            .load(conn)
+            .unwrap(),
+        trash: trash::table
+            .order(trash::id)
+            .select((
+                trash::id,
+                trash::list_id,
+                trash::parent_id,
+                trash::title,
+                trash::trashed_by,
             ))
             .load(conn)
             .unwrap(),
