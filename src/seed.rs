@@ -15,7 +15,8 @@ use rand::seq::IndexedRandom;
 
 use crate::db::schema::{tasks, users};
 use crate::db::{self, DbConnection};
-use crate::models::task::NewTask;
+use crate::domain::Labels;
+use crate::models::task::{self, NewTask};
 use crate::models::{list, now};
 use crate::on_backend;
 
@@ -43,6 +44,10 @@ const WORDS: &[&str] = &[
     "rent", "clean", "kitchen", "return", "library", "renew", "passport", "backup", "laptop",
     "cook", "dinner", "walk", "dog", "read", "paper",
 ];
+
+/// The labels seeded tasks carry: each task has none, or one or two of
+/// these, so that a filter by one selects a tenth to a fifth of a list.
+const LABELS: &[&str] = &["errands", "Work", "home", "waiting", "someday"];
 
 /// Titles with characters that must be escaped in HTML, as real ones have.
 const DECORATIONS: &[&str] = &["", "", "", " & co", " <urgent>", " \"asap\"", " 'maybe'"];
@@ -79,11 +84,22 @@ fn task(rng: &mut impl Rng, list_id: i64, position: i64, today: NaiveDate) -> Ne
         priority: rng.random_range(0..=2),
         position,
         parent_id: None,
-        labels: String::new(),
+        labels: labels(rng).to_db(),
         created_at,
         updated_at: created_at,
         completed_at: completed.then_some(created_at),
     }
+}
+
+/// None, or one or two of [`LABELS`], as real lists have.
+fn labels(rng: &mut impl Rng) -> Labels {
+    let count = match rng.random_range(0..10) {
+        0..=5 => 0,
+        6..=8 => 1,
+        _ => 2,
+    };
+    let chosen: Vec<&str> = LABELS.choose_multiple(rng, count).copied().collect();
+    Labels::parse(chosen).unwrap_or_default()
 }
 
 /// Fills an empty database; `progress` is called now and then with
@@ -154,9 +170,12 @@ fn flush(conn: &mut DbConnection, batch: &mut Vec<NewTask>) -> anyhow::Result<u6
         return Ok(0);
     }
     let rows = &*batch;
-    let n = on_backend!(conn, conn => diesel::insert_into(tasks::table)
+    let ids: Vec<i64> = on_backend!(conn, conn => diesel::insert_into(tasks::table)
         .values(rows)
-        .execute(conn))?;
+        .returning(tasks::id)
+        .get_results(conn))?;
+    // Their labels, in the table a label filter reads.
+    task::index_labels(conn, &ids)?;
     batch.clear();
-    Ok(u64::try_from(n).unwrap_or(0))
+    Ok(ids.len() as u64)
 }

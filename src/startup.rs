@@ -165,11 +165,7 @@ impl Application {
                 {
                     log::warn!("cannot purge old rate-limit events: {err:#}");
                 }
-                let before = models::now() - chrono::TimeDelta::days(trash::KEEP_DAYS);
-                match db
-                    .write(move |conn| trash::purge_before(conn, before))
-                    .await
-                {
+                match db.write(trash::purge_expired).await {
                     Ok(0) => {}
                     Ok(n) => log::info!(
                         "purged {n} tasks deleted more than {} days ago",

@@ -2,7 +2,9 @@
 //! reading every task at once (`GET /tasks`, whose `WHERE` asks which
 //! lists they are a member of), one shared list (`GET /lists/{id}`, whose
 //! membership is checked before its page is read), and what is due by
-//! today in all of them (`GET /today`, sorted by due date across lists).
+//! today in all of them (`GET /today`, sorted by due date across lists);
+//! and a list of 500 tasks in a three-level tree, whose page draws
+//! subtasks under their parents with their progress.
 
 use std::sync::Arc;
 
@@ -19,6 +21,8 @@ pub const ACROSS_LISTS: &str = "GET /tasks across 20 lists, 5 shared (50 tasks)"
 pub const ONE_LIST: &str = "GET /lists/{id}, a shared list (50 tasks)";
 /// The name of the Today row, for the targets.
 pub const TODAY: &str = "GET /today across 20 lists (50 tasks)";
+/// The name of the tree's row, for the targets.
+pub const TREE: &str = "GET /lists/{id}, 500 tasks in a 3-level tree (50 on the page)";
 
 pub async fn measure(
     server: &Server,
@@ -33,6 +37,7 @@ pub async fn measure(
         (ACROSS_LISTS, "/tasks".to_owned()),
         (ONE_LIST, format!("/lists/{}", seeded.shared_list)),
         (TODAY, "/today".to_owned()),
+        (TREE, format!("/lists/{}", seeded.tree_list)),
     ] {
         let client = login.client.clone();
         let url = format!("{base}{path}");

@@ -109,6 +109,7 @@ pub fn small_targets(rows: &[Row]) -> Vec<Target> {
         ),
         ("GET /lists/{id} (shared), x one list's", lists::ONE_LIST),
         ("GET /today across 20 lists, x one list's", lists::TODAY),
+        ("GET /lists/{id}, a 3-level tree, x one list's", lists::TREE),
     ] {
         if let (Some(row), Some(one)) = (find(rows, name), find(rows, "GET /tasks (")) {
             targets.push(Target::at_least(
@@ -177,6 +178,10 @@ pub fn large_targets(small: &[Row], large: &[Row]) -> Vec<Target> {
         (
             "100,000 tasks: search p50, one at a time",
             "big user: search",
+        ),
+        (
+            "100,000 tasks: label filter p50, one at a time",
+            "big user: label",
         ),
     ] {
         let row = large

@@ -313,6 +313,10 @@ pub async fn measure_large(ticked: &Ticked, db: &Path, args: &Args) -> anyhow::R
             "big user: search \"invoice 42\"".to_owned(),
             "/tasks?q=invoice+42".to_owned(),
         ),
+        (
+            "big user: label \"errands\"".to_owned(),
+            "/tasks?label=errands".to_owned(),
+        ),
     ] {
         let url = format!("{base}{path}");
         // Under load, and then one request at a time (the latency a single

@@ -26,6 +26,8 @@ use crate::{LISTS_USER, PASSWORD, TOKEN, USER};
 pub struct Seeded {
     /// One of the lists shared with [`LISTS_USER`].
     pub shared_list: i64,
+    /// [`LISTS_USER`]'s list of 500 tasks in a three-level tree.
+    pub tree_list: i64,
 }
 
 /// Lists of [`LISTS_USER`]: their own (the default one among them), and
@@ -138,7 +140,46 @@ fn seed_lists(conn: &mut DbConnection, hash: &str) -> anyhow::Result<Seeded> {
             .map_err(|refused| anyhow::anyhow!("{refused}"))?;
         shared_list = made.id;
     }
-    Ok(Seeded { shared_list })
+    let tree = list::create(conn, lister, &named("A tree".to_owned())?)?;
+    add_tree(conn, lister, tree.id)?;
+    Ok(Seeded {
+        shared_list,
+        tree_list: tree.id,
+    })
+}
+
+/// 500 tasks in `list`, three levels deep: 20 tasks, each with 4
+/// subtasks, each of those with 5. Added as people do, a subtask at a
+/// time after its parent's others, so positions are where the app puts
+/// them.
+fn add_tree(conn: &mut DbConnection, user: i64, list: i64) -> anyhow::Result<()> {
+    let mut add = |title: String, parent: Option<i64>| -> anyhow::Result<i64> {
+        let input = TaskInput {
+            title: TaskTitle::parse(&title).map_err(|e| anyhow::anyhow!("{e}"))?,
+            notes: TaskNotes::default(),
+            due: Due(None),
+            priority: Priority::Normal,
+            labels: Labels::parse(["errands"]).map_err(|e| anyhow::anyhow!("{e}"))?,
+        };
+        let place = Placement {
+            list: Some(list),
+            parent,
+            position: None,
+        };
+        Ok(task::create(conn, user, &input, place)?
+            .map_err(|refused| anyhow::anyhow!("{refused}"))?
+            .id)
+    };
+    for top in 1..=20 {
+        let parent = add(format!("Project {top} & <co>"), None)?;
+        for step in 1..=4 {
+            let child = add(format!("Step {top}.{step}"), Some(parent))?;
+            for detail in 1..=5 {
+                add(format!("Detail {top}.{step}.{detail}"), Some(child))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn seed_large(path: &Path, plan: SeedPlan) -> anyhow::Result<()> {

@@ -266,10 +266,14 @@ impl ImportFile {
 /// Every parent a list's tasks name is a task of that list, and no task
 /// is its own ancestor.
 fn check_parents(tasks: &[ImportedTask]) -> Result<(), String> {
-    let parent_of: HashMap<i64, Option<i64>> = tasks
-        .iter()
-        .filter_map(|task| task.file_id.map(|id| (id, task.parent)))
-        .collect();
+    let mut parent_of: HashMap<i64, Option<i64>> = HashMap::new();
+    for task in tasks {
+        if let Some(id) = task.file_id
+            && parent_of.insert(id, task.parent).is_some()
+        {
+            return Err(format!("two tasks of the file have the id {id}."));
+        }
+    }
     for task in tasks {
         let Some(parent) = task.parent else { continue };
         let named = |what: &str| {

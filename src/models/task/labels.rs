@@ -9,9 +9,9 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::task_labels;
+use crate::db::schema::{task_labels, tasks};
 use crate::domain::{Action, Labels};
-use crate::models::member::{ListIds, lists_where};
+use crate::models::member::{self, ListIds, lists_where};
 use crate::on_backend;
 
 #[derive(Insertable)]
@@ -34,8 +34,30 @@ pub(super) fn write(
     add(conn, &[(id, list, labels)])
 }
 
-/// Adds the label rows of tasks that have none yet: new, restored or
-/// imported ones.
+/// Adds the label rows of the tasks `ids`, which have none yet (restored,
+/// imported or seeded ones), from the labels stored with each.
+pub fn index(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
+    for chunk in ids.chunks(10_000) {
+        let stored: Vec<(i64, i64, String)> = tasks::table
+            .filter(tasks::id.eq_any(chunk))
+            .filter(tasks::labels.ne(""))
+            .select((tasks::id, tasks::list_id, tasks::labels))
+            .load(conn)?;
+        let parsed: Vec<(i64, i64, Labels)> = stored
+            .into_iter()
+            .map(|(id, list, labels)| (id, list, Labels::from_db(&labels)))
+            .collect();
+        let rows: Vec<(i64, i64, &Labels)> = parsed
+            .iter()
+            .map(|(id, list, labels)| (*id, *list, labels))
+            .collect();
+        add(conn, &rows)?;
+    }
+    Ok(())
+}
+
+/// Adds the label rows of tasks that have none yet, as `(task, its list,
+/// its labels)`.
 pub(super) fn add(conn: &mut DbConnection, tasks: &[(i64, i64, &Labels)]) -> QueryResult<()> {
     let rows: Vec<LabelRow<'_>> = tasks
         .iter()
@@ -86,7 +108,7 @@ pub struct LabelCount {
 }
 
 /// The labels on the tasks `user` can see (in one list, if `list` says
-/// so), by name ignoring case, each with how many tasks carry it. One
+/// so; one they cannot see is not found), by name ignoring case, each with how many tasks carry it. One
 /// spelling stands for all (the first in sort order) when tasks differ.
 pub fn in_use(
     conn: &mut DbConnection,
@@ -110,7 +132,11 @@ pub fn in_use(
     let visible =
         task_labels::table.filter(task_labels::list_id.eq_any(lists_where(user, Action::See)));
     let rows = match list {
-        Some(list) => counted!(visible.filter(task_labels::list_id.eq(list))),
+        Some(list) => {
+            // A list the user cannot see is not found, rather than empty.
+            drop(member::check(conn, user, list, Action::See)?);
+            counted!(visible.filter(task_labels::list_id.eq(list)))
+        }
         None => counted!(visible),
     };
     Ok(rows

@@ -15,6 +15,8 @@
 //! and imports). What a task carries beyond its row: `tree` (subtasks),
 //! `labels` (and their index table), `trash` (where deleting puts it).
 
+mod change;
+mod delete;
 mod due;
 mod labels;
 mod list;
@@ -29,8 +31,10 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
+pub use change::{TaskChanges, change, toggle};
+pub use delete::{delete, delete_where};
 pub use due::{Counts, DueBy, DueCounts, due_by, due_counts, due_in};
-pub use labels::{LabelCount, in_use as labels_in_use};
+pub use labels::{LabelCount, in_use as labels_in_use, index as index_labels};
 pub use list::{ListedTask, Totals, count, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
 pub use transfer::{all, import};
@@ -40,9 +44,7 @@ use super::member::{self, lists_where};
 use super::{list as lists, now};
 use crate::db::schema::{list_members, tasks};
 use crate::db::{DbBackend, DbConnection};
-use crate::domain::{
-    Action, Due, Labels, Level, Priority, Refused, TaskInput, TaskNotes, TaskTitle,
-};
+use crate::domain::{Action, Labels, Level, Priority, Refused, TaskInput};
 use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -181,7 +183,7 @@ pub fn create(
     }
     let position = match (place.position, place.parent) {
         (Some(position), _) => position,
-        (None, Some(parent)) => tree::position_under(conn, list, parent)?,
+        (None, Some(parent)) => tree::position_under(conn, user, list, parent)?,
         (None, None) => next_position(conn, list)?,
     };
     let now = now();
@@ -236,186 +238,6 @@ pub struct NewTask {
     pub completed_at: Option<NaiveDateTime>,
     pub parent_id: Option<i64>,
     pub labels: String,
-}
-
-/// What to change in a task; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct TaskChanges {
-    pub title: Option<TaskTitle>,
-    pub notes: Option<TaskNotes>,
-    pub due: Option<Due>,
-    pub priority: Option<Priority>,
-    pub completed: Option<bool>,
-    pub position: Option<i64>,
-    /// Move it to this list (at its end, unless `position` says where),
-    /// with its subtasks.
-    pub list: Option<i64>,
-    /// Make it a subtask of this task (`Some(None)`: of none).
-    pub parent: Option<Option<i64>>,
-    pub labels: Option<Labels>,
-}
-
-impl From<TaskInput> for TaskChanges {
-    fn from(input: TaskInput) -> Self {
-        Self {
-            title: Some(input.title),
-            notes: Some(input.notes),
-            due: Some(input.due),
-            priority: Some(input.priority),
-            labels: Some(input.labels),
-            ..Self::default()
-        }
-    }
-}
-
-/// Applies `changes` to a task; returns it as it now is. Completing a task
-/// stamps `completed_at`; reopening it clears the stamp. Moving it needs
-/// the right to change tasks in both lists.
-pub fn change(
-    conn: &mut DbConnection,
-    user: i64,
-    id: i64,
-    changes: &TaskChanges,
-) -> QueryResult<Result<Task, Refused>> {
-    match find_for_change(conn, user, id)? {
-        Ok(current) => apply(conn, user, &current, changes),
-        Err(refused) => Ok(Err(refused)),
-    }
-}
-
-/// [`change`], for the task as [`find_for_change`] found it.
-fn apply(
-    conn: &mut DbConnection,
-    user: i64,
-    current: &Task,
-    changes: &TaskChanges,
-) -> QueryResult<Result<Task, Refused>> {
-    #[derive(AsChangeset)]
-    #[diesel(table_name = tasks)]
-    struct Set<'a> {
-        list_id: Option<i64>,
-        parent_id: Option<Option<i64>>,
-        title: Option<&'a str>,
-        notes: Option<&'a str>,
-        due: Option<Option<NaiveDate>>,
-        priority: Option<i16>,
-        labels: Option<String>,
-        completed: Option<bool>,
-        completed_at: Option<Option<NaiveDateTime>>,
-        position: Option<i64>,
-        updated_at: NaiveDateTime,
-    }
-
-    let moved_to = match changes.list {
-        Some(list) if list != current.list_id => match target_list(conn, user, Some(list))? {
-            Ok(list) => Some(list),
-            Err(refused) => return Ok(Err(refused)),
-        },
-        _ => None,
-    };
-    let list = moved_to.unwrap_or(current.list_id);
-    // A task that leaves its list leaves its parent, unless it names one
-    // in the list it goes to.
-    let parent = match (changes.parent, moved_to) {
-        (Some(parent), _) => Some(parent),
-        (None, Some(_)) if current.parent_id.is_some() => Some(None),
-        (None, _) => None,
-    };
-    if let Some(Some(parent)) = parent
-        && let Err(refused) = tree::check_parent(conn, Some(current.id), list, parent)?
-    {
-        return Ok(Err(refused));
-    }
-    let position = match (changes.position, moved_to, parent) {
-        (Some(position), _, _) => Some(position),
-        (None, Some(list), _) => Some(next_position(conn, list)?),
-        (None, None, Some(Some(parent))) if Some(parent) != current.parent_id => {
-            Some(tree::position_under(conn, list, parent)?)
-        }
-        _ => None,
-    };
-    let now = now();
-    let completed_at = match changes.completed {
-        Some(done) if done != current.completed => Some(done.then_some(now)),
-        _ => None,
-    };
-    let set = Set {
-        list_id: moved_to,
-        parent_id: parent,
-        title: changes.title.as_ref().map(TaskTitle::as_str),
-        notes: changes.notes.as_ref().map(TaskNotes::as_str),
-        due: changes.due.map(|due| due.0),
-        priority: changes.priority.map(Priority::to_db),
-        labels: changes.labels.as_ref().map(Labels::to_db),
-        completed: changes.completed,
-        completed_at,
-        position,
-        updated_at: now,
-    };
-    let task: Task = on_backend!(conn, conn => diesel::update(
-        tasks::table
-            .filter(tasks::id.eq(current.id))
-            .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
-    )
-    .set(&set)
-    .returning(Task::as_returning())
-    .get_result(conn))?;
-    if let Some(labels) = &changes.labels {
-        labels::write(conn, task.id, task.list_id, labels)?;
-    }
-    if moved_to.is_some() {
-        move_subtasks(conn, &task)?;
-    }
-    Ok(Ok(task))
-}
-
-/// Brings the subtasks of `task` along, to its list, right after it, in
-/// the order they had (it has just moved to another list, or come back
-/// from the trash to the end of its list); and the label rows of all of
-/// them.
-fn move_subtasks(conn: &mut DbConnection, task: &Task) -> QueryResult<()> {
-    let under: Vec<i64> = tree::levels(conn, vec![task.id])?
-        .into_iter()
-        .skip(1)
-        .flatten()
-        .collect();
-    let mut in_order: Vec<(i64, i64)> = Vec::with_capacity(under.len());
-    for chunk in under.chunks(tree::CHUNK) {
-        in_order.extend(
-            tasks::table
-                .filter(tasks::id.eq_any(chunk))
-                .select((tasks::position, tasks::id))
-                .load::<(i64, i64)>(conn)?,
-        );
-    }
-    in_order.sort_unstable();
-    for ((_, id), at) in in_order.iter().zip(1_i64..) {
-        diesel::update(tasks::table.find(id))
-            .set((
-                tasks::list_id.eq(task.list_id),
-                tasks::position.eq(task.position.saturating_add(at)),
-            ))
-            .execute(conn)?;
-    }
-    let mut all = under;
-    all.push(task.id);
-    for chunk in all.chunks(tree::CHUNK) {
-        labels::moved(conn, chunk, task.list_id)?;
-    }
-    Ok(())
-}
-
-/// Marks a task done, or not done again; returns it as it now is.
-pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
-    let task = match find_for_change(conn, user, id)? {
-        Ok(task) => task,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let changes = TaskChanges {
-        completed: Some(!task.completed),
-        ..TaskChanges::default()
-    };
-    apply(conn, user, &task, &changes)
 }
 
 /// The tasks of the lists `user` may change, or of one of them (`list`):
@@ -476,40 +298,4 @@ pub fn toggle_all(
         ))
         .execute(conn)?;
     Ok(Ok(any_open))
-}
-
-/// Moves a task and its subtasks to the trash; returns it as it was, and
-/// how many tasks went in all. Call it in a transaction.
-pub fn delete(
-    conn: &mut DbConnection,
-    user: i64,
-    id: i64,
-) -> QueryResult<Result<(Task, usize), Refused>> {
-    let task = match find_for_change(conn, user, id)? {
-        Ok(task) => task,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let gone = trash::bury(conn, user, vec![task.id])?;
-    Ok(Ok((task, gone)))
-}
-
-/// Moves tasks of one list, or (`None`) of every list the user may
-/// change, to the trash, with their subtasks: the done ones, the open
-/// ones, or (`completed: None`) all of them. Returns how many tasks went.
-/// Call it in a transaction.
-pub fn delete_where(
-    conn: &mut DbConnection,
-    user: i64,
-    list: Option<i64>,
-    completed: Option<bool>,
-) -> QueryResult<Result<usize, Refused>> {
-    if let Err(refused) = check_list(conn, user, list)? {
-        return Ok(Err(refused));
-    }
-    let mut chosen = tasks::table.into_boxed().filter(changeable(user, list));
-    if let Some(completed) = completed {
-        chosen = chosen.filter(tasks::completed.eq(completed));
-    }
-    let roots: Vec<i64> = chosen.select(tasks::id).load(conn)?;
-    trash::bury(conn, user, roots).map(Ok)
 }

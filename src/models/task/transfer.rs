@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::{NewTask, Task, labels, next_position};
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks};
-use crate::domain::{Action, Labels};
+use crate::domain::Action;
 use crate::domain::{ExportedList, Imported, ImportedTask, TaskResource};
 use crate::models::list::{self, List};
 use crate::models::member::lists_where;
@@ -103,13 +103,20 @@ fn import_into(
         .collect();
     // In batches: PostgreSQL takes at most 65,535 values per statement, and
     // a 5 MiB import can hold tens of thousands of tasks of 12 columns.
-    let mut ids: Vec<i64> = Vec::with_capacity(rows.len());
+    // Each new id by its row's position, which is unique here: the order
+    // of the rows `RETURNING` gives is not promised.
+    let mut id_at: HashMap<i64, i64> = HashMap::with_capacity(rows.len());
     for batch in rows.chunks(IMPORT_BATCH) {
-        ids.extend(on_backend!(conn, conn => diesel::insert_into(tasks::table)
+        let added: Vec<(i64, i64)> = on_backend!(conn, conn => diesel::insert_into(tasks::table)
             .values(batch)
-            .returning(tasks::id)
-            .get_results::<i64>(conn))?);
+            .returning((tasks::position, tasks::id))
+            .get_results(conn))?;
+        id_at.extend(added);
     }
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter_map(|row| id_at.get(&row.position).copied())
+        .collect();
     let new_id: HashMap<i64, i64> = imported
         .iter()
         .zip(&ids)
@@ -122,13 +129,7 @@ fn import_into(
                 .execute(conn)?;
         }
     }
-    let labelled: Vec<(i64, i64, &Labels)> = imported
-        .iter()
-        .zip(&ids)
-        .filter(|(task, _)| !task.input.labels.is_empty())
-        .map(|(task, id)| (*id, list, &task.input.labels))
-        .collect();
-    labels::add(conn, &labelled)?;
+    labels::index(conn, &ids)?;
     Ok(ids.len())
 }
 

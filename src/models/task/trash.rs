@@ -11,16 +11,18 @@
 //! live task: seeing it needs the list, the rest needs the right to change
 //! its tasks.
 
-use chrono::NaiveDateTime;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Timestamp};
 
 use super::tree::{self, CHUNK};
-use super::{Task, labels, move_subtasks, next_position};
+use super::{Task, labels, next_position};
 use crate::db::DbConnection;
 use crate::db::schema::{tasks, trash, users};
-use crate::domain::{Action, Labels, Refused};
+use crate::domain::{Action, Refused};
 use crate::models::member::{self, lists_where};
 use crate::models::now;
 use crate::on_backend;
@@ -68,7 +70,7 @@ macro_rules! row {
 /// every task under them to the trash, in one go; returns how many tasks
 /// went. Call it in a transaction.
 pub(super) fn bury(conn: &mut DbConnection, user: i64, roots: Vec<i64>) -> QueryResult<usize> {
-    let levels = tree::levels(conn, roots)?;
+    let levels = tree::levels(conn, user, roots)?;
     let at = now();
     for (depth, level) in levels.iter().enumerate() {
         for chunk in level.chunks(CHUNK) {
@@ -76,9 +78,9 @@ pub(super) fn bury(conn: &mut DbConnection, user: i64, roots: Vec<i64>) -> Query
         }
     }
     let all: Vec<i64> = levels.concat();
-    // Deepest first, though deleting a parent would take its subtasks
-    // along anyway (`ON DELETE CASCADE`), which SQLite leaves out of the
-    // count of rows deleted: the count is of the ids collected.
+    // The count is of the ids collected: deleting a parent takes its
+    // subtasks along (`ON DELETE CASCADE`), and SQLite leaves those out of
+    // the count of rows deleted.
     for chunk in all.rchunks(CHUNK) {
         diesel::delete(tasks::table.filter(tasks::id.eq_any(chunk))).execute(conn)?;
     }
@@ -127,6 +129,12 @@ struct Place {
     parent: Option<i64>,
 }
 
+/// The oldest that is still in the trash: what was trashed before waits
+/// only for the purge, and is found no more.
+fn kept_since() -> NaiveDateTime {
+    now() - TimeDelta::days(KEEP_DAYS)
+}
+
 /// Finds a trashed task `user` may see, and whether they may change its
 /// list. One that is not there (restored, purged, never deleted) or in a
 /// list they cannot see is not found.
@@ -135,11 +143,21 @@ fn find_for_change(
     user: i64,
     id: i64,
 ) -> QueryResult<Result<Place, Refused>> {
-    let place: Place = trash::table
-        .filter(trash::id.eq(id))
-        .filter(trash::list_id.eq_any(lists_where(user, Action::See)))
-        .select((trash::list_id, trash::root_id, trash::parent_id))
-        .first(conn)?;
+    // Written out for each backend: on PostgreSQL the row is locked, so
+    // that of two restores at once the second finds it gone.
+    macro_rules! found {
+        () => {
+            trash::table
+                .filter(trash::trashed_at.ge(kept_since()))
+                .filter(trash::id.eq(id))
+                .filter(trash::list_id.eq_any(lists_where(user, Action::See)))
+                .select((trash::list_id, trash::root_id, trash::parent_id))
+        };
+    }
+    let place: Place = match conn {
+        DbConnection::Postgres(pg) => found!().for_update().first(pg)?,
+        DbConnection::Sqlite(_) => found!().first(conn)?,
+    };
     Ok(member::check(conn, user, place.list, Action::ChangeTasks)?.map(|_| place))
 }
 
@@ -147,6 +165,7 @@ fn find_for_change(
 /// level by level.
 fn batch(conn: &mut DbConnection, id: i64, root: i64) -> QueryResult<Vec<Vec<i64>>> {
     let mut levels = vec![vec![id]];
+    let mut seen = HashSet::from([id]);
     loop {
         let above = levels.last().map_or(&[][..], Vec::as_slice);
         let mut below = Vec::new();
@@ -156,7 +175,9 @@ fn batch(conn: &mut DbConnection, id: i64, root: i64) -> QueryResult<Vec<Vec<i64
                     .filter(trash::root_id.eq(root))
                     .filter(trash::parent_id.eq_any(chunk))
                     .select(trash::id)
-                    .load::<i64>(conn)?,
+                    .load::<i64>(conn)?
+                    .into_iter()
+                    .filter(|id| seen.insert(*id)),
             );
         }
         if below.is_empty() {
@@ -204,17 +225,12 @@ pub fn restore(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Resul
         }
     }
     let all = levels.concat();
+    labels::index(conn, &all)?;
     for chunk in all.chunks(CHUNK) {
-        let rows: Vec<(i64, i64, String)> = tasks::table
-            .filter(tasks::id.eq_any(chunk))
-            .select((tasks::id, tasks::list_id, tasks::labels))
-            .load(conn)?;
-        let parsed: Vec<(i64, i64, Labels)> = rows
-            .into_iter()
-            .map(|(id, list, stored)| (id, list, Labels::from_db(&stored)))
-            .collect();
-        let with: Vec<(i64, i64, &Labels)> = parsed.iter().map(|(i, l, s)| (*i, *l, s)).collect();
-        labels::add(conn, &with)?;
+        // Changed now, for whoever syncs: it is back.
+        diesel::update(tasks::table.filter(tasks::id.eq_any(chunk)))
+            .set(tasks::updated_at.eq(now()))
+            .execute(conn)?;
         diesel::delete(trash::table.filter(trash::id.eq_any(chunk))).execute(conn)?;
     }
     let task: Task = tasks::table
@@ -222,7 +238,7 @@ pub fn restore(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Resul
         .select(Task::as_select())
         .first(conn)?;
     if !parent_is_back {
-        move_subtasks(conn, &task)?;
+        tree::move_subtasks(conn, user, &task)?;
     }
     Ok(Ok(task))
 }
@@ -267,8 +283,13 @@ pub fn empty(conn: &mut DbConnection, user: i64) -> QueryResult<usize> {
     .execute(conn)
 }
 
-/// Deletes for good what was trashed before `before`: the server's
-/// cleanup, run with the purge of expired sessions.
+/// Deletes for good what was trashed more than [`KEEP_DAYS`] ago: the
+/// server's cleanup, run with the purge of expired sessions.
+pub fn purge_expired(conn: &mut DbConnection) -> QueryResult<usize> {
+    purge_before(conn, kept_since())
+}
+
+/// Deletes for good what was trashed before `before`.
 pub fn purge_before(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(trash::table.filter(trash::trashed_at.lt(before))).execute(conn)
 }
@@ -279,6 +300,7 @@ pub fn purge_before(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResu
 pub fn items(conn: &mut DbConnection, user: i64, limit: i64) -> QueryResult<(Vec<Trashed>, i64)> {
     let visible = || {
         trash::table
+            .filter(trash::trashed_at.ge(kept_since()))
             .filter(trash::list_id.eq_any(lists_where(user, Action::See)))
             .filter(trash::root_id.eq(trash::id))
     };
@@ -302,7 +324,7 @@ pub fn items(conn: &mut DbConnection, user: i64, limit: i64) -> QueryResult<(Vec
         .group_by(trash::root_id)
         .select((trash::root_id, count_star()))
         .load(conn)?;
-    let along: std::collections::HashMap<i64, i64> = along.into_iter().collect();
+    let along: HashMap<i64, i64> = along.into_iter().collect();
     let items = rows
         .into_iter()
         .map(|(id, list_id, title, trashed_at, trashed_by)| Trashed {

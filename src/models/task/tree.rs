@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
-use super::ListedTask;
+use super::{ListedTask, Task, labels};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::{Action, Refused};
@@ -22,37 +22,72 @@ use crate::models::member::lists_where;
 /// At most this many ids per `IN (...)`: SQLite binds each as a variable.
 pub(super) const CHUNK: usize = 10_000;
 
-/// The subtasks of `parents`, one level down.
-fn children(conn: &mut DbConnection, parents: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+/// The subtasks of `parents` that `user` may change, one level down, as
+/// `(id, parent)`. Every walk of a tree is for a change, so on PostgreSQL
+/// the rows are locked until the transaction ends: two changes of one
+/// tree at once (deleting a parent and its subtask) then go one after the
+/// other, the second finding what the first left.
+fn children(conn: &mut DbConnection, user: i64, parents: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    // Written out for each backend: only PostgreSQL locks rows.
+    macro_rules! below {
+        ($chunk:expr) => {
+            tasks::table
+                .filter(tasks::parent_id.eq_any($chunk))
+                .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks)))
+                .select((tasks::id, tasks::parent_id.assume_not_null()))
+        };
+    }
     let mut found = Vec::new();
     for chunk in parents.chunks(CHUNK) {
-        found.extend(
-            tasks::table
-                .filter(tasks::parent_id.eq_any(chunk))
-                .select((tasks::id, tasks::parent_id.assume_not_null()))
-                .load::<(i64, i64)>(conn)?,
-        );
+        found.extend(match conn {
+            DbConnection::Postgres(pg) => below!(chunk).for_update().load::<(i64, i64)>(pg)?,
+            DbConnection::Sqlite(_) => below!(chunk).load::<(i64, i64)>(conn)?,
+        });
     }
     Ok(found)
 }
 
-/// `roots` and every task under them, level by level: each level's tasks
-/// come after their parents. A task is named once, even if `roots` holds
-/// both it and one of its ancestors.
-pub(super) fn levels(conn: &mut DbConnection, roots: Vec<i64>) -> QueryResult<Vec<Vec<i64>>> {
-    let mut seen: HashSet<i64> = roots.iter().copied().collect();
-    let mut levels = vec![roots];
-    loop {
-        let below: Vec<i64> = children(conn, levels.last().map_or(&[][..], Vec::as_slice))?
-            .into_iter()
-            .map(|(id, _)| id)
-            .filter(|id| seen.insert(*id))
-            .collect();
-        if below.is_empty() {
-            return Ok(levels);
+/// `roots` and every task under them that `user` may change, level by
+/// level: each level's tasks come after their parents. A root under
+/// another root is not a root: it comes along with the one above it.
+pub(super) fn levels(
+    conn: &mut DbConnection,
+    user: i64,
+    roots: Vec<i64>,
+) -> QueryResult<Vec<Vec<i64>>> {
+    // `seen` holds what is not to be named again below: the roots, except
+    // in the first walk, which looks for roots under other roots.
+    let walk = |conn: &mut DbConnection,
+                roots: Vec<i64>,
+                mut seen: HashSet<i64>|
+     -> QueryResult<Vec<Vec<i64>>> {
+        let mut levels = vec![roots];
+        loop {
+            let above = levels.last().map_or(&[][..], Vec::as_slice);
+            let below: Vec<i64> = children(conn, user, above)?
+                .into_iter()
+                .map(|(id, _)| id)
+                .filter(|id| seen.insert(*id))
+                .collect();
+            if below.is_empty() {
+                return Ok(levels);
+            }
+            levels.push(below);
         }
-        levels.push(below);
+    };
+    let first = walk(conn, roots, HashSet::new())?;
+    let under: HashSet<i64> = first.iter().skip(1).flatten().copied().collect();
+    let tops: Vec<i64> = first[0]
+        .iter()
+        .copied()
+        .filter(|id| !under.contains(id))
+        .collect();
+    if tops.len() == first[0].len() {
+        // No root is under another: the first walk is the answer.
+        return Ok(first);
     }
+    let seen = tops.iter().copied().collect();
+    walk(conn, tops, seen)
 }
 
 /// Whether `parent` may be the parent of `task` (a new task when `None`)
@@ -78,11 +113,15 @@ pub(super) fn check_parent(
         if !seen.insert(at) {
             break;
         }
-        let found: Option<(i64, Option<i64>)> = tasks::table
+        // Locked on PostgreSQL, like the walks down: the parent cannot move
+        // to another list while its new subtask is being added.
+        let up_one = tasks::table
             .filter(tasks::id.eq(at))
-            .select((tasks::list_id, tasks::parent_id))
-            .first(conn)
-            .optional()?;
+            .select((tasks::list_id, tasks::parent_id));
+        let found: Option<(i64, Option<i64>)> = match conn {
+            DbConnection::Postgres(pg) => up_one.for_share().first(pg).optional()?,
+            DbConnection::Sqlite(_) => up_one.first(conn).optional()?,
+        };
         match found {
             Some((in_list, above)) if in_list == list => up = above,
             // Only the named parent can be missing or elsewhere: the ones
@@ -100,8 +139,13 @@ pub(super) fn check_parent(
 /// The position for a new last subtask of `parent`: after the last of the
 /// tasks under it. Later tasks of the list move down one if there is no
 /// room (positions are whole numbers).
-pub(super) fn position_under(conn: &mut DbConnection, list: i64, parent: i64) -> QueryResult<i64> {
-    let under: Vec<i64> = levels(conn, vec![parent])?.concat();
+pub(super) fn position_under(
+    conn: &mut DbConnection,
+    user: i64,
+    list: i64,
+    parent: i64,
+) -> QueryResult<i64> {
+    let under: Vec<i64> = levels(conn, user, vec![parent])?.concat();
     let mut last = i64::MIN;
     for chunk in under.chunks(CHUNK) {
         let chunk_last: Option<i64> = tasks::table
@@ -126,6 +170,42 @@ pub(super) fn position_under(conn: &mut DbConnection, list: i64, parent: i64) ->
         .execute(conn)?;
     }
     Ok(last.saturating_add(1))
+}
+
+/// Brings the subtasks of `task` along, to its list, right after it, in
+/// the order they had (it has just moved to another list, or come back
+/// from the trash to the end of its list); and the label rows of all of
+/// them.
+pub(super) fn move_subtasks(conn: &mut DbConnection, user: i64, task: &Task) -> QueryResult<()> {
+    let under: Vec<i64> = levels(conn, user, vec![task.id])?
+        .into_iter()
+        .skip(1)
+        .flatten()
+        .collect();
+    let mut in_order: Vec<(i64, i64)> = Vec::with_capacity(under.len());
+    for chunk in under.chunks(CHUNK) {
+        in_order.extend(
+            tasks::table
+                .filter(tasks::id.eq_any(chunk))
+                .select((tasks::position, tasks::id))
+                .load::<(i64, i64)>(conn)?,
+        );
+    }
+    in_order.sort_unstable();
+    for ((_, id), at) in in_order.iter().zip(1_i64..) {
+        diesel::update(tasks::table.find(id))
+            .set((
+                tasks::list_id.eq(task.list_id),
+                tasks::position.eq(task.position.saturating_add(at)),
+            ))
+            .execute(conn)?;
+    }
+    let mut all = under;
+    all.push(task.id);
+    for chunk in all.chunks(CHUNK) {
+        labels::moved(conn, chunk, task.list_id)?;
+    }
+    Ok(())
 }
 
 /// How many subtasks each of `parents` (tasks the caller has already

@@ -3,9 +3,10 @@
 //! beside their fields (422) when the input is not valid. Someone who may
 //! only read the task's list sees it without the forms.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::QueryResult;
+use diesel::{OptionalExtension, QueryResult};
 
 use serde::Deserialize;
 
@@ -81,7 +82,7 @@ async fn task_page(
         .read(move |conn| -> QueryResult<_> {
             let task = task::find(conn, user, id)?;
             let parent = match task.parent_id {
-                Some(parent) => Some(task::find(conn, user, parent)?),
+                Some(parent) => task::find(conn, user, parent).optional()?,
                 None => None,
             };
             let subtasks = task::subtasks(conn, user, id)?;
@@ -96,7 +97,7 @@ async fn task_page(
     } = typed;
     let form = form.unwrap_or_else(|| TaskForm::from_task(&task));
     let status = if subtask_error.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+        StatusCode::UNPROCESSABLE_ENTITY
     } else {
         form_status(&errors)
     };
@@ -206,7 +207,11 @@ pub async fn add_subtask(
     };
     let added = ctx
         .db
-        .try_write(move |conn| task::create(conn, user, &input, place))
+        .try_write(move |conn| {
+            // A task the user cannot see is not found, as its page is not.
+            task::find(conn, user, id)?;
+            task::create(conn, user, &input, place)
+        })
         .await??;
     flash::set(format!("Added the subtask “{}”.", added.title));
     let query = serde_urlencoded::to_string([("return_to", back.as_str())]).unwrap_or_default();

@@ -3,9 +3,11 @@
 //! it; restore one, delete one for good, or empty the trash. The flash's
 //! "Undo" after a deletion is the restore form of this page.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::QueryResult;
+use serde::Deserialize;
 
 use super::ReturnTo;
 use crate::auth::csrf::CsrfForm;
@@ -38,10 +40,27 @@ struct TrashPage {
     keep_days: i64,
     /// Whether any item is one the user may delete for good.
     can_empty: bool,
+    /// Why emptying was not done: the box was not ticked.
+    confirm_error: Option<&'static str>,
+}
+
+/// The "Empty trash" form: it asks to be sure.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmptyForm {
+    confirm: String,
 }
 
 /// `GET /trash`
 pub async fn show(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    trash_page(&ctx, None).await
+}
+
+/// The trash page; `confirm_error` says why it is shown again (422).
+async fn trash_page(
+    ctx: &Ctx,
+    confirm_error: Option<&'static str>,
+) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
     let (seen, (items, total)) = ctx
         .db
@@ -70,8 +89,13 @@ pub async fn show(ctx: Ctx) -> Result<HttpResponse, AppError> {
         can_empty: rows.iter().any(|row| row.writable),
         rows,
         keep_days: KEEP_DAYS,
+        confirm_error,
     };
-    render(actix_web::http::StatusCode::OK, &page)
+    let status = match confirm_error {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    render(status, &page)
 }
 
 /// `POST /trash/{id}/restore`: puts the task back, with what went with it,
@@ -106,12 +130,19 @@ pub async fn delete(
     Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
 }
 
-/// `POST /trash/empty`: deletes for good what the user may delete.
-pub async fn empty(ctx: Ctx, CsrfForm(form): CsrfForm<ReturnTo>) -> Result<HttpResponse, AppError> {
+/// `POST /trash/empty`: deletes for good what the user may delete, once
+/// they have ticked the box that says so.
+pub async fn empty(
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    if form.confirm != "yes" {
+        return trash_page(&ctx, Some("Tick the box to delete these tasks for good.")).await;
+    }
     let user = ctx.user().id;
     let gone = ctx.db.write(move |conn| trash::empty(conn, user)).await?;
     flash::set(for_good(gone));
-    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+    Ok(see_other("/trash"))
 }
 
 fn for_good(gone: usize) -> String {

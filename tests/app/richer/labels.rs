@@ -69,6 +69,11 @@ async fn labels_are_kept_as_typed_and_filter_pages_and_the_api_ignoring_case() {
     )
     .await;
     assert_eq!(in_work, json!([{"label": "work", "tasks": 1}]));
+    let (_, bob) = app.api_user("bob").await;
+    let hidden = bob
+        .send(Method::GET, &format!("/api/labels?list={work}"))
+        .await;
+    crate::helpers::assert_error(hidden, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 #[tokio::test]

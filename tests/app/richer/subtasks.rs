@@ -87,6 +87,13 @@ async fn the_task_page_adds_and_lists_subtasks() {
         text_of(&html, "#subtask-title-error"),
         ["A task needs a title."]
     );
+    // Someone else's task has no subtask form: not found.
+    let mallory = app.user("mallory").await;
+    let stranger = mallory
+        .submit("/tasks", &format!("{page}/subtasks"), &[("title", "Mine")])
+        .await;
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.count("tasks"), 2);
     // The child's own page names its parent.
     let child = *alice
         .task_ids_on("/tasks?sort=created")

@@ -144,8 +144,17 @@ async fn the_list_page_offers_undo_and_the_trash_page_restores_deletes_and_empti
     let trash = alice.page("/trash").await;
     assert_eq!(flash(&trash).as_deref(), Some("Deleted 1 task for good."));
     assert_eq!(text_of(&trash, ".trash-list .task-title"), ["Keep"]);
+    // Emptying asks to be sure first, and does nothing until it is.
+    let unsure = alice.submit("/trash", "/trash/empty", &[]).await;
+    assert_eq!(unsure.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unsure.text().await.expect("a page");
+    assert_eq!(
+        text_of(&html, "#confirm-error"),
+        ["Tick the box to delete these tasks for good."]
+    );
+    assert_eq!(app.count("trash"), 1);
     alice
-        .submit("/trash", "/trash/empty", &[("return_to", "/trash")])
+        .submit("/trash", "/trash/empty", &[("confirm", "yes")])
         .await;
     let trash = alice.page("/trash").await;
     assert_eq!(text_of(&trash, ".empty"), ["The trash is empty."]);
@@ -178,6 +187,39 @@ async fn clearing_the_completed_tasks_puts_them_in_the_trash_and_the_counts_igno
         1,
         "the export holds the live task only"
     );
+}
+
+#[tokio::test]
+async fn clearing_the_completed_keeps_a_done_task_with_open_subtasks_and_takes_whole_done_trees() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let done = json!({"completed": true});
+    // A done parent with an open subtask two levels down stays, with the
+    // done task between them.
+    let trip = add(&alice, "Trip", json!({})).await;
+    let book = add(&alice, "Book", json!({"parent_id": id(&trip)})).await;
+    add(&alice, "Pack", json!({"parent_id": id(&book)})).await;
+    for task in [&trip, &book] {
+        alice.patch(task, done.clone()).await;
+    }
+    // A done tree goes whole, and comes back whole from one restore.
+    let party = add(&alice, "Party", json!({})).await;
+    let cake = add(&alice, "Cake", json!({"parent_id": id(&party)})).await;
+    for task in [&party, &cake] {
+        alice.patch(task, done.clone()).await;
+    }
+    let cleared = alice
+        .send(Method::DELETE, &format!("{TASKS}?completed=true"))
+        .await;
+    assert_eq!(cleared.status(), StatusCode::NO_CONTENT);
+    assert_eq!(alice.titles("").await, ["Trip", "Book", "Pack"]);
+    let restore = format!("{TASKS}/{}/restore", id(&party));
+    json_of(alice.send(Method::POST, &restore).await, StatusCode::OK).await;
+    assert_eq!(
+        alice.titles("").await,
+        ["Trip", "Book", "Pack", "Party", "Cake"]
+    );
+    assert_eq!(app.count("trash"), 0);
 }
 
 #[tokio::test]

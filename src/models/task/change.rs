@@ -1,0 +1,159 @@
+//! Changing a task: its fields, its list (its subtasks move with it), its
+//! parent, and its done state. Each change finds the task with the user's
+//! level in its list first (`find_for_change`), so that what they may not
+//! do is refused before anything is written.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::{Task, find_for_change, labels, next_position, target_list, tree};
+use crate::db::DbConnection;
+use crate::db::schema::tasks;
+use crate::domain::{Action, Due, Labels, Priority, Refused, TaskInput, TaskNotes, TaskTitle};
+use crate::models::member::lists_where;
+use crate::models::now;
+use crate::on_backend;
+
+/// What to change in a task; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct TaskChanges {
+    pub title: Option<TaskTitle>,
+    pub notes: Option<TaskNotes>,
+    pub due: Option<Due>,
+    pub priority: Option<Priority>,
+    pub completed: Option<bool>,
+    pub position: Option<i64>,
+    /// Move it to this list (at its end, unless `position` says where),
+    /// with its subtasks.
+    pub list: Option<i64>,
+    /// Make it a subtask of this task (`Some(None)`: of none).
+    pub parent: Option<Option<i64>>,
+    pub labels: Option<Labels>,
+}
+
+impl From<TaskInput> for TaskChanges {
+    fn from(input: TaskInput) -> Self {
+        Self {
+            title: Some(input.title),
+            notes: Some(input.notes),
+            due: Some(input.due),
+            priority: Some(input.priority),
+            labels: Some(input.labels),
+            ..Self::default()
+        }
+    }
+}
+
+/// Applies `changes` to a task; returns it as it now is. Completing a task
+/// stamps `completed_at`; reopening it clears the stamp. Moving it needs
+/// the right to change tasks in both lists.
+pub fn change(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+    changes: &TaskChanges,
+) -> QueryResult<Result<Task, Refused>> {
+    match find_for_change(conn, user, id)? {
+        Ok(current) => apply(conn, user, &current, changes),
+        Err(refused) => Ok(Err(refused)),
+    }
+}
+
+/// [`change`], for the task as [`find_for_change`] found it.
+fn apply(
+    conn: &mut DbConnection,
+    user: i64,
+    current: &Task,
+    changes: &TaskChanges,
+) -> QueryResult<Result<Task, Refused>> {
+    #[derive(AsChangeset)]
+    #[diesel(table_name = tasks)]
+    struct Set<'a> {
+        list_id: Option<i64>,
+        parent_id: Option<Option<i64>>,
+        title: Option<&'a str>,
+        notes: Option<&'a str>,
+        due: Option<Option<NaiveDate>>,
+        priority: Option<i16>,
+        labels: Option<String>,
+        completed: Option<bool>,
+        completed_at: Option<Option<NaiveDateTime>>,
+        position: Option<i64>,
+        updated_at: NaiveDateTime,
+    }
+
+    let moved_to = match changes.list {
+        Some(list) if list != current.list_id => match target_list(conn, user, Some(list))? {
+            Ok(list) => Some(list),
+            Err(refused) => return Ok(Err(refused)),
+        },
+        _ => None,
+    };
+    let list = moved_to.unwrap_or(current.list_id);
+    // A task that leaves its list leaves its parent, unless it names one
+    // in the list it goes to.
+    let parent = match (changes.parent, moved_to) {
+        (Some(parent), _) => Some(parent),
+        (None, Some(_)) if current.parent_id.is_some() => Some(None),
+        (None, _) => None,
+    };
+    if let Some(Some(parent)) = parent
+        && let Err(refused) = tree::check_parent(conn, Some(current.id), list, parent)?
+    {
+        return Ok(Err(refused));
+    }
+    let position = match (changes.position, moved_to, parent) {
+        (Some(position), _, _) => Some(position),
+        (None, Some(list), _) => Some(next_position(conn, list)?),
+        (None, None, Some(Some(parent))) if Some(parent) != current.parent_id => {
+            Some(tree::position_under(conn, user, list, parent)?)
+        }
+        _ => None,
+    };
+    let now = now();
+    let completed_at = match changes.completed {
+        Some(done) if done != current.completed => Some(done.then_some(now)),
+        _ => None,
+    };
+    let set = Set {
+        list_id: moved_to,
+        parent_id: parent,
+        title: changes.title.as_ref().map(TaskTitle::as_str),
+        notes: changes.notes.as_ref().map(TaskNotes::as_str),
+        due: changes.due.map(|due| due.0),
+        priority: changes.priority.map(Priority::to_db),
+        labels: changes.labels.as_ref().map(Labels::to_db),
+        completed: changes.completed,
+        completed_at,
+        position,
+        updated_at: now,
+    };
+    let task: Task = on_backend!(conn, conn => diesel::update(
+        tasks::table
+            .filter(tasks::id.eq(current.id))
+            .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
+    )
+    .set(&set)
+    .returning(Task::as_returning())
+    .get_result(conn))?;
+    if let Some(labels) = &changes.labels {
+        labels::write(conn, task.id, task.list_id, labels)?;
+    }
+    if moved_to.is_some() {
+        tree::move_subtasks(conn, user, &task)?;
+    }
+    Ok(Ok(task))
+}
+
+/// Marks a task done, or not done again; returns it as it now is.
+pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
+    let task = match find_for_change(conn, user, id)? {
+        Ok(task) => task,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let changes = TaskChanges {
+        completed: Some(!task.completed),
+        ..TaskChanges::default()
+    };
+    apply(conn, user, &task, &changes)
+}
