@@ -12,10 +12,12 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
 use super::{ListedTask, Task, labels};
-use crate::db::DbConnection;
+use crate::config::Backend;
 use crate::db::schema::tasks;
+use crate::db::{DbBackend, DbConnection};
 use crate::domain::{Action, Refused};
 use crate::models::member::lists_where;
 
@@ -211,12 +213,45 @@ pub(super) fn move_subtasks(conn: &mut DbConnection, user: i64, task: &Task) -> 
 /// How many subtasks each of `parents` (tasks the caller has already
 /// found for the user) has directly, and how many of those are done:
 /// "2 of 5 done".
+///
+/// Every list page asks, subtasks or not, so the statement should be one
+/// the connection keeps prepared. Diesel prepares an `IN` of a list of ids
+/// anew each time on SQLite, at a cost like a whole small query; so there
+/// the ids go in groups of [`PROGRESS_GROUP`] as `parent_id = ? OR ...`
+/// (the last group padded with 0, which is no task's id), a statement of
+/// one shape, which SQLite still answers from the `parent_id` index.
+/// PostgreSQL takes them as one array, a statement of one shape too.
 fn progress(conn: &mut DbConnection, parents: &[i64]) -> QueryResult<HashMap<i64, (i64, i64)>> {
-    let rows: Vec<(Option<i64>, bool, i64)> = tasks::table
-        .filter(tasks::parent_id.eq_any(parents))
-        .group_by((tasks::parent_id, tasks::completed))
-        .select((tasks::parent_id, tasks::completed, count_star()))
-        .load(conn)?;
+    let mut rows: Vec<(Option<i64>, bool, i64)> = Vec::new();
+    let groups: Vec<Box<dyn BoxableExpression<tasks::table, DbBackend, SqlType = Bool>>> =
+        match conn.backend() {
+            Backend::Postgres => vec![Box::new(
+                tasks::parent_id.assume_not_null().eq_any(parents.to_vec()),
+            )],
+            Backend::Sqlite => parents
+                .chunks(PROGRESS_GROUP)
+                .map(|group| {
+                    let id = |at: usize| group.get(at).copied().unwrap_or(0);
+                    let mut any: Box<
+                        dyn BoxableExpression<tasks::table, DbBackend, SqlType = Bool>,
+                    > = Box::new(tasks::parent_id.assume_not_null().eq(id(0)));
+                    for at in 1..PROGRESS_GROUP {
+                        any = Box::new(any.or(tasks::parent_id.assume_not_null().eq(id(at))));
+                    }
+                    any
+                })
+                .collect(),
+        };
+    for group in groups {
+        rows.extend(
+            tasks::table
+                .filter(tasks::parent_id.is_not_null())
+                .filter(group)
+                .group_by((tasks::parent_id, tasks::completed))
+                .select((tasks::parent_id, tasks::completed, count_star()))
+                .load::<(Option<i64>, bool, i64)>(conn)?,
+        );
+    }
     let mut progress: HashMap<i64, (i64, i64)> = HashMap::new();
     for (parent, completed, count) in rows {
         let Some(parent) = parent else { continue };
@@ -228,6 +263,9 @@ fn progress(conn: &mut DbConnection, parents: &[i64]) -> QueryResult<HashMap<i64
     }
     Ok(progress)
 }
+
+/// Ids per statement of [`progress`] on SQLite: a page's worth.
+const PROGRESS_GROUP: usize = 50;
 
 /// What a page of tasks shows beside them: each one's subtasks done and
 /// in all, and the titles of the parents that are not on the page, for
