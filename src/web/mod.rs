@@ -71,6 +71,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/tasks/{id}/subtasks",
             web::post().to(tasks::edit::add_subtask),
         )
+        .route("/tasks/{id}/indent", web::post().to(tasks::edit::indent))
+        .route("/tasks/{id}/outdent", web::post().to(tasks::edit::outdent))
         .route("/trash", web::get().to(tasks::trash::show))
         .route("/trash/empty", web::post().to(tasks::trash::empty))
         .route("/trash/{id}/restore", web::post().to(tasks::trash::restore))

@@ -1,5 +1,6 @@
 //! Changing a task: its fields, its list (its subtasks move with it), its
-//! parent, and its done state. Each change finds the task with the user's
+//! parent (also a level in or out, as an outliner does), and its done
+//! state. Each change finds the task with the user's
 //! level in its list first (`find_for_change`), so that what they may not
 //! do is refused before anything is written.
 
@@ -156,4 +157,75 @@ pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result
         ..TaskChanges::default()
     };
     apply(conn, user, &task, &changes)
+}
+
+/// Makes a task a subtask of the one just above it among its siblings (in
+/// the list's order, under the same parent): what an outliner's Tab does.
+/// Returns it as it now is, and its new parent's title.
+pub fn indent(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+) -> QueryResult<Result<(Task, String), Refused>> {
+    let task = match find_for_change(conn, user, id)? {
+        Ok(task) => task,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let siblings = match task.parent_id {
+        Some(parent) => tasks::table
+            .filter(tasks::parent_id.eq(parent))
+            .into_boxed(),
+        None => tasks::table.filter(tasks::parent_id.is_null()).into_boxed(),
+    };
+    let above: Option<(i64, String)> = siblings
+        .filter(tasks::list_id.eq(task.list_id))
+        .filter(
+            tasks::position
+                .lt(task.position)
+                .or(tasks::position.eq(task.position).and(tasks::id.lt(task.id))),
+        )
+        .order((tasks::position.desc(), tasks::id.desc()))
+        .select((tasks::id, tasks::title))
+        .first(conn)
+        .optional()?;
+    let Some((parent, title)) = above else {
+        return Ok(Err(Refused::invalid(
+            "parent_id",
+            "There is no task above it, at its level, to put it under.",
+        )));
+    };
+    let changes = TaskChanges {
+        parent: Some(Some(parent)),
+        ..TaskChanges::default()
+    };
+    Ok(apply(conn, user, &task, &changes)?.map(|task| (task, title)))
+}
+
+/// Takes a subtask out from under its parent, to its parent's level (the
+/// top of its list, or under its grandparent): an outliner's Shift+Tab.
+/// Returns it as it now is, and the title of the parent it left.
+pub fn outdent(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+) -> QueryResult<Result<(Task, String), Refused>> {
+    let task = match find_for_change(conn, user, id)? {
+        Ok(task) => task,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let Some(parent) = task.parent_id else {
+        return Ok(Err(Refused::invalid(
+            "parent_id",
+            "It is not a subtask: it is at the top of its list already.",
+        )));
+    };
+    let (grandparent, title): (Option<i64>, String) = tasks::table
+        .find(parent)
+        .select((tasks::parent_id, tasks::title))
+        .first(conn)?;
+    let changes = TaskChanges {
+        parent: Some(grandparent),
+        ..TaskChanges::default()
+    };
+    Ok(apply(conn, user, &task, &changes)?.map(|task| (task, title)))
 }

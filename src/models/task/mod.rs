@@ -31,7 +31,7 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-pub use change::{TaskChanges, change, toggle};
+pub use change::{TaskChanges, change, indent, outdent, toggle};
 pub use delete::{delete, delete_where};
 pub use due::{Counts, DueBy, DueCounts, due_by, due_counts, due_in};
 pub use labels::{LabelCount, in_use as labels_in_use, index as index_labels};

@@ -10,9 +10,9 @@ use diesel::{OptionalExtension, QueryResult};
 
 use serde::Deserialize;
 
-use super::TaskForm;
+use super::{ReturnTo, TaskForm};
 use crate::auth::csrf::CsrfForm;
-use crate::domain::{Action, FieldErrors, LocalPath, Priority, TaskInput};
+use crate::domain::{Action, FieldErrors, LocalPath, Priority, Refused, TaskInput};
 use crate::errors::AppError;
 use crate::models::list;
 use crate::models::task::{self, ListedTask, Placement, Task, TaskChanges};
@@ -214,6 +214,67 @@ pub async fn add_subtask(
         })
         .await??;
     flash::set(format!("Added the subtask “{}”.", added.title));
+    Ok(see_other(&page_of(id, &back)))
+}
+
+/// Where the task's page buttons come back to: the page, with the view it
+/// goes back to.
+fn page_of(id: i64, back: &LocalPath) -> String {
     let query = serde_urlencoded::to_string([("return_to", back.as_str())]).unwrap_or_default();
-    Ok(see_other(&format!("/tasks/{id}?{query}")))
+    format!("/tasks/{id}?{query}")
+}
+
+/// `POST /tasks/{id}/indent` and `/outdent`: the task goes a level in,
+/// under the task above it, or a level out, from under its parent. Where
+/// there is no such level, the page says so and nothing changes.
+async fn move_level(
+    ctx: Ctx,
+    id: i64,
+    form: ReturnTo,
+    inward: bool,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.user().id;
+    let moved = ctx
+        .db
+        .try_write(move |conn| {
+            if inward {
+                task::indent(conn, user, id)
+            } else {
+                task::outdent(conn, user, id)
+            }
+        })
+        .await?;
+    match moved {
+        Ok((task, parent)) if inward => {
+            flash::set(format!("“{}” is now a subtask of “{parent}”.", task.title));
+        }
+        Ok((task, parent)) => {
+            flash::set(format!(
+                "“{}” is no longer a subtask of “{parent}”.",
+                task.title
+            ));
+        }
+        Err(Refused::Invalid { message, .. }) => flash::set(message),
+        Err(denied) => return Err(denied.into()),
+    }
+    let back = ctx.back_to(form.return_to.as_deref());
+    Ok(see_other(&page_of(id, &back)))
+}
+
+/// `POST /tasks/{id}/indent`
+pub async fn indent(
+    ctx: Ctx,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ReturnTo>,
+) -> Result<HttpResponse, AppError> {
+    move_level(ctx, id.into_inner(), form, true).await
+}
+
+/// `POST /tasks/{id}/outdent`
+pub async fn outdent(
+    ctx: Ctx,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ReturnTo>,
+) -> Result<HttpResponse, AppError> {
+    move_level(ctx, id.into_inner(), form, false).await
 }

@@ -98,6 +98,26 @@ fn api_cases(task: i64, list: i64) -> Vec<Case> {
         patch(&format!("{{\"title\": \"{}\"}}", long(201))).naming("title"),
         patch(&format!("{{\"notes\": \"{}\"}}", long(10_001))).naming("notes"),
         Case::get(format!("/api/tasks?q={}", long(201))).naming("q"),
+        Case::get(format!("/api/tasks?label={}", long(41))).naming("label"),
+        Case::get("/api/tasks?label=a,b").naming("label"),
+        Case::get("/api/labels?list=abc").naming("list"),
+        Case::get(format!("/api/labels?list={OVERFLOW}")).naming("list"),
+        post(&format!(
+            "{{\"title\": \"x\", \"labels\": [\"{}\"]}}",
+            long(41)
+        ))
+        .naming("labels"),
+        post("{\"title\": \"x\", \"labels\": \"home\"}").naming("labels"),
+        post("{\"title\": \"x\", \"parent_id\": \"one\"}").naming("parent_id"),
+        post("{\"title\": \"x\", \"parent_id\": 999999}").naming("parent_id"),
+        patch("{\"parent_id\": 1.5}").naming("parent_id"),
+        patch("{\"labels\": null}").naming("labels"),
+        patch(&format!("{{\"parent_id\": {task}}}")).naming("parent_id"),
+        Case::new(Method::POST, format!("/api/tasks/{OVERFLOW}/restore")),
+        Case::new(Method::POST, "/api/tasks/abc/restore"),
+        Case::new(Method::POST, format!("/api/tasks/{task}/restore")),
+        Case::new(Method::GET, format!("/api/tasks/{task}/restore")),
+        Case::new(Method::POST, "/api/labels"),
         // Oversized bodies.
         post(&format!("{{\"title\": \"{}\"}}", long(OVERSIZED))),
         patch(&format!("{{\"notes\": \"{}\"}}", long(OVERSIZED))),

@@ -14,6 +14,7 @@ use super::sender::Sender;
 fn page_cases(task: i64, list: i64, bob: i64) -> Vec<Case> {
     let t = task;
     let mut cases = list_cases(list);
+    cases.extend(richer_cases(task));
     cases.extend(vec![
         // Invalid UTF-8 in the fields.
         Case::checked_form("/register", with_passwords(b"username=\xff\xfe\xfd")),
@@ -238,6 +239,12 @@ fn page_cases(task: i64, list: i64, bob: i64) -> Vec<Case> {
         format!("/lists/{list}/leave"),
         format!("/lists/{list}/hand-over"),
         format!("/lists/{list}/delete"),
+        format!("/tasks/{t}/subtasks"),
+        format!("/tasks/{t}/indent"),
+        format!("/tasks/{t}/outdent"),
+        format!("/trash/{t}/restore"),
+        format!("/trash/{t}/delete"),
+        "/trash/empty".to_owned(),
     ] {
         cases.push(Case::form(
             &path,
@@ -250,6 +257,40 @@ fn page_cases(task: i64, list: i64, bob: i64) -> Vec<Case> {
         cases.push(Case::form(&path, b"csrf_token=\xff\xfe&admin=true"));
     }
     cases
+}
+
+/// Malformed requests to the pages of subtasks, labels and the trash.
+fn richer_cases(task: i64) -> Vec<Case> {
+    let t = task;
+    vec![
+        Case::checked_form(format!("/tasks/{t}/subtasks"), ""),
+        Case::checked_form(format!("/tasks/{t}/subtasks"), b"title=\xff\xfe"),
+        Case::checked_form(format!("/tasks/{t}/subtasks"), "title=a&title=b"),
+        Case::checked_form(
+            format!("/tasks/{t}/subtasks"),
+            format!("title={}", long(OVERSIZED)),
+        ),
+        Case::checked_form(format!("/tasks/{OVERFLOW}/subtasks"), "title=x"),
+        Case::checked_form(format!("/tasks/{t}/indent"), "return_to=/a&return_to=/b"),
+        // A top task goes no further out: the page says so, nothing changes.
+        Case::checked_form(format!("/tasks/{t}/outdent"), "return_to=%zz").harmless(),
+        Case::checked_form("/tasks", format!("title=x&labels={}", long(41))),
+        Case::checked_form("/tasks", "title=x&labels=a&labels=b"),
+        Case::checked_form(format!("/tasks/{t}"), b"title=x&labels=\xff"),
+        Case::get(format!("/tasks?label={}", long(41))),
+        // Read as the replacement character: a label like any other.
+        Case::get("/tasks?label=%FF%FE").harmless(),
+        Case::get("/tasks?label=a&label=b"),
+        Case::checked_form(format!("/trash/{OVERFLOW}/restore"), ""),
+        Case::checked_form("/trash/-1/delete", ""),
+        Case::checked_form("/trash/abc/restore", ""),
+        Case::checked_form(format!("/trash/{t}/restore"), ""),
+        Case::checked_form("/trash/empty", ""),
+        Case::checked_form("/trash/empty", "confirm=%zz"),
+        Case::checked_form("/trash/empty", "confirm=no"),
+        Case::get("/trash/empty"),
+        Case::get(format!("/tasks/{t}/indent")),
+    ]
 }
 
 /// Malformed requests to the list pages, of the administrator's default

@@ -248,3 +248,56 @@ fn reparenting_accepts_exactly_what_makes_no_loop() {
         });
     });
 }
+
+#[tokio::test]
+async fn the_task_page_moves_a_task_a_level_in_under_the_one_above_and_back_out() {
+    let app = spawn_app().await;
+    let (browser, alice) = app.api_user("alice").await;
+    let first = add(&alice, "First", json!({})).await;
+    let second = add(&alice, "Second", json!({})).await;
+    let page = format!("/tasks/{}", id(&second));
+    let action = |what: &str| format!("{page}/{what}");
+
+    let response = browser
+        .submit(&page, &action("indent"), &[("return_to", "/tasks")])
+        .await;
+    assert_eq!(
+        crate::helpers::location(&response),
+        format!("{page}?return_to=%2Ftasks")
+    );
+    let html = browser.page(&format!("{page}?return_to=%2Ftasks")).await;
+    assert_eq!(
+        flash(&html).as_deref(),
+        Some("“Second” is now a subtask of “First”.")
+    );
+    assert_eq!(text_of(&html, ".task-parent a"), ["First"]);
+    let moved = alice.get_task(&format!("{TASKS}/{}", id(&second))).await;
+    assert_eq!(moved["parent_id"], first["id"]);
+
+    // The first task has nothing above it: it stays, and the page says why.
+    let first_page = format!("/tasks/{}", id(&first));
+    browser
+        .submit(&first_page, &format!("{first_page}/indent"), &[])
+        .await;
+    let html = browser.page(&first_page).await;
+    assert_eq!(
+        flash(&html).as_deref(),
+        Some("There is no task above it, at its level, to put it under.")
+    );
+    assert_eq!(
+        alice.get_task(&format!("{TASKS}/{}", id(&first))).await["parent_id"],
+        Value::Null
+    );
+
+    browser.submit(&page, &action("outdent"), &[]).await;
+    let html = browser.page(&page).await;
+    assert_eq!(
+        flash(&html).as_deref(),
+        Some("“Second” is no longer a subtask of “First”.")
+    );
+    assert_eq!(
+        alice.get_task(&format!("{TASKS}/{}", id(&second))).await["parent_id"],
+        Value::Null
+    );
+    assert_eq!(alice.titles("").await, ["First", "Second"]);
+}
