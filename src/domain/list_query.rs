@@ -278,6 +278,16 @@ impl ListQuery {
             && self.due_to.is_none()
     }
 
+    /// Whether the view narrows by a label and nothing the kept counts
+    /// could not count besides: its total is a count of the label's index
+    /// rows, not a scan.
+    pub fn counted_by_label(&self) -> bool {
+        self.label.is_some()
+            && self.search.is_none()
+            && self.due_from.is_none()
+            && self.due_to.is_none()
+    }
+
     /// The view with only the tasks labelled `label`, from its first page.
     pub fn with_label(&self, label: Option<&str>) -> Self {
         Self {

@@ -12,7 +12,7 @@ use crate::checks::{
 };
 use crate::harness::{Driver, Page, spawn_app};
 
-/// The screenshots a page gets (18 in all, so the README stays light).
+/// The screenshots a page gets (19 in all, so the README stays light).
 #[derive(Clone, Copy, PartialEq)]
 enum Shot {
     DesktopLight,
@@ -80,17 +80,27 @@ async fn check_shown(page: &Page, name: &str, shots: &[Shot]) {
     page.assert_clean(name).await;
 }
 
-/// Adds a task through the add form's endpoint, due `due_in` days from today.
-async fn seed_task(page: &Page, title: &str, notes: &str, due_in: Option<i32>, priority: &str) {
+/// A task as the tour adds it: title, notes, due in so many days from
+/// today, priority, labels (comma-separated).
+type Seeded<'a> = (&'a str, &'a str, Option<i32>, &'a str, &'a str);
+
+/// Adds a task through the add form's endpoint.
+async fn seed_task(page: &Page, (title, notes, due_in, priority, labels): Seeded<'_>) {
     page.js(
-        "const [title, notes, dueIn, priority] = arguments; \
+        "const [title, notes, dueIn, priority, labels] = arguments; \
          const due = dueIn === null ? '' \
            : new Date(Date.now() + dueIn * 864e5).toISOString().slice(0, 10); \
          const csrf_token = document.querySelector('input[name=csrf_token]').value; \
          return fetch('/tasks', { method: 'POST', credentials: 'same-origin', \
-           body: new URLSearchParams({ csrf_token, title, notes, due, priority }) }) \
+           body: new URLSearchParams({ csrf_token, title, notes, due, priority, labels }) }) \
            .then((r) => r.status);",
-        vec![json!(title), json!(notes), json!(due_in), json!(priority)],
+        vec![
+            json!(title),
+            json!(notes),
+            json!(due_in),
+            json!(priority),
+            json!(labels),
+        ],
     )
     .await;
 }
@@ -149,7 +159,7 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     page.register("alice").await;
     log_out(&page).await;
     page.register("bob").await;
-    seed_task(&page, "Fix the bike", "", None, "normal").await;
+    seed_task(&page, ("Fix the bike", "", None, "normal", "")).await;
     // Bob shares a list of his with alice, so that her pages show one.
     page.goto("/lists").await;
     page.fill("#name", "Climbing trip").await;
@@ -172,28 +182,36 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     page.log_in("alice").await;
 
     check(&page, "tasks-empty", &[]).await;
-    let tasks: [(&str, &str, Option<i32>, &str); 7] = [
+    let tasks: [Seeded<'_>; 7] = [
         (
             "Renew the passport",
             "Photo booth at the post office; bring the old passport.",
             Some(-12),
             "high",
+            "errands",
         ),
-        ("Buy milk", "", Some(0), "normal"),
+        ("Buy milk", "", Some(0), "normal", "errands, shop"),
         (
             "Write the quarterly report",
             "Numbers from the spreadsheet, charts like last year's.",
             Some(5),
             "normal",
+            "work",
         ),
-        ("Book flights for the summer", "", Some(40), "low"),
-        ("Water the plants", "", None, "normal"),
-        ("Call the bank about the new card", "", Some(-2), "high"),
-        ("Read “The Left Hand of Darkness”", "", None, "low"),
+        ("Book flights for the summer", "", Some(40), "low", ""),
+        ("Water the plants", "", None, "normal", ""),
+        (
+            "Call the bank about the new card",
+            "",
+            Some(-2),
+            "high",
+            "errands",
+        ),
+        ("Read “The Left Hand of Darkness”", "", None, "low", ""),
     ];
     page.goto("/tasks").await;
-    for (title, notes, due, priority) in tasks {
-        seed_task(&page, title, notes, due, priority).await;
+    for task in tasks {
+        seed_task(&page, task).await;
     }
     page.goto("/tasks").await;
     for row in [5, 6] {
@@ -234,6 +252,11 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
 
     page.goto("/tasks?filter=active&q=passport").await;
     check(&page, "tasks-search", &[]).await;
+    page.goto("/tasks").await;
+    page.click("a.label-chip[href='/tasks?label=errands']").await;
+    assert_eq!(page.count(".task").await, 3, "the errands");
+    check(&page, "tasks-label", &[]).await;
+    page.goto("/tasks").await;
 
     page.click(".task-title").await;
     check(&page, "task-edit", &[Shot::DesktopLight, Shot::PhoneDark]).await;
@@ -257,7 +280,27 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
         page.add_task(title).await;
     }
     page.click(&format!("{} button.check", Page::row(2))).await;
+    // Subtasks of the shelf, added on its page; one of them done.
+    page.click(&format!("{} .task-title", Page::row(3))).await;
+    for title in ["Buy wall plugs", "Find the drill"] {
+        page.fill("#subtask-title", title).await;
+        page.click("form[action$='/subtasks'] button[type=submit]")
+            .await;
+    }
+    assert_eq!(page.count(".subtask-list li").await, 2);
+    check(&page, "task-subtasks", &[]).await;
+    page.click("a[href^='/lists/']").await;
+    page.click(&format!("{} button.check", Page::row(5))).await;
+    assert_eq!(page.count(".task.depth-1").await, 2);
     check(&page, "list", &[Shot::DesktopLight, Shot::PhoneDark]).await;
+    // Deleted, with the flash's Undo; then the trash.
+    page.click(&format!("{} button.danger-link", Page::row(2)))
+        .await;
+    assert_eq!(page.count(".flash form button").await, 1, "Undo");
+    check(&page, "list-deleted", &[]).await;
+    page.click(".nav-links a[href='/trash']").await;
+    assert_eq!(page.count(".trash-list li").await, 1);
+    check(&page, "trash", &[Shot::DesktopLight]).await;
     page.click("a[href$='/settings']").await;
     page.fill("#username", "bob").await;
     page.set_value("#level", "write").await;

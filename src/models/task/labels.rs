@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{task_labels, tasks};
-use crate::domain::{Action, Labels};
+use crate::domain::{Action, Filter, Labels, ListQuery, label_key};
 use crate::models::member::{self, ListIds, lists_where};
 use crate::on_backend;
 
@@ -98,6 +98,28 @@ pub(super) fn labelled(user: i64, key: String) -> _ {
         .filter(task_labels::list_id.eq_any(visible))
         .filter(task_labels::label_key.eq(key))
         .select(task_labels::task_id)
+}
+
+/// How many tasks the view `query` selects, when it narrows by a label
+/// (and otherwise only by list and done or not): counted from the label's
+/// rows in `task_labels`, a range of its index, and the tasks they name,
+/// rather than by reading every task of the view's lists.
+pub(super) fn count(conn: &mut DbConnection, user: i64, query: &ListQuery) -> QueryResult<i64> {
+    let key = label_key(query.label.as_deref().unwrap_or_default());
+    let mut counted = task_labels::table
+        .inner_join(tasks::table)
+        .filter(task_labels::list_id.eq_any(lists_where(user, Action::See)))
+        .filter(task_labels::label_key.eq(key))
+        .into_boxed();
+    if let Some(list) = query.list {
+        counted = counted.filter(task_labels::list_id.eq(list));
+    }
+    match query.filter {
+        Filter::All => {}
+        Filter::Active => counted = counted.filter(tasks::completed.eq(false)),
+        Filter::Completed => counted = counted.filter(tasks::completed.eq(true)),
+    }
+    counted.select(count_star()).first(conn)
 }
 
 /// A label in use, and on how many tasks.

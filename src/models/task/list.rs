@@ -261,14 +261,18 @@ pub(super) fn sorted<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> B
 }
 
 /// How many tasks `query` selects (its page aside), given the kept
-/// totals of its lists. Without a search or a window of due dates that is
-/// one of the totals; otherwise it has to count.
+/// totals of its lists. Without a search, a label or a window of due dates
+/// that is one of the totals; a label alone is counted from its index;
+/// otherwise it has to count.
 pub fn count(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
     totals: Totals,
 ) -> QueryResult<i64> {
+    if query.counted_by_label() {
+        return labels::count(conn, user, query);
+    }
     if !query.counted_as_kept() {
         return counted(conn, user, query);
     }

@@ -81,11 +81,13 @@ pub fn page(
         list::among(mine, list)?;
     }
     let totals = Totals::of(mine, query.list);
-    if !query.counted_as_kept() {
+    if !query.counted_as_kept() && !query.counted_by_label() {
         // A search (or a window of due dates) has no kept count, and
         // counting it is a scan of the view's tasks; the same scan, in
         // order, also gives the page. One pass over the ids instead of a
-        // count and then a fetch.
+        // count and then a fetch. (A label alone is counted from its own
+        // index, and its first page read in the lists' order until it is
+        // full.)
         let ids: Vec<i64> = sorted(user, query, conn.backend())
             .select(tasks::id)
             .load(conn)?;
