@@ -253,7 +253,8 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     page.goto("/tasks?filter=active&q=passport").await;
     check(&page, "tasks-search", &[]).await;
     page.goto("/tasks").await;
-    page.click("a.label-chip[href='/tasks?label=errands']").await;
+    page.click("a.label-chip[href='/tasks?label=errands']")
+        .await;
     assert_eq!(page.count(".task").await, 3, "the errands");
     check(&page, "tasks-label", &[]).await;
     page.goto("/tasks").await;

@@ -106,6 +106,17 @@ pub(super) fn labelled(user: i64, key: String) -> _ {
 /// rather than by reading every task of the view's lists.
 pub(super) fn count(conn: &mut DbConnection, user: i64, query: &ListQuery) -> QueryResult<i64> {
     let key = label_key(query.label.as_deref().unwrap_or_default());
+    if query.filter == Filter::All {
+        // The label's index alone.
+        let mut counted = task_labels::table
+            .filter(task_labels::list_id.eq_any(lists_where(user, Action::See)))
+            .filter(task_labels::label_key.eq(key))
+            .into_boxed();
+        if let Some(list) = query.list {
+            counted = counted.filter(task_labels::list_id.eq(list));
+        }
+        return counted.select(count_star()).first(conn);
+    }
     let mut counted = task_labels::table
         .inner_join(tasks::table)
         .filter(task_labels::list_id.eq_any(lists_where(user, Action::See)))

@@ -133,7 +133,39 @@ pub(super) type BoxedRows<'a, T> =
 /// The tasks that `query` selects for `user`: in the lists they may see
 /// (or the one the query names), with its filter and search, unsorted.
 pub(super) fn matching<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
-    narrowed(in_lists(user, query.list), user, query, backend)
+    narrowed(
+        in_lists(user, query.list),
+        user,
+        query,
+        backend,
+        Labelled::Few,
+    )
+}
+
+/// How the tasks with the query's label are best found. A label on few
+/// of the view's tasks: read those from the label's index, then put them
+/// in order. On many: read the view in its order, keeping the labelled,
+/// until the page is full. SQLite, which keeps no statistics here, would
+/// take the first way for both: 15 ms for a label on 10,000 of 100,000
+/// tasks, against 4 the second way (which takes 13 for a label on five).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Labelled {
+    Few,
+    Many,
+}
+
+impl Labelled {
+    /// From this many labelled tasks in the view on, read it in order.
+    const MANY: i64 = 500;
+
+    /// The way for a view with `count` labelled tasks.
+    pub(super) fn of(count: i64) -> Self {
+        if count >= Self::MANY {
+            Self::Many
+        } else {
+            Self::Few
+        }
+    }
 }
 
 /// [`matching`] in one of the lists, whichever the query names.
@@ -143,7 +175,13 @@ pub(super) fn matching_in<'a>(
     query: &'a ListQuery,
     backend: Backend,
 ) -> BoxedTasks<'a> {
-    narrowed(in_lists(user, Some(list)), user, query, backend)
+    narrowed(
+        in_lists(user, Some(list)),
+        user,
+        query,
+        backend,
+        Labelled::Few,
+    )
 }
 
 /// The tasks of `list` if `user` may see it, or of every list they may see.
@@ -168,6 +206,7 @@ fn narrowed<'a>(
     user: i64,
     query: &ListQuery,
     backend: Backend,
+    labelled: Labelled,
 ) -> BoxedTasks<'a> {
     match query.filter {
         Filter::All => {}
@@ -178,7 +217,13 @@ fn narrowed<'a>(
         select = select.filter(containing(search, backend));
     }
     if let Some(label) = &query.label {
-        select = select.filter(tasks::id.eq_any(labels::labelled(user, label_key(label))));
+        let ids = labels::labelled(user, label_key(label));
+        select = match labelled {
+            Labelled::Few => select.filter(tasks::id.eq_any(ids)),
+            // `id + 0` is not the key, so the planner cannot look the
+            // labelled tasks up by it and reads the view in order instead.
+            Labelled::Many => select.filter((tasks::id + 0_i64).eq_any(ids)),
+        };
     }
     // A task with no due date is in no window.
     if let Some(from) = query.due_from {
@@ -239,7 +284,17 @@ fn escape_like(text: &str) -> String {
 /// the `(list_id, position)` index, so that the first page is read from
 /// it and never sorted.
 pub(super) fn sorted<'a>(user: i64, query: &'a ListQuery, backend: Backend) -> BoxedTasks<'a> {
-    let select = matching(user, query, backend);
+    sorted_for(user, query, backend, Labelled::Few)
+}
+
+/// [`sorted`], finding the labelled tasks the way `labelled` says.
+fn sorted_for<'a>(
+    user: i64,
+    query: &'a ListQuery,
+    backend: Backend,
+    labelled: Labelled,
+) -> BoxedTasks<'a> {
+    let select = narrowed(in_lists(user, query.list), user, query, backend, labelled);
     match query.sort {
         Sort::Order => select.order((tasks::list_id.asc(), tasks::position.asc(), tasks::id.asc())),
         Sort::Created => select.order((tasks::created_at.desc(), tasks::id.desc())),
@@ -309,15 +364,20 @@ where
         let spans = walk::spans_of(mine, query.filter);
         return fetch_across_lists(conn, user, query, &spans, limit, offset);
     }
+    let labelled = if query.counted_by_label() {
+        Labelled::of(labels::count(conn, user, query)?)
+    } else {
+        Labelled::Few
+    };
     if offset == 0 {
-        return sorted(user, query, conn.backend())
+        return sorted_for(user, query, conn.backend(), labelled)
             .limit(limit)
             .select(T::as_select())
             .load(conn);
     }
     // A late page skips many rows. Skipping them by id alone reads only the
     // index; then just the rows shown are loaded.
-    let ids: Vec<i64> = sorted(user, query, conn.backend())
+    let ids: Vec<i64> = sorted_for(user, query, conn.backend(), labelled)
         .limit(limit)
         .offset(offset)
         .select(tasks::id)

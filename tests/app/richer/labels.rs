@@ -166,3 +166,40 @@ async fn a_label_too_long_or_too_many_is_refused_naming_the_field_and_nothing_ch
     );
     assert_eq!(app.count("tasks"), 1);
 }
+
+#[tokio::test]
+async fn a_label_on_many_tasks_pages_like_one_on_few() {
+    let app = spawn_app().await;
+    let (browser, alice) = app.api_user("alice").await;
+    // 600 labelled among 900, so that the view is read in its order; and
+    // one label on three, found by its index.
+    let mut expected = Vec::new();
+    for n in 0..900 {
+        let labels = match n % 3 {
+            0 => json!([]),
+            _ if n % 300 == 1 => json!(["common", "rare"]),
+            _ => json!(["common"]),
+        };
+        let task = add(&alice, &format!("t{n:03}"), json!({"labels": labels})).await;
+        if n % 3 != 0 {
+            expected.push(task["title"].as_str().unwrap().to_owned());
+        }
+    }
+    let (page, total) = alice.list("?label=common&limit=50").await;
+    assert_eq!(total, 600);
+    let titles: Vec<&str> = page
+        .iter()
+        .map(|task| task["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, expected[..50]);
+    let later = alice.titles("?label=COMMON&limit=50&offset=550").await;
+    assert_eq!(later, expected[550..]);
+    assert_eq!(alice.titles("?label=rare").await, ["t001", "t301", "t601"]);
+    let html = browser.page("/tasks?label=common&page=12").await;
+    assert_eq!(text_of(&html, ".task-title"), expected[550..]);
+    // Done ones counted the other way, through the tasks.
+    let first = alice.list("?label=common&limit=1").await.0[0].clone();
+    alice.patch(&first, json!({"completed": true})).await;
+    assert_eq!(alice.list("?label=common&filter=active").await.1, 599);
+    assert_eq!(alice.list("?label=common&filter=completed").await.1, 1);
+}
