@@ -290,18 +290,10 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     }
     assert_eq!(page.count(".subtask-list li").await, 2);
     check(&page, "task-subtasks", &[]).await;
-    page.click("a[href^='/lists/']").await;
+    page.click(".task-summary a[href^='/lists/']").await;
     page.click(&format!("{} button.check", Page::row(5))).await;
     assert_eq!(page.count(".task.depth-1").await, 2);
     check(&page, "list", &[Shot::DesktopLight, Shot::PhoneDark]).await;
-    // Deleted, with the flash's Undo; then the trash.
-    page.click(&format!("{} button.danger-link", Page::row(2)))
-        .await;
-    assert_eq!(page.count(".flash form button").await, 1, "Undo");
-    check(&page, "list-deleted", &[]).await;
-    page.click(".nav-links a[href='/trash']").await;
-    assert_eq!(page.count(".trash-list li").await, 1);
-    check(&page, "trash", &[Shot::DesktopLight]).await;
     page.click("a[href$='/settings']").await;
     page.fill("#username", "bob").await;
     page.set_value("#level", "write").await;
@@ -338,6 +330,16 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     page.click("tbody tr:nth-child(3) form[action$='/status'] button[type=submit]")
         .await;
     check(&page, "admin-users", &[Shot::DesktopDark, Shot::PhoneLight]).await;
+
+    // A task deleted, with the flash's Undo; then the trash.
+    page.goto("/tasks").await;
+    page.click(&format!("{} button.danger-link", Page::row(4)))
+        .await;
+    assert_eq!(page.count(".flash form button").await, 1, "Undo");
+    check(&page, "tasks-deleted", &[]).await;
+    page.click(".nav-links a[href='/trash']").await;
+    assert_eq!(page.count(".trash-list li").await, 1);
+    check(&page, "trash", &[Shot::DesktopLight]).await;
 }
 
 /// The checks above are only worth something if they can fail: a page with

@@ -285,7 +285,11 @@ async fn a_deleted_task_waits_in_the_trash_with_its_subtasks_until_emptied() {
         .await;
     page.click(".nav-links a[href='/trash']").await;
     // It asks to be sure: the box first.
-    page.click("#confirm").await;
+    page.find("#confirm")
+        .await
+        .click()
+        .await
+        .expect("ticking the box");
     page.click("form[action='/trash/empty'] button[type=submit]")
         .await;
     assert_eq!(page.path().await, "/trash");
