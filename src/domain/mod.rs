@@ -16,6 +16,7 @@ mod list_query;
 mod local_path;
 #[cfg(test)]
 mod proptests;
+mod quick_add;
 mod task;
 mod token;
 mod transfer;
@@ -27,6 +28,7 @@ pub use label::{Label, Labels, key_of as label_key};
 pub use list::{Colour, ListInput, ListName};
 pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
 pub use local_path::LocalPath;
+pub use quick_add::{Every, QuickAdd, Repeat, parse as parse_quick_add};
 pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};
 pub use transfer::{
