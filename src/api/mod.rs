@@ -22,6 +22,7 @@ pub mod lists;
 pub mod openapi;
 pub mod resources;
 pub mod tasks;
+pub mod trash;
 
 use actix_web::http::Method;
 use actix_web::http::header::{ALLOW, HeaderValue};
@@ -50,6 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tasks/{id}/restore", other_methods("POST, OPTIONS"))
         .service(labels::index)
         .route("/labels", other_methods("GET, OPTIONS"))
+        .service(trash::index)
+        .route("/trash", other_methods("GET, OPTIONS"))
         .service(lists::index)
         .service(lists::create)
         .route("/lists", other_methods("GET, POST, OPTIONS"))

@@ -234,6 +234,18 @@ pub struct LabelParams {
     pub list: Option<Field<ListParam>>,
 }
 
+/// The query of `GET /api/trash`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrashParams {
+    /// At most this many items (0 to 1000, default 100).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000)]
+    pub limit: Option<Field<Limit>>,
+    /// Skip this many items first (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<Field<Offset>>,
+}
+
 /// The query of `DELETE /api/tasks`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -40,6 +40,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
             "GET /api/lists/{id}/members/{username}",
             "GET /api/tasks",
             "GET /api/tasks/{id}",
+            "GET /api/trash",
             "PATCH /api/lists/{id}",
             "PATCH /api/tasks/{id}",
             "POST /api/lists",

@@ -294,10 +294,15 @@ pub fn purge_before(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResu
     diesel::delete(trash::table.filter(trash::trashed_at.lt(before))).execute(conn)
 }
 
-/// The newest `limit` items in the trash of the lists `user` can see
-/// (the tasks deleted, each with the subtasks that went along), and how
-/// many there are in all.
-pub fn items(conn: &mut DbConnection, user: i64, limit: i64) -> QueryResult<(Vec<Trashed>, i64)> {
+/// Up to `limit` items in the trash of the lists `user` can see (the
+/// tasks deleted, each with the subtasks that went along), newest first
+/// after skipping `offset`, and how many there are in all.
+pub fn items(
+    conn: &mut DbConnection,
+    user: i64,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Trashed>, i64)> {
     let visible = || {
         trash::table
             .filter(trash::trashed_at.ge(kept_since()))
@@ -309,6 +314,7 @@ pub fn items(conn: &mut DbConnection, user: i64, limit: i64) -> QueryResult<(Vec
         .left_join(users::table.on(users::id.nullable().eq(trash::trashed_by)))
         .order((trash::trashed_at.desc(), trash::id.desc()))
         .limit(limit)
+        .offset(offset)
         .select((
             trash::id,
             trash::list_id,

@@ -67,7 +67,7 @@ async fn trash_page(
         .read(move |conn| -> QueryResult<_> {
             Ok((
                 list::seen(conn, user, today)?,
-                trash::items(conn, user, SHOWN)?,
+                trash::items(conn, user, SHOWN, 0)?,
             ))
         })
         .await?;

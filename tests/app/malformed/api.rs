@@ -118,6 +118,10 @@ fn api_cases(task: i64, list: i64) -> Vec<Case> {
         Case::new(Method::POST, format!("/api/tasks/{task}/restore")),
         Case::new(Method::GET, format!("/api/tasks/{task}/restore")),
         Case::new(Method::POST, "/api/labels"),
+        Case::get("/api/trash?limit=lots").naming("limit"),
+        Case::get("/api/trash?offset=-1").naming("offset"),
+        Case::get("/api/trash?limit=1&limit=2").malformed(),
+        Case::new(Method::DELETE, "/api/trash"),
         // Oversized bodies.
         post(&format!("{{\"title\": \"{}\"}}", long(OVERSIZED))),
         patch(&format!("{{\"notes\": \"{}\"}}", long(OVERSIZED))),

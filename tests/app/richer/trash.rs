@@ -50,6 +50,54 @@ async fn a_deleted_task_leaves_the_api_and_its_restore_brings_it_back_in_its_pla
 }
 
 #[tokio::test]
+async fn the_api_lists_the_trash_newest_first_with_who_and_how_to_restore() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let (_, mallory) = app.api_user("mallory").await;
+    let older = add(&alice, "Older", json!({})).await;
+    let parent = add(&alice, "Parent", json!({})).await;
+    add(&alice, "Child", json!({"parent_id": id(&parent)})).await;
+    for task in [&older, &parent] {
+        alice
+            .send(Method::DELETE, &format!("{TASKS}/{}", id(task)))
+            .await;
+    }
+    let response = alice.send(Method::GET, "/api/trash").await;
+    assert_eq!(
+        crate::helpers::header(&response, "X-Total-Count").as_deref(),
+        Some("2")
+    );
+    let items = json_of(response, StatusCode::OK).await;
+    let items = items.as_array().expect("an array");
+    let titles: Vec<&str> = items
+        .iter()
+        .map(|item| item["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Parent", "Older"]);
+    assert_eq!(items[0]["subtasks"], 1);
+    assert_eq!(items[0]["deleted_by"], "alice");
+    assert!(items[0]["deleted_at"].is_string());
+    let restore = items[0]["restore_url"].as_str().expect("a URL");
+    assert_eq!(
+        restore,
+        format!("{}{TASKS}/{}/restore", app.address, id(&parent))
+    );
+    let page = json_of(
+        alice.send(Method::GET, "/api/trash?limit=1&offset=1").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(page[0]["title"], "Older");
+    // Someone else's trash is not theirs to see.
+    let theirs = json_of(
+        mallory.send(Method::GET, "/api/trash").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(theirs, json!([]));
+}
+
+#[tokio::test]
 async fn a_parent_goes_to_the_trash_with_its_subtasks_and_comes_back_with_them() {
     let app = spawn_app().await;
     let (_, alice) = app.api_user("alice").await;
