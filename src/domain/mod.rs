@@ -17,6 +17,7 @@ mod local_path;
 #[cfg(test)]
 mod proptests;
 mod quick_add;
+mod recurrence;
 mod task;
 mod token;
 mod transfer;
@@ -29,6 +30,7 @@ pub use list::{Colour, ListInput, ListName};
 pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use quick_add::{Every, QuickAdd, Repeat, parse as parse_quick_add};
+pub use recurrence::{End, Freq, RepeatFrom, Rule, WeekdayNum};
 pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};
 pub use transfer::{
