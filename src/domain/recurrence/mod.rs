@@ -363,5 +363,6 @@ impl Rule {
     }
 }
 
+mod next;
 #[cfg(test)]
 mod tests;

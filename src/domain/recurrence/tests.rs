@@ -130,3 +130,180 @@ proptest! {
         }
     }
 }
+
+fn day(text: &str) -> chrono::NaiveDate {
+    text.parse().expect("a date")
+}
+
+fn next(rule: &str, first: &str, after: &str) -> Option<chrono::NaiveDate> {
+    Rule::parse(rule)
+        .expect("a rule")
+        .next_after(day(first), day(after))
+}
+
+#[test]
+fn next_occurrences_of_common_rules() {
+    for (rule, first, after, expected) in [
+        ("FREQ=DAILY", "2026-11-29", "2026-11-29", Some("2026-11-30")),
+        (
+            "FREQ=DAILY;INTERVAL=3",
+            "2026-11-29",
+            "2026-12-05",
+            Some("2026-12-08"),
+        ),
+        // Monday and Thursday, from a Sunday.
+        (
+            "FREQ=WEEKLY;BYDAY=MO,TH",
+            "2026-11-30",
+            "2026-11-30",
+            Some("2026-12-03"),
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2",
+            "2026-11-29",
+            "2026-11-29",
+            Some("2026-12-13"),
+        ),
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=-1",
+            "2027-01-31",
+            "2027-01-31",
+            Some("2027-02-28"),
+        ),
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=-1",
+            "2028-01-31",
+            "2028-01-31",
+            Some("2028-02-29"),
+        ),
+        // The second Tuesday, written either way.
+        (
+            "FREQ=MONTHLY;BYDAY=2TU",
+            "2026-12-08",
+            "2026-12-08",
+            Some("2027-01-12"),
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+            "2026-12-08",
+            "2026-12-08",
+            Some("2027-01-12"),
+        ),
+        // The last weekday of the month.
+        (
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+            "2026-11-30",
+            "2026-11-30",
+            Some("2026-12-31"),
+        ),
+        // RFC 5545: a month without a 31st is skipped by a rule on the 31st.
+        (
+            "FREQ=MONTHLY",
+            "2027-01-31",
+            "2027-01-31",
+            Some("2027-03-31"),
+        ),
+        (
+            "FREQ=YEARLY",
+            "2028-02-29",
+            "2028-02-29",
+            Some("2032-02-29"),
+        ),
+        // A missed occurrence is passed over to the first after the day asked.
+        (
+            "FREQ=WEEKLY",
+            "2026-01-05",
+            "2026-11-29",
+            Some("2026-11-30"),
+        ),
+        // The series ends.
+        ("FREQ=DAILY;COUNT=3", "2026-11-29", "2026-12-01", None),
+        (
+            "FREQ=DAILY;COUNT=3",
+            "2026-11-29",
+            "2026-11-30",
+            Some("2026-12-01"),
+        ),
+        (
+            "FREQ=DAILY;UNTIL=20261201",
+            "2026-11-29",
+            "2026-11-30",
+            Some("2026-12-01"),
+        ),
+        (
+            "FREQ=DAILY;UNTIL=20261201",
+            "2026-11-29",
+            "2026-12-01",
+            None,
+        ),
+        (
+            "FREQ=DAILY;UNTIL=20261101",
+            "2026-11-29",
+            "2026-11-29",
+            None,
+        ),
+    ] {
+        assert_eq!(
+            next(rule, first, after),
+            expected.map(day),
+            "{rule} from {first} after {after}"
+        );
+    }
+}
+
+/// A rule from the parts that make sense together.
+fn valid_rule() -> impl Strategy<Value = Rule> {
+    rule_text().prop_filter_map("only valid rules", |text| Rule::parse(&text).ok())
+}
+
+fn days_since_2000() -> impl Strategy<Value = chrono::NaiveDate> {
+    (0_u64..40_000).prop_map(|n| day("2000-01-01") + chrono::Days::new(n))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn the_next_occurrence_is_after_the_day_asked_and_never_before_the_first(
+        rule in valid_rule(),
+        first in days_since_2000(),
+        ahead in 0_u64..2_000,
+    ) {
+        let after = first + chrono::Days::new(ahead);
+        if let Some(next) = rule.next_after(first, after) {
+            prop_assert!(next > after, "{} from {first}: {next} after {after}", rule.to_rrule());
+            prop_assert!(next >= first);
+            if let End::Until(until) = rule.end {
+                prop_assert!(next <= until);
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_day_of_the_month_is_always_the_last(
+        first in days_since_2000(),
+        after in days_since_2000(),
+    ) {
+        use chrono::Datelike;
+        let rule = Rule::parse("FREQ=MONTHLY;BYMONTHDAY=-1").expect("a rule");
+        let next = rule.next_after(first, after).expect("every month has a last day");
+        prop_assert_eq!(next.succ_opt().map(|d| d.day()), Some(1));
+    }
+
+    #[test]
+    fn the_last_weekday_of_a_month_has_no_weekday_after_it_in_that_month(
+        first in days_since_2000(),
+        after in days_since_2000(),
+    ) {
+        use chrono::{Datelike, Weekday};
+        let rule = Rule::parse("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1").expect("a rule");
+        let next = rule.next_after(first, after).expect("every month has weekdays");
+        let weekday = |d: chrono::NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        prop_assert!(weekday(next));
+        let mut later = next.succ_opt().expect("a day");
+        while later.month() == next.month() {
+            prop_assert!(!weekday(later), "{next} is not the last weekday");
+            later = later.succ_opt().expect("a day");
+        }
+    }
+}
