@@ -50,9 +50,10 @@ pub async fn list(
             // list.
             let mine = lists::visible(conn, user)?;
             let totals = task::Totals::of(&mine, query.list);
+            let total = task::count(conn, user, &query, totals)?;
             Ok((
-                task::fetch::<Task>(conn, user, &query, &mine, limit, offset)?,
-                task::count(conn, user, &query, totals)?,
+                task::fetch::<Task>(conn, user, &query, &mine, total, limit, offset)?,
+                total,
             ))
         })
         .await?;

@@ -146,17 +146,49 @@ fn apply(
     Ok(Ok(task))
 }
 
-/// Marks a task done, or not done again; returns it as it now is.
-pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
+/// What a change worked out from the task as it is: the changes to make
+/// and something to say about them, or a refusal.
+type Decided<T> = QueryResult<Result<(TaskChanges, T), Refused>>;
+
+/// The steps of a change computed from the row as it is (toggling,
+/// moving a level in or out): find the task with the user's level there,
+/// let `decide` work out the changes from it, apply them. Returns the task
+/// as it now is, and what `decide` had to say.
+fn change_from<T>(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+    decide: impl FnOnce(&mut DbConnection, &Task) -> Decided<T>,
+) -> QueryResult<Result<(Task, T), Refused>> {
     let task = match find_for_change(conn, user, id)? {
         Ok(task) => task,
         Err(refused) => return Ok(Err(refused)),
     };
-    let changes = TaskChanges {
-        completed: Some(!task.completed),
-        ..TaskChanges::default()
+    let (changes, said) = match decide(conn, &task)? {
+        Ok(decided) => decided,
+        Err(refused) => return Ok(Err(refused)),
     };
-    apply(conn, user, &task, &changes)
+    Ok(apply(conn, user, &task, &changes)?.map(|task| (task, said)))
+}
+
+/// Changes that set only the parent.
+fn under(parent: Option<i64>) -> TaskChanges {
+    TaskChanges {
+        parent: Some(parent),
+        ..TaskChanges::default()
+    }
+}
+
+/// Marks a task done, or not done again; returns it as it now is.
+pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
+    let toggled = change_from(conn, user, id, |_, task| {
+        let changes = TaskChanges {
+            completed: Some(!task.completed),
+            ..TaskChanges::default()
+        };
+        Ok(Ok((changes, ())))
+    })?;
+    Ok(toggled.map(|(task, ())| task))
 }
 
 /// Makes a task a subtask of the one just above it among its siblings (in
@@ -167,38 +199,32 @@ pub fn indent(
     user: i64,
     id: i64,
 ) -> QueryResult<Result<(Task, String), Refused>> {
-    let task = match find_for_change(conn, user, id)? {
-        Ok(task) => task,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let siblings = match task.parent_id {
-        Some(parent) => tasks::table
-            .filter(tasks::parent_id.eq(parent))
-            .into_boxed(),
-        None => tasks::table.filter(tasks::parent_id.is_null()).into_boxed(),
-    };
-    let above: Option<(i64, String)> = siblings
-        .filter(tasks::list_id.eq(task.list_id))
-        .filter(
-            tasks::position
-                .lt(task.position)
-                .or(tasks::position.eq(task.position).and(tasks::id.lt(task.id))),
-        )
-        .order((tasks::position.desc(), tasks::id.desc()))
-        .select((tasks::id, tasks::title))
-        .first(conn)
-        .optional()?;
-    let Some((parent, title)) = above else {
-        return Ok(Err(Refused::invalid(
-            "parent_id",
-            "There is no task above it, at its level, to put it under.",
-        )));
-    };
-    let changes = TaskChanges {
-        parent: Some(Some(parent)),
-        ..TaskChanges::default()
-    };
-    Ok(apply(conn, user, &task, &changes)?.map(|task| (task, title)))
+    change_from(conn, user, id, |conn, task| {
+        let siblings = match task.parent_id {
+            Some(parent) => tasks::table
+                .filter(tasks::parent_id.eq(parent))
+                .into_boxed(),
+            None => tasks::table.filter(tasks::parent_id.is_null()).into_boxed(),
+        };
+        let above: Option<(i64, String)> = siblings
+            .filter(tasks::list_id.eq(task.list_id))
+            .filter(
+                tasks::position
+                    .lt(task.position)
+                    .or(tasks::position.eq(task.position).and(tasks::id.lt(task.id))),
+            )
+            .order((tasks::position.desc(), tasks::id.desc()))
+            .select((tasks::id, tasks::title))
+            .first(conn)
+            .optional()?;
+        Ok(match above {
+            Some((parent, title)) => Ok((under(Some(parent)), title)),
+            None => Err(Refused::invalid(
+                "parent_id",
+                "There is no task above it, at its level, to put it under.",
+            )),
+        })
+    })
 }
 
 /// Takes a subtask out from under its parent, to its parent's level (the
@@ -209,23 +235,17 @@ pub fn outdent(
     user: i64,
     id: i64,
 ) -> QueryResult<Result<(Task, String), Refused>> {
-    let task = match find_for_change(conn, user, id)? {
-        Ok(task) => task,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let Some(parent) = task.parent_id else {
-        return Ok(Err(Refused::invalid(
-            "parent_id",
-            "It is not a subtask: it is at the top of its list already.",
-        )));
-    };
-    let (grandparent, title): (Option<i64>, String) = tasks::table
-        .find(parent)
-        .select((tasks::parent_id, tasks::title))
-        .first(conn)?;
-    let changes = TaskChanges {
-        parent: Some(grandparent),
-        ..TaskChanges::default()
-    };
-    Ok(apply(conn, user, &task, &changes)?.map(|task| (task, title)))
+    change_from(conn, user, id, |conn, task| {
+        let Some(parent) = task.parent_id else {
+            return Ok(Err(Refused::invalid(
+                "parent_id",
+                "It is not a subtask: it is at the top of its list already.",
+            )));
+        };
+        let (grandparent, title): (Option<i64>, String) = tasks::table
+            .find(parent)
+            .select((tasks::parent_id, tasks::title))
+            .first(conn)?;
+        Ok(Ok((under(grandparent), title)))
+    })
 }

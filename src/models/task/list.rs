@@ -158,7 +158,7 @@ impl Labelled {
     /// From this many labelled tasks in the view on, read it in order.
     const MANY: i64 = 500;
 
-    /// The way for a view with `count` labelled tasks.
+    /// The way for a view of `count` tasks, all of them labelled.
     pub(super) fn of(count: i64) -> Self {
         if count >= Self::MANY {
             Self::Many
@@ -343,13 +343,16 @@ pub(super) fn counted(conn: &mut DbConnection, user: i64, query: &ListQuery) -> 
 
 /// Up to `limit` of the tasks `query` selects, skipping `offset`; `mine`
 /// are the lists the user may see, as read for the same request (their
-/// kept counts say where a page across lists begins). A view of a list
-/// that is not among them is not found, rather than empty.
+/// kept counts say where a page across lists begins), and `total` how
+/// many tasks the view holds, as [`count`] gave it (how a label's tasks
+/// are best found depends on it). A view of a list that is not among them
+/// is not found, rather than empty.
 pub fn fetch<T>(
     conn: &mut DbConnection,
     user: i64,
     query: &ListQuery,
     mine: &[MyList],
+    total: i64,
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<T>>
@@ -365,7 +368,7 @@ where
         return fetch_across_lists(conn, user, query, &spans, limit, offset);
     }
     let labelled = if query.counted_by_label() {
-        Labelled::of(labels::count(conn, user, query)?)
+        Labelled::of(total)
     } else {
         Labelled::Few
     };

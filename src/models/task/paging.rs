@@ -128,7 +128,7 @@ pub fn page(
         }
     }
     let offset = i64::from(page - 1) * PAGE_SIZE;
-    let tasks = fetch(conn, user, query, mine, PAGE_SIZE, offset)?;
+    let tasks = fetch(conn, user, query, mine, total, PAGE_SIZE, offset)?;
     Ok(Page {
         tasks,
         total,

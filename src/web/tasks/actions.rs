@@ -18,8 +18,8 @@ use crate::web::{flash, see_other};
 
 /// Runs `change` for the user and the list the form names (if any), shows
 /// what `said` makes of its outcome, and redirects to the view the form
-/// came from.
-async fn act<T: Send + 'static>(
+/// came from. (The trash page's buttons act the same way.)
+pub(super) async fn act<T: Send + 'static>(
     ctx: Ctx,
     form: ReturnTo,
     change: impl FnOnce(&mut DbConnection, i64, Option<i64>) -> QueryResult<Result<T, Refused>>

@@ -75,16 +75,13 @@ impl RowsOf<'_> {
     /// The rows of `tasks`, subtasks under their parents where [`Self::nest`].
     pub fn rows(&self, tasks: Vec<ListedTask>, around: &Around) -> Vec<TaskRow> {
         let badges = self.across && self.lists.len() > 1;
-        // A parent's title, from the page or from beside it.
+        // The titles of the parents on the page (those beside it are in
+        // `around`): only those, since most pages have no subtasks.
+        let parents: HashSet<i64> = tasks.iter().filter_map(|task| task.parent_id).collect();
         let titles: HashMap<i64, String> = tasks
             .iter()
+            .filter(|task| parents.contains(&task.id))
             .map(|task| (task.id, task.title.clone()))
-            .chain(
-                around
-                    .parents
-                    .iter()
-                    .map(|(id, title)| (*id, title.clone())),
-            )
             .collect();
         arrange(tasks, self.nest)
             .into_iter()
@@ -93,7 +90,8 @@ impl RowsOf<'_> {
                 let parent = task
                     .parent_id
                     .filter(|_| depth == 0)
-                    .and_then(|parent| titles.get(&parent).cloned());
+                    .and_then(|parent| titles.get(&parent).or(around.parents.get(&parent)))
+                    .cloned();
                 self.row(task, depth, home, badges, parent, around)
             })
             .collect()

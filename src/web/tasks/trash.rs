@@ -10,6 +10,7 @@ use diesel::QueryResult;
 use serde::Deserialize;
 
 use super::ReturnTo;
+use super::actions::act;
 use crate::auth::csrf::CsrfForm;
 use crate::domain::Action;
 use crate::errors::AppError;
@@ -106,13 +107,14 @@ pub async fn restore(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let (user, id) = (ctx.user().id, id.into_inner());
-    let task = ctx
-        .db
-        .try_write(move |conn| trash::restore(conn, user, id))
-        .await??;
-    flash::set(format!("Restored “{}”.", task.title));
-    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+    let id = id.into_inner();
+    act(
+        ctx,
+        form,
+        move |conn, user, _| trash::restore(conn, user, id),
+        |task| format!("Restored “{}”.", task.title),
+    )
+    .await
 }
 
 /// `POST /trash/{id}/delete`: deletes it for good.
@@ -121,13 +123,14 @@ pub async fn delete(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let (user, id) = (ctx.user().id, id.into_inner());
-    let gone = ctx
-        .db
-        .try_write(move |conn| trash::delete_now(conn, user, id))
-        .await??;
-    flash::set(for_good(gone));
-    Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
+    let id = id.into_inner();
+    act(
+        ctx,
+        form,
+        move |conn, user, _| trash::delete_now(conn, user, id),
+        for_good,
+    )
+    .await
 }
 
 /// `POST /trash/empty`: deletes for good what the user may delete, once

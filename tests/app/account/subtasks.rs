@@ -94,6 +94,10 @@ async fn a_file_whose_parents_point_elsewhere_or_loop_is_refused_whole() {
             json!([{"id": 1, "title": "a", "labels": ["x".repeat(41)]}]),
             "40 characters",
         ),
+        (
+            json!([{"id": 1, "title": "a"}, {"id": 1, "title": "b"}]),
+            "two tasks of the file have the id 1",
+        ),
     ];
     for (tasks, message) in refused {
         let response = import(&alice, &file(tasks)).await;

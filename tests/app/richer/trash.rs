@@ -37,6 +37,8 @@ async fn a_deleted_task_leaves_the_api_and_its_restore_brings_it_back_in_its_pla
     assert_eq!(back["id"], middle["id"]);
     assert_eq!(back["order"], middle["order"]);
     assert_eq!(back["labels"], json!(["Home"]));
+    // Changed by coming back, for whoever syncs.
+    assert_ne!(back["updated_at"], middle["updated_at"]);
     assert_eq!(alice.titles("").await, ["First", "Middle", "Last"]);
     assert_eq!(alice.titles("?label=HOME").await, ["Middle"]);
     // Restored once: it is no longer in the trash.
@@ -328,6 +330,19 @@ async fn the_purge_deletes_what_was_trashed_more_than_thirty_days_ago() {
         "UPDATE trash SET trashed_at = '2020-01-01 00:00:00' WHERE id = {}",
         id(&old)
     ));
+    // Past its 30 days, it is out of the trash before the purge comes.
+    let listed = json_of(alice.send(Method::GET, "/api/trash").await, StatusCode::OK).await;
+    let titles: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Recent"]);
+    let too_late = alice
+        .send(Method::POST, &format!("{TASKS}/{}/restore", id(&old)))
+        .await;
+    assert_error(too_late, StatusCode::NOT_FOUND, "not_found").await;
     let before =
         ticked::models::now() - chrono::TimeDelta::days(ticked::models::task::trash::KEEP_DAYS);
     let purged = ticked::models::task::trash::purge_before(&mut app.db(), before).expect("purged");
