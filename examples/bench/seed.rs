@@ -86,6 +86,7 @@ fn add_tasks(
             due: Due(Some(due(n))),
             priority: Priority::High,
             labels: Labels::default(),
+            recurrence: None,
         };
         let place = Placement {
             list,
@@ -160,6 +161,7 @@ fn add_tree(conn: &mut DbConnection, user: i64, list: i64) -> anyhow::Result<()>
             due: Due(None),
             priority: Priority::Normal,
             labels: Labels::parse(["errands"]).map_err(|e| anyhow::anyhow!("{e}"))?,
+            recurrence: None,
         };
         let place = Placement {
             list: Some(list),

@@ -26,6 +26,9 @@ pub struct ApiCtx {
     pub db: Data<Database>,
     /// The site's absolute address, without a trailing slash.
     base: String,
+    /// Today, where the server is: what completing a repeating task and
+    /// quick add's dates count from.
+    pub today: chrono::NaiveDate,
 }
 
 impl ApiCtx {
@@ -53,17 +56,22 @@ impl FromRequest for ApiCtx {
             .app_data::<Data<Database>>()
             .cloned()
             .ok_or_else(missing);
-        let base = req
+        let site = req
             .app_data::<Data<Config>>()
             .ok_or_else(missing)
             .map(|config| {
                 let info = req.connection_info();
-                config.base_url(info.scheme(), info.host())
+                (config.base_url(info.scheme(), info.host()), config.today())
             });
         Box::pin(async move {
-            let (db, base) = (db?, base?);
+            let (db, (base, today)) = (db?, site?);
             let user = bearer::token_user(&db, token).await?;
-            Ok(Self { user, db, base })
+            Ok(Self {
+                user,
+                db,
+                base,
+                today,
+            })
         })
     }
 }

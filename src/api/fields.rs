@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::domain::{
     Colour, Due, Filter, Invalid, Label, Labels, Level, ListName, ListQuery, Position, Priority,
-    Sort, TaskNotes, TaskTitle,
+    RepeatFrom, Rule, Sort, TaskNotes, TaskTitle,
 };
 
 /// A value one field may hold.
@@ -78,6 +78,21 @@ parsed_text! {
     Priority: "low, normal or high",
     ListName: "text",
     Level: "read, write or admin",
+    Rule: "an RRULE, such as FREQ=WEEKLY;BYDAY=MO",
+    RepeatFrom: "due or completion",
+}
+
+/// A quick-add line: read as it is here, and understood by the handler,
+/// which knows the day and the user's lists.
+#[derive(Debug)]
+pub struct QuickLine(pub String);
+
+impl FieldValue for QuickLine {
+    type Raw = String;
+    const EXPECTED: &'static str = "text";
+    fn parse(raw: String) -> Result<Self, Invalid> {
+        Ok(Self(raw))
+    }
 }
 
 /// A list's colour from the palette; `null` or empty is none.

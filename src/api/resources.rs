@@ -11,10 +11,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::fields::{Field, LabelParam, Limit, ListId, ListParam, Offset, Search, TaskId};
+use super::fields::{
+    Field, LabelParam, Limit, ListId, ListParam, Offset, QuickLine, Search, TaskId,
+};
 use crate::domain::{
-    Colour, Due, Filter, Labels, Level, ListInput, ListName, ListQuery, Position, Priority, Sort,
-    TaskInput, TaskNotes, TaskTitle,
+    Colour, Due, Filter, Labels, Level, ListInput, ListName, ListQuery, Position, Priority,
+    Recurrence, RepeatFrom, Rule, Sort, TaskInput, TaskNotes, TaskTitle,
 };
 use crate::errors::AppError;
 use crate::models::list::{ListChanges, MyList};
@@ -59,12 +61,30 @@ pub struct NewTaskBody {
     #[serde(default)]
     #[schema(value_type = Option<Vec<String>>)]
     pub labels: Option<Field<Labels>>,
+    /// Makes it repeat: an RFC 5545 `RRULE` in ticked's subset. A
+    /// repeating task needs a due date.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "FREQ=DAILY;INTERVAL=3")]
+    pub rrule: Option<Field<Rule>>,
+    /// `due` (the default: a fixed schedule) or `completion`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub repeat_from: Option<Field<RepeatFrom>>,
+    /// A quick-add line instead of `title`: "Pay rent tomorrow !high every
+    /// month #Home *bills". What it understands (a date, a priority, a
+    /// list you may write to, labels, a repeat) wins over the other
+    /// members; the rest is the title.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "Water plants every 3 days")]
+    pub quick: Option<Field<QuickLine>>,
 }
 
 /// A new task as the API was asked for it.
 pub struct NewTask {
     pub input: TaskInput,
     pub place: Placement,
+    /// The quick-add line to read into it.
+    pub quick: Option<String>,
 }
 
 impl NewTaskBody {
@@ -72,18 +92,37 @@ impl NewTaskBody {
     pub fn parse(self) -> Result<NewTask, AppError> {
         // Absent (or null) is read as empty, so the refusal is in the
         // domain's words: "A task needs a title."
-        let title = match self.title {
-            Some(Field(title)) => title,
-            None => TaskTitle::parse("").map_err(|err| AppError::validation("title", err.0))?,
+        // A quick-add line is the title until it is understood.
+        let quick = self.quick.map(|Field(QuickLine(line))| line);
+        let title = match (self.title, &quick) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::validation(
+                    "quick",
+                    "Send the title inside quick, or title alone: not both.",
+                ));
+            }
+            (Some(Field(title)), None) => title,
+            (None, Some(line)) => {
+                TaskTitle::parse(line).map_err(|err| AppError::validation("quick", err.0))?
+            }
+            (None, None) => {
+                TaskTitle::parse("").map_err(|err| AppError::validation("title", err.0))?
+            }
         };
+        let recurrence = self.rrule.map(|Field(rule)| Recurrence {
+            rule,
+            from: self.repeat_from.map(Field::into_inner).unwrap_or_default(),
+        });
         let input = TaskInput {
             title,
             notes: self.notes.map(Field::into_inner).unwrap_or_default(),
             due: self.due.map_or(Due(None), Field::into_inner),
             priority: self.priority.map(Field::into_inner).unwrap_or_default(),
             labels: self.labels.map(Field::into_inner).unwrap_or_default(),
+            recurrence,
         };
         Ok(NewTask {
+            quick,
             input,
             place: Placement {
                 list: self.list_id.map(|Field(ListId(id))| id),
@@ -135,6 +174,14 @@ pub struct TaskPatchBody {
     #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
     #[schema(value_type = Option<Vec<String>>)]
     pub labels: Option<Field<Labels>>,
+    /// Replaces its repeat rule; `null` makes it stop repeating.
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub rrule: Option<Option<Field<Rule>>>,
+    /// `due` or `completion`: what its next due date counts from.
+    #[serde(default, with = "serde_with::rust::unwrap_or_skip")]
+    #[schema(value_type = Option<String>)]
+    pub repeat_from: Option<Field<RepeatFrom>>,
 }
 
 impl From<TaskPatchBody> for TaskChanges {
@@ -155,6 +202,9 @@ impl From<TaskPatchBody> for TaskChanges {
                 .parent_id
                 .map(|parent| parent.map(|Field(TaskId(id))| id)),
             labels: body.labels.map(Field::into_inner),
+            rule: body.rrule.map(|rule| rule.map(Field::into_inner)),
+            repeat_from: body.repeat_from.map(Field::into_inner),
+            ..Self::default()
         }
     }
 }

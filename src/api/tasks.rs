@@ -15,7 +15,7 @@ use super::fields::{Field, ListParam};
 use super::openapi::{BodyErrors, NotYours, QueryErrors, Refusals, Unauthorized};
 use super::resources::{DeleteParams, ListParams, NewTaskBody, TaskPatchBody};
 use super::{ApiCtx, ApiError};
-use crate::domain::TaskResource;
+use crate::domain::{Refused, TaskResource};
 use crate::models::list as lists;
 use crate::models::task::{self, Task};
 
@@ -81,11 +81,20 @@ pub async fn list(
 )]
 #[post("/tasks")]
 pub async fn create(ctx: ApiCtx, Body(body): Body<NewTaskBody>) -> Result<HttpResponse, ApiError> {
-    let new = body.parse()?;
-    let user = ctx.user.id;
+    let mut new = body.parse()?;
+    let (user, today) = (ctx.user.id, ctx.today);
     let task = ctx
         .db
-        .try_write(move |conn| task::create(conn, user, &new.input, new.place))
+        .try_write(move |conn| {
+            if let Some(line) = &new.quick {
+                let place = (&mut new.input, &mut new.place);
+                if let Err(errors) = task::quick(conn, user, line, today, "quick", place)? {
+                    let words = errors.get("quick").unwrap_or_default().to_owned();
+                    return Ok(Err(Refused::invalid("quick", words)));
+                }
+            }
+            task::create(conn, user, &new.input, new.place)
+        })
         .await??;
     let resource = ctx.resource(task);
     Ok(HttpResponse::Created()
@@ -134,10 +143,10 @@ pub async fn update(
     Body(body): Body<TaskPatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = task::TaskChanges::from(body);
-    let (owner, id) = (ctx.user.id, id.into_inner());
+    let (owner, id, today) = (ctx.user.id, id.into_inner(), ctx.today);
     let task = ctx
         .db
-        .try_write(move |conn| task::change(conn, owner, id, &changes))
+        .try_write(move |conn| task::change(conn, owner, id, &changes, today))
         .await??;
     Ok(HttpResponse::Ok().json(ctx.resource(task)))
 }

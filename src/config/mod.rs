@@ -66,6 +66,14 @@ pub struct Config {
 const MIN_SESSION_KEY_LEN: usize = 64;
 
 impl Config {
+    /// Today's date where the server is, which decides what is overdue and
+    /// what "tomorrow" means to quick add.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.time_zone)
+            .date_naive()
+    }
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())

@@ -83,6 +83,10 @@ diesel::table! {
         completed_at -> Nullable<Timestamp>,
         parent_id -> Nullable<BigInt>,
         labels -> Text,
+        rrule -> Nullable<Text>,
+        repeat_from -> Text,
+        completions -> BigInt,
+        last_done_at -> Nullable<Timestamp>,
     }
 }
 
@@ -113,6 +117,10 @@ diesel::table! {
         root_id -> BigInt,
         trashed_at -> Timestamp,
         trashed_by -> Nullable<BigInt>,
+        rrule -> Nullable<Text>,
+        repeat_from -> Text,
+        completions -> BigInt,
+        last_done_at -> Nullable<Timestamp>,
     }
 }
 

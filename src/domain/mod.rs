@@ -30,7 +30,7 @@ pub use list::{Colour, ListInput, ListName};
 pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use quick_add::{Every, QuickAdd, Repeat, parse as parse_quick_add};
-pub use recurrence::{End, Freq, RepeatFrom, Rule, WeekdayNum};
+pub use recurrence::{DayBox, End, Freq, Recurrence, RepeatForm, RepeatFrom, Rule, WeekdayNum};
 pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};
 pub use token::{TokenLifetime, TokenName};
 pub use transfer::{
@@ -102,6 +102,11 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Adds the errors of another part of the same form.
+    pub fn merge(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
     }
 
     /// Every error on one line: `title: ...; due: ...`.

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{FieldErrors, Invalid, Labels, LineFault, one_line};
+use super::{FieldErrors, Invalid, Labels, LineFault, Recurrence, one_line};
 
 /// A task title: 1 to 200 characters after trimming, on one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +170,8 @@ pub struct TaskInput {
     pub due: Due,
     pub priority: Priority,
     pub labels: Labels,
+    /// How it repeats; `None` for a task done once.
+    pub recurrence: Option<Recurrence>,
 }
 
 impl TaskInput {
@@ -196,6 +198,7 @@ impl TaskInput {
                 due,
                 priority,
                 labels,
+                recurrence: None,
             }),
             _ => Err(errors),
         }

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Colour, Labels, ListInput, ListName, TaskInput};
+use super::{Colour, Labels, ListInput, ListName, Recurrence, TaskInput};
 
 // The same shape serves export files: "in the API's task shape".
 /// A task, as the API shows it.
@@ -49,6 +49,20 @@ pub struct TaskResource {
     /// them ignoring case.
     #[schema(example = json!(["errands"]))]
     pub labels: Vec<String>,
+    /// How it repeats: an RFC 5545 `RRULE` in ticked's subset
+    /// (`FREQ=DAILY|WEEKLY|MONTHLY|YEARLY`, `INTERVAL`, `BYDAY`,
+    /// `BYMONTHDAY`, `BYSETPOS`, `COUNT`, `UNTIL`, `WKST`), or null. `COUNT`
+    /// is how many times are left; each completion uses one.
+    #[schema(example = "FREQ=WEEKLY;BYDAY=MO,TH")]
+    pub rrule: Option<String>,
+    /// What the next due date counts from: `due` (a fixed schedule) or
+    /// `completion`.
+    #[schema(example = "due")]
+    pub repeat_from: String,
+    /// How many times a repeating task has been done.
+    pub completions: i64,
+    /// When a repeating task was last done.
+    pub last_done_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
@@ -147,6 +161,8 @@ pub struct ImportedTask {
     pub parent: Option<i64>,
     pub input: TaskInput,
     pub completed: bool,
+    pub completions: i64,
+    pub last_done_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub completed_at: Option<NaiveDateTime>,
@@ -162,6 +178,14 @@ struct ImportTask {
     parent_id: Option<i64>,
     #[serde(default)]
     labels: Vec<String>,
+    #[serde(default)]
+    rrule: Option<String>,
+    #[serde(default)]
+    repeat_from: Option<String>,
+    #[serde(default)]
+    completions: i64,
+    #[serde(default)]
+    last_done_at: Option<DateTime<Utc>>,
     title: String,
     /// Version 2: one of the file's lists; none means the default list.
     #[serde(default)]
@@ -355,6 +379,14 @@ fn parse_task(task: ImportTask, now: NaiveDateTime) -> Result<ImportedTask, Stri
     .map_err(|errors| errors.summary())?;
     input.labels = Labels::parse(task.labels.iter().map(String::as_str))
         .map_err(|err| format!("labels: {err}"))?;
+    if let Some(rrule) = &task.rrule {
+        let recurrence = Recurrence::parse(rrule, task.repeat_from.as_deref().unwrap_or(""))
+            .map_err(|err| format!("rrule: {err}"))?;
+        if let Some((field, words)) = recurrence.conflict(input.due.0) {
+            return Err(format!("{field}: {words}"));
+        }
+        input.recurrence = Some(recurrence);
+    }
     // Stored to the microsecond, as `models::now` is, so that a time reads
     // back the same from either backend.
     let stored = |at: DateTime<Utc>| at.naive_utc().trunc_subsecs(6);
@@ -364,6 +396,8 @@ fn parse_task(task: ImportTask, now: NaiveDateTime) -> Result<ImportedTask, Stri
         parent: task.parent_id,
         input,
         completed: task.completed,
+        completions: task.completions.max(0),
+        last_done_at: task.last_done_at.map(stored),
         created_at,
         updated_at: task.updated_at.map_or(created_at, stored),
         completed_at: task.completed_at.map(stored),

@@ -16,8 +16,8 @@ use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 use chrono::NaiveDate;
 
+use super::TASKS_PAGE;
 use super::layout::Layout;
-use super::{TASKS_PAGE, today};
 use crate::auth::{AdminUser, Caller, CurrentUser, MaybeUser, TypedSession};
 use crate::config::Config;
 use crate::db::Database;
@@ -66,7 +66,7 @@ impl<Who: Caller> Ctx<Who> {
 
     /// Today's date where the server is, which decides what is overdue.
     pub fn today(&self) -> NaiveDate {
-        today(self.config.time_zone)
+        self.config.today()
     }
 
     /// The list view to go back to: the form's `return_to` (`sent`), or on

@@ -21,8 +21,10 @@
 //! server-side session instead (`OneTime::SecretMessage`), and [`take`]
 //! shows it the same way.
 //!
-//! A message about a deletion carries what its "Undo" button needs
-//! ([`set_with_undo`]): the task to restore, and the view to come back to.
+//! A message about a change that can be taken back (a deletion, a
+//! repeating task done) carries what its "Undo" button needs
+//! ([`set_with_undo`]): the form to send, its fields, and the view to come
+//! back to.
 
 use std::cell::RefCell;
 
@@ -93,10 +95,13 @@ pub struct Flash {
     pub undo: Option<Undo>,
 }
 
-/// What the flash's "Undo" button restores, and where it goes back to.
+/// The flash's "Undo" button: the form it sends (`action`, with `fields`
+/// as hidden inputs), and the view it goes back to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Undo {
-    pub task: i64,
+    pub action: String,
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
     pub return_to: String,
 }
 
@@ -137,15 +142,11 @@ pub fn set(message: impl Into<String>) {
     });
 }
 
-/// Shows `message` with an "Undo" button that restores `task` from the
-/// trash and comes back to `return_to`.
-pub fn set_with_undo(message: impl Into<String>, task: i64, return_to: impl Into<String>) {
+/// Shows `message` with an "Undo" button, which sends `undo`.
+pub fn set_with_undo(message: impl Into<String>, undo: Undo) {
     put(Flash {
         text: message.into(),
-        undo: Some(Undo {
-            task,
-            return_to: return_to.into(),
-        }),
+        undo: Some(undo),
     });
 }
 

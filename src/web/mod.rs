@@ -23,8 +23,6 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::NaiveDate;
-use chrono_tz::Tz;
 
 use crate::domain::{FieldErrors, Refused};
 use crate::errors::AppError;
@@ -47,7 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             resource("/tasks")
                 .get(tasks::list::list)
-                .post(tasks::list::create),
+                .post(tasks::add::create),
         )
         // Before `/tasks/{id}`, which would otherwise read "toggle-all" as an id.
         .route(
@@ -67,6 +65,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/upcoming", web::get().to(tasks::due::upcoming))
         .route("/tasks/{id}/toggle", web::post().to(tasks::actions::toggle))
         .route("/tasks/{id}/delete", web::post().to(tasks::actions::delete))
+        .route("/tasks/{id}/skip", web::post().to(tasks::repeat::skip))
+        .route(
+            "/tasks/{id}/undo-done",
+            web::post().to(tasks::repeat::undo_done),
+        )
         .route(
             "/tasks/{id}/subtasks",
             web::post().to(tasks::edit::add_subtask),
@@ -167,6 +170,16 @@ pub fn refused_beside(field: &'static str, refused: Refused) -> Result<FieldErro
     }
 }
 
+/// A refusal from the model beside the task form's field it names (an
+/// `rrule` is the form's "Repeats"); one that denies is the error page.
+pub fn refused_at_field(refused: Refused) -> Result<FieldErrors, AppError> {
+    match refused {
+        Refused::Invalid { field: "rrule", .. } => refused_beside("repeat_unit", refused),
+        Refused::Invalid { field, .. } => refused_beside(field, refused),
+        denied @ Refused::Denied(_) => Err(denied.into()),
+    }
+}
+
 /// The status of a page with a form: 200, or 422 when the form is shown
 /// again because its input was not valid (with the input kept and each
 /// error beside its field).
@@ -184,11 +197,6 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
-}
-
-/// Today's date where the server is, which decides what is overdue.
-pub fn today(zone: Tz) -> NaiveDate {
-    chrono::Utc::now().with_timezone(&zone).date_naive()
 }
 
 /// Answers every URL that no route matches: a styled 404 page.

@@ -163,6 +163,10 @@ pub(super) struct TaskRow {
     updated_at: NaiveDateTime,
     completed_at: Option<NaiveDateTime>,
     labels: String,
+    rrule: Option<String>,
+    repeat_from: String,
+    completions: i64,
+    last_done_at: Option<NaiveDateTime>,
 }
 by_id!(TaskRow, tasks);
 
@@ -185,6 +189,10 @@ pub(super) struct TrashRow {
     root_id: i64,
     trashed_at: NaiveDateTime,
     trashed_by: Option<i64>,
+    rrule: Option<String>,
+    repeat_from: String,
+    completions: i64,
+    last_done_at: Option<NaiveDateTime>,
 }
 by_id!(TrashRow, trash, false);
 

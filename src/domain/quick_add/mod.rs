@@ -347,5 +347,6 @@ fn day(words: &[String], today: NaiveDate) -> Option<(NaiveDate, usize)> {
         .map(|date| (date, 2))
 }
 
+mod apply;
 #[cfg(test)]
 mod tests;

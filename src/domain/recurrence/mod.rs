@@ -3,7 +3,20 @@
 //! and receive unchanged): `FREQ=DAILY|WEEKLY|MONTHLY|YEARLY`, `INTERVAL`,
 //! `BYDAY` (weekdays, or the nth weekday of a month such as `2TU` or `-1FR`),
 //! `BYMONTHDAY` (a day of the month, `-1` for its last), `BYSETPOS` (which
-//! of the `BYDAY` days of a month), `COUNT` or `UNTIL`, and `WKST`.
+//! of the `BYDAY` or `BYMONTHDAY` days of a month), `COUNT` or `UNTIL`, and
+//! `WKST`.
+//!
+//! Month ends: RFC 5545 skips a month that lacks the day a rule names, so
+//! `BYMONTHDAY=31` comes round seven times a year. People who say "monthly
+//! on the 31st" mean the month's last day, so the edit form and quick add
+//! write that as `BYMONTHDAY=-1`, and "on the 30th" as
+//! `BYMONTHDAY=28,29,30;BYSETPOS=-1` (the 30th, or the last day of a
+//! shorter month): the rule says exactly what ticked does, and every client
+//! computes the same dates from it.
+//!
+//! [`Recurrence`] is a task's rule with what its next due date counts from;
+//! `step` moves a task on when it is done, `words` reads a rule back as a
+//! sentence, `form` is the edit page's plain fields.
 //!
 //! A rule is read into [`Rule`] or refused with words that name the part
 //! outside the subset; what it is written back as is always the same for
@@ -301,8 +314,12 @@ impl Rule {
             return Err(refuse("BYMONTHDAY goes with FREQ=MONTHLY"));
         }
         if let Some(pos) = self.by_set_pos {
-            if self.freq != Freq::Monthly || self.by_day.is_empty() {
-                return Err(refuse("BYSETPOS goes with FREQ=MONTHLY and BYDAY"));
+            if self.freq != Freq::Monthly
+                || (self.by_day.is_empty() && self.by_month_day.is_empty())
+            {
+                return Err(refuse(
+                    "BYSETPOS goes with FREQ=MONTHLY and BYDAY or BYMONTHDAY",
+                ));
             }
             if let [only] = self.by_day.as_slice()
                 && only.nth.is_none()
@@ -363,6 +380,12 @@ impl Rule {
     }
 }
 
+mod form;
 mod next;
+mod step;
 #[cfg(test)]
 mod tests;
+mod words;
+
+pub use form::{DayBox, RepeatForm};
+pub use step::Recurrence;

@@ -68,6 +68,7 @@ fn a_rule_outside_the_subset_is_refused_naming_the_part() {
         ("FREQ=MONTHLY;BYMONTHDAY=0", "BYMONTHDAY"),
         ("FREQ=WEEKLY;BYMONTHDAY=3", "BYMONTHDAY goes with"),
         ("FREQ=MONTHLY;BYSETPOS=2", "BYSETPOS goes with"),
+        ("FREQ=WEEKLY;BYDAY=MO;BYSETPOS=1", "BYSETPOS goes with"),
         ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=9", "BYSETPOS"),
         ("FREQ=DAILY;FREQ=WEEKLY", "FREQ is given twice"),
         ("FREQ=DAILY;WKST=XX", "WKST"),

@@ -1,16 +1,20 @@
 //! Changing a task: its fields, its list (its subtasks move with it), its
-//! parent (also a level in or out, as an outliner does), and its done
-//! state. Each change finds the task with the user's
+//! parent (also a level in or out, as an outliner does), its repeat rule,
+//! and its done state (for a repeating task, see `repeat`). Each change finds the task with the user's
 //! level in its list first (`find_for_change`), so that what they may not
 //! do is refused before anything is written.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{Task, find_for_change, labels, next_position, target_list, tree};
+use super::repeat::{self, Stepped};
+use super::{Task, find_for_change, labels, next_position, repeat_from, target_list, tree};
 use crate::db::DbConnection;
 use crate::db::schema::tasks;
-use crate::domain::{Action, Due, Labels, Priority, Refused, TaskInput, TaskNotes, TaskTitle};
+use crate::domain::{
+    Action, Due, Labels, Priority, Recurrence, Refused, RepeatFrom, Rule, TaskInput, TaskNotes,
+    TaskTitle,
+};
 use crate::models::member::lists_where;
 use crate::models::now;
 use crate::on_backend;
@@ -30,6 +34,29 @@ pub struct TaskChanges {
     /// Make it a subtask of this task (`Some(None)`: of none).
     pub parent: Option<Option<i64>>,
     pub labels: Option<Labels>,
+    /// Make it repeat by this rule (`Some(None)`: not repeat).
+    pub rule: Option<Option<Rule>>,
+    /// Count its next due dates from this (a rule it has, or is given).
+    pub repeat_from: Option<RepeatFrom>,
+    /// The record of a repeating task's completions: set by `repeat`.
+    pub completions: Option<i64>,
+    pub last_done_at: Option<Option<NaiveDateTime>>,
+}
+
+impl TaskChanges {
+    /// How `task` will repeat once these changes apply.
+    pub fn recurrence_of(&self, task: &Task) -> Option<Recurrence> {
+        let current = task.recurrence();
+        let rule = match &self.rule {
+            Some(rule) => rule.clone(),
+            None => current.as_ref().map(|r| r.rule.clone()),
+        }?;
+        let from = self
+            .repeat_from
+            .or(current.map(|r| r.from))
+            .unwrap_or_default();
+        Some(Recurrence { rule, from })
+    }
 }
 
 impl From<TaskInput> for TaskChanges {
@@ -40,24 +67,28 @@ impl From<TaskInput> for TaskChanges {
             due: Some(input.due),
             priority: Some(input.priority),
             labels: Some(input.labels),
+            repeat_from: input.recurrence.as_ref().map(|r| r.from),
+            rule: Some(input.recurrence.map(|r| r.rule)),
             ..Self::default()
         }
     }
 }
 
 /// Applies `changes` to a task; returns it as it now is. Completing a task
-/// stamps `completed_at`; reopening it clears the stamp. Moving it needs
-/// the right to change tasks in both lists.
+/// stamps `completed_at`; reopening it clears the stamp; completing one
+/// that repeats moves it on (see `repeat`), counting from `today`. Moving
+/// it needs the right to change tasks in both lists.
 pub fn change(
     conn: &mut DbConnection,
     user: i64,
     id: i64,
     changes: &TaskChanges,
+    today: NaiveDate,
 ) -> QueryResult<Result<Task, Refused>> {
-    match find_for_change(conn, user, id)? {
-        Ok(current) => apply(conn, user, &current, changes),
-        Err(refused) => Ok(Err(refused)),
-    }
+    let changed = change_from(conn, user, id, |_, task| {
+        Ok(Ok((repeat::on_done(task, changes, today).0, ())))
+    })?;
+    Ok(changed.map(|(task, ())| task))
 }
 
 /// [`change`], for the task as [`find_for_change`] found it.
@@ -77,12 +108,24 @@ fn apply(
         due: Option<Option<NaiveDate>>,
         priority: Option<i16>,
         labels: Option<String>,
+        rrule: Option<Option<String>>,
+        repeat_from: Option<String>,
+        completions: Option<i64>,
+        last_done_at: Option<Option<NaiveDateTime>>,
         completed: Option<bool>,
         completed_at: Option<Option<NaiveDateTime>>,
         position: Option<i64>,
         updated_at: NaiveDateTime,
     }
 
+    let recurrence = changes.recurrence_of(current);
+    let repeat_changed = changes.rule.is_some() || changes.repeat_from.is_some();
+    if let Some(recurrence) = &recurrence
+        && let Some((field, words)) =
+            recurrence.conflict(changes.due.map_or(current.due, |due| due.0))
+    {
+        return Ok(Err(Refused::invalid(field, words)));
+    }
     let moved_to = match changes.list {
         Some(list) if list != current.list_id => match target_list(conn, user, Some(list))? {
             Ok(list) => Some(list),
@@ -124,6 +167,10 @@ fn apply(
         due: changes.due.map(|due| due.0),
         priority: changes.priority.map(Priority::to_db),
         labels: changes.labels.as_ref().map(Labels::to_db),
+        rrule: repeat_changed.then(|| recurrence.as_ref().map(|r| r.rule.to_rrule())),
+        repeat_from: repeat_changed.then(|| repeat_from(recurrence.as_ref())),
+        completions: changes.completions,
+        last_done_at: changes.last_done_at,
         completed: changes.completed,
         completed_at,
         position,
@@ -154,7 +201,7 @@ type Decided<T> = QueryResult<Result<(TaskChanges, T), Refused>>;
 /// moving a level in or out): find the task with the user's level there,
 /// let `decide` work out the changes from it, apply them. Returns the task
 /// as it now is, and what `decide` had to say.
-fn change_from<T>(
+pub(super) fn change_from<T>(
     conn: &mut DbConnection,
     user: i64,
     id: i64,
@@ -179,16 +226,21 @@ fn under(parent: Option<i64>) -> TaskChanges {
     }
 }
 
-/// Marks a task done, or not done again; returns it as it now is.
-pub fn toggle(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Result<Task, Refused>> {
-    let toggled = change_from(conn, user, id, |_, task| {
+/// Marks a task done, or not done again; returns it as it now is, and
+/// for a repeating task what completing it did.
+pub fn toggle(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+    today: NaiveDate,
+) -> QueryResult<Result<(Task, Option<Stepped>), Refused>> {
+    change_from(conn, user, id, |_, task| {
         let changes = TaskChanges {
             completed: Some(!task.completed),
             ..TaskChanges::default()
         };
-        Ok(Ok((changes, ())))
-    })?;
-    Ok(toggled.map(|(task, ())| task))
+        Ok(Ok(repeat::on_done(task, &changes, today)))
+    })
 }
 
 /// Makes a task a subtask of the one just above it among its siblings (in

@@ -40,6 +40,7 @@ pub struct ListedTask {
     pub position: i64,
     pub parent_id: Option<i64>,
     pub labels: String,
+    pub rrule: Option<String>,
 }
 
 impl ListedTask {

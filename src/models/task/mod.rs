@@ -13,7 +13,8 @@
 //! by key), `walk` (the lists' own order across lists, one list at a
 //! time), `transfer` (the task as the API and export files give it out,
 //! and imports). What a task carries beyond its row: `tree` (subtasks),
-//! `labels` (and their index table), `trash` (where deleting puts it).
+//! `labels` (and their index table), `trash` (where deleting puts it),
+//! `repeat` (what doing a repeating task does), `quick` (quick add).
 
 mod change;
 mod delete;
@@ -21,6 +22,8 @@ mod due;
 mod labels;
 mod list;
 mod paging;
+mod quick;
+mod repeat;
 mod transfer;
 pub mod trash;
 mod tree;
@@ -37,6 +40,8 @@ pub use due::{Counts, DueBy, DueCounts, due_by, due_counts, due_in};
 pub use labels::{LabelCount, in_use as labels_in_use, index as index_labels};
 pub use list::{ListedTask, Totals, count, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
+pub use quick::quick;
+pub use repeat::{Before, Stepped, skip, undo_done};
 pub use transfer::{all, import};
 pub use tree::{Around, around, subtasks};
 
@@ -44,7 +49,7 @@ use super::member::{self, lists_where};
 use super::{list as lists, now};
 use crate::db::schema::{list_members, tasks};
 use crate::db::{DbBackend, DbConnection};
-use crate::domain::{Action, Labels, Level, Priority, Refused, TaskInput};
+use crate::domain::{Action, Labels, Level, Priority, Recurrence, Refused, RepeatFrom, TaskInput};
 use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -64,6 +69,13 @@ pub struct Task {
     pub parent_id: Option<i64>,
     /// One per line, as [`Labels::to_db`] keeps them.
     pub labels: String,
+    /// How it repeats, as `RRULE` text; `None` for a task done once.
+    pub rrule: Option<String>,
+    /// `due` or `completion`: see [`RepeatFrom`].
+    pub repeat_from: String,
+    /// How often a repeating task has been done, and when last.
+    pub completions: i64,
+    pub last_done_at: Option<NaiveDateTime>,
 }
 
 impl Task {
@@ -73,6 +85,10 @@ impl Task {
 
     pub fn labels(&self) -> Labels {
         Labels::from_db(&self.labels)
+    }
+
+    pub fn recurrence(&self) -> Option<Recurrence> {
+        Recurrence::from_db(self.rrule.as_deref(), &self.repeat_from)
     }
 }
 
@@ -176,6 +192,13 @@ pub fn create(
         Ok(list) => list,
         Err(refused) => return Ok(Err(refused)),
     };
+    if let Some((field, words)) = input
+        .recurrence
+        .as_ref()
+        .and_then(|recurrence| recurrence.conflict(input.due.0))
+    {
+        return Ok(Err(Refused::invalid(field, words)));
+    }
     if let Some(parent) = place.parent
         && let Err(refused) = tree::check_parent(conn, None, list, parent)?
     {
@@ -200,6 +223,10 @@ pub fn create(
         completed_at: None,
         parent_id: place.parent,
         labels: input.labels.to_db(),
+        rrule: input.recurrence.as_ref().map(|r| r.rule.to_rrule()),
+        repeat_from: repeat_from(input.recurrence.as_ref()),
+        completions: 0,
+        last_done_at: None,
     };
     let task: Task = on_backend!(conn, conn => diesel::insert_into(tasks::table)
         .values(&row)
@@ -238,6 +265,22 @@ pub struct NewTask {
     pub completed_at: Option<NaiveDateTime>,
     pub parent_id: Option<i64>,
     pub labels: String,
+    /// How it repeats, as `RRULE` text; `None` for a task done once.
+    pub rrule: Option<String>,
+    /// `due` or `completion`: see [`RepeatFrom`].
+    pub repeat_from: String,
+    /// How often a repeating task has been done, and when last.
+    pub completions: i64,
+    pub last_done_at: Option<NaiveDateTime>,
+}
+
+/// The `repeat_from` column for `recurrence`: `due` for a task that does
+/// not repeat.
+pub fn repeat_from(recurrence: Option<&Recurrence>) -> String {
+    recurrence
+        .map_or(RepeatFrom::Due, |r| r.from)
+        .as_str()
+        .to_owned()
 }
 
 /// The tasks of the lists `user` may change, or of one of them (`list`):

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{NewTask, Task, labels, next_position};
+use super::{NewTask, Task, labels, next_position, repeat_from};
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks};
 use crate::domain::Action;
@@ -26,6 +26,10 @@ impl Task {
             priority: self.priority().as_str().to_owned(),
             labels: self.labels().names().map(str::to_owned).collect(),
             parent_id: self.parent_id,
+            rrule: self.rrule,
+            repeat_from: self.repeat_from,
+            completions: self.completions,
+            last_done_at: self.last_done_at.map(utc),
             id: self.id,
             list_id: self.list_id,
             title: self.title,
@@ -99,6 +103,10 @@ fn import_into(
             // Set below, once every task has its new id.
             parent_id: None,
             labels: task.input.labels.to_db(),
+            rrule: task.input.recurrence.as_ref().map(|r| r.rule.to_rrule()),
+            repeat_from: repeat_from(task.input.recurrence.as_ref()),
+            completions: task.completions,
+            last_done_at: task.last_done_at,
         })
         .collect();
     // In batches: PostgreSQL takes at most 65,535 values per statement, and

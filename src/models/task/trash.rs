@@ -61,6 +61,10 @@ macro_rules! row {
             $table::created_at,
             $table::updated_at,
             $table::completed_at,
+            $table::rrule,
+            $table::repeat_from,
+            $table::completions,
+            $table::last_done_at,
             $($($more),+)?
         )
     };

@@ -7,14 +7,15 @@
 use actix_web::{HttpResponse, web};
 use diesel::QueryResult;
 
-use super::ReturnTo;
+use super::{ReturnTo, repeat};
 use crate::auth::csrf::CsrfForm;
 use crate::db::DbConnection;
 use crate::domain::Refused;
 use crate::errors::AppError;
-use crate::models::task;
+use crate::models::task::{self, Stepped};
 use crate::web::context::Ctx;
-use crate::web::{flash, see_other};
+use crate::web::flash::{self, Undo};
+use crate::web::see_other;
 
 /// Runs `change` for the user and the list the form names (if any), shows
 /// what `said` makes of its outcome, and redirects to the view the form
@@ -36,23 +37,38 @@ pub(super) async fn act<T: Send + 'static>(
     Ok(see_other(ctx.back_to(form.return_to.as_deref()).as_str()))
 }
 
-/// `POST /tasks/{id}/toggle`
+/// `POST /tasks/{id}/toggle`: a repeating task done moves on to its next
+/// due date, and the message says when that is, with an Undo.
 pub async fn toggle(
     ctx: Ctx,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    act(
-        ctx,
-        form,
-        move |conn, user, _| task::toggle(conn, user, id),
-        |task| {
+    let (user, id, today) = (ctx.user().id, id.into_inner(), ctx.today());
+    let (task, stepped) = ctx
+        .db
+        .try_write(move |conn| task::toggle(conn, user, id, today))
+        .await??;
+    let back = ctx.back_to(form.return_to.as_deref());
+    match (stepped, task.due) {
+        (Some(Stepped::Moved(before)), Some(next)) => flash::set_with_undo(
+            format!(
+                "Done “{}”: it is due again {}.",
+                task.title,
+                next.format("%a %-d %b")
+            ),
+            repeat::undo_of(&task, next, &before, &back),
+        ),
+        (Some(Stepped::Ended), _) => flash::set(format!(
+            "Marked “{}” as done: that was the last time it repeats.",
+            task.title
+        )),
+        _ => {
             let state = if task.completed { "done" } else { "not done" };
-            format!("Marked “{}” as {state}.", task.title)
-        },
-    )
-    .await
+            flash::set(format!("Marked “{}” as {state}.", task.title));
+        }
+    }
+    Ok(see_other(back.as_str()))
 }
 
 /// `POST /tasks/{id}/delete`: moves the task, with its subtasks, to the
@@ -75,8 +91,11 @@ pub async fn delete(
     };
     flash::set_with_undo(
         format!("Moved “{}”{along} to the trash.", task.title),
-        task.id,
-        back.as_str(),
+        Undo {
+            action: format!("/trash/{}/restore", task.id),
+            fields: Vec::new(),
+            return_to: back.as_str().to_owned(),
+        },
     );
     Ok(see_other(back.as_str()))
 }

@@ -6,19 +6,20 @@
 //! page's buttons, which come back here.
 
 use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
 use askama::Template;
 use chrono::{Days, NaiveDate};
 use diesel::QueryResult;
 
+use super::list::ListOption;
 use super::row::{RowsOf, TaskRow};
-use crate::domain::ListQuery;
+use super::{TaskForm, add};
+use crate::domain::{Action, FieldErrors, ListQuery};
 use crate::errors::AppError;
 use crate::models::list::{self, MyList, Seen};
 use crate::models::task::{self, ListedTask};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::render;
+use crate::web::{form_status, render};
 
 /// How far ahead Upcoming looks: tomorrow through this many days ahead.
 pub const UPCOMING_DAYS: u64 = 14;
@@ -56,6 +57,13 @@ struct DuePage {
     /// Where the rows' buttons and links come back to (the row template
     /// reads it by this name).
     return_to: &'static str,
+    /// The add box (`tasks/add_form.html`): as typed, its errors, and the
+    /// lists it can add to.
+    writable: bool,
+    form: TaskForm,
+    errors: FieldErrors,
+    add_list: Option<i64>,
+    add_to: Vec<ListOption>,
 }
 
 /// How these views draw their rows: with each task's list, flat in the
@@ -72,8 +80,22 @@ fn rows_of<'a>(today: NaiveDate, lists: &'a [MyList], every_list: &'a ListQuery)
 
 /// `GET /today`: open tasks due today or before, overdue first. Each
 /// heading has its own share of the page, so that many overdue tasks never
-/// push today's out of it.
+/// push today's out of it. A task added here is due today unless its line
+/// says otherwise.
 pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let form = TaskForm {
+        due: ctx.today().to_string(),
+        ..TaskForm::default()
+    };
+    today_page(&ctx, form, FieldErrors::default()).await
+}
+
+/// Today, with the add box holding `form` and `errors`.
+pub(super) async fn today_page(
+    ctx: &Ctx,
+    form: TaskForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
     let (seen, due, around) = ctx
         .db
@@ -109,12 +131,21 @@ pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
         groups,
         return_to: "/today",
     };
-    page(&ctx, &seen, view, more)
+    page(ctx, &seen, view, more, (form, errors))
 }
 
 /// `GET /upcoming`: open tasks due tomorrow through 14 days ahead, a day at
 /// a time.
 pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    upcoming_page(&ctx, TaskForm::default(), FieldErrors::default()).await
+}
+
+/// Upcoming, with the add box holding `form` and `errors`.
+pub(super) async fn upcoming_page(
+    ctx: &Ctx,
+    form: TaskForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
     let (from, to) = (today + Days::new(1), today + Days::new(UPCOMING_DAYS));
     let (seen, (tasks, more), around) = ctx
@@ -154,18 +185,29 @@ pub async fn upcoming(ctx: Ctx) -> Result<HttpResponse, AppError> {
         groups,
         return_to: "/upcoming",
     };
-    page(&ctx, &seen, view, more)
+    page(ctx, &seen, view, more, (form, errors))
 }
 
-fn page(ctx: &Ctx, seen: &Seen, view: DueView, more: i64) -> Result<HttpResponse, AppError> {
+fn page(
+    ctx: &Ctx,
+    seen: &Seen,
+    view: DueView,
+    more: i64,
+    (form, errors): (TaskForm, FieldErrors),
+) -> Result<HttpResponse, AppError> {
     let page = DuePage {
         layout: ctx.layout_with(seen)?,
         return_to: view.return_to,
         view,
         more,
         all_href: "/tasks?filter=active&sort=due",
+        writable: seen.lists.iter().any(|my| my.may(Action::ChangeTasks)),
+        add_to: add::choices(&seen.lists, &form),
+        add_list: None,
+        form,
+        errors,
     };
-    render(StatusCode::OK, &page)
+    render(form_status(&page.errors), &page)
 }
 
 /// "Monday 30 November".

@@ -12,13 +12,13 @@ use serde::Deserialize;
 
 use super::{ReturnTo, TaskForm};
 use crate::auth::csrf::CsrfForm;
-use crate::domain::{Action, FieldErrors, LocalPath, Priority, Refused, TaskInput};
+use crate::domain::{Action, FieldErrors, LocalPath, Priority, Refused, RepeatForm, TaskInput};
 use crate::errors::AppError;
 use crate::models::list;
 use crate::models::task::{self, ListedTask, Placement, Task, TaskChanges};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{flash, form_status, refused_beside, render, see_other};
+use crate::web::{flash, form_status, refused_at_field, render, see_other};
 
 #[derive(Template)]
 #[template(path = "tasks/show.html")]
@@ -43,6 +43,10 @@ struct TaskPage {
     /// The "Add a subtask" form, as typed, and its error.
     subtask: SubtaskForm,
     subtask_error: Option<String>,
+    /// How it repeats, in words ("Every 3 days, from the due date").
+    repeat_words: Option<String>,
+    /// "Done 3 times, last on 29 Nov 2026", for a repeating task.
+    done_record: Option<String>,
 }
 
 impl TaskPage {
@@ -116,6 +120,8 @@ async fn task_page(
                 .map(|my| (my.list.id, my.list.name.clone()))
                 .collect(),
             created: stamp(task.created_at),
+            repeat_words: task.recurrence().map(|recurrence| recurrence.describe()),
+            done_record: done_record(&task),
             labels: task.labels().names().map(str::to_owned).collect(),
             completed_at: task.completed_at.map(stamp),
             task,
@@ -131,6 +137,16 @@ async fn task_page(
     )
 }
 
+/// "Done 3 times, last on 29 Nov 2026", for a task done at least once
+/// while it repeats.
+fn done_record(task: &Task) -> Option<String> {
+    let last = task.last_done_at?.format("%-d %b %Y");
+    Some(match task.completions {
+        1 => format!("Done once, on {last}."),
+        n => format!("Done {n} times, last on {last}."),
+    })
+}
+
 /// `GET /tasks/{id}`: one task and its edit form; `?return_to=` is the
 /// list view to go back to.
 pub async fn show(ctx: Ctx, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
@@ -144,7 +160,7 @@ pub async fn update(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<TaskForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (user, id) = (ctx.user().id, id.into_inner());
+    let (user, id, today) = (ctx.user().id, id.into_inner(), ctx.today());
     let back = ctx.back_to(form.return_to.as_deref());
     let (input, list) = match form.parse() {
         Ok(parsed) => parsed,
@@ -163,7 +179,7 @@ pub async fn update(
     };
     let saved = ctx
         .db
-        .try_write(move |conn| task::change(conn, user, id, &changes))
+        .try_write(move |conn| task::change(conn, user, id, &changes, today))
         .await?;
     match saved {
         Ok(task) => {
@@ -172,7 +188,7 @@ pub async fn update(
         }
         Err(refused) => {
             let typed = Typed {
-                errors: refused_beside("list_id", refused)?,
+                errors: refused_at_field(refused)?,
                 form: Some(form),
                 ..Typed::default()
             };
@@ -219,7 +235,7 @@ pub async fn add_subtask(
 
 /// Where the task's page buttons come back to: the page, with the view it
 /// goes back to.
-fn page_of(id: i64, back: &LocalPath) -> String {
+pub(super) fn page_of(id: i64, back: &LocalPath) -> String {
     let query = serde_urlencoded::to_string([("return_to", back.as_str())]).unwrap_or_default();
     format!("/tasks/{id}?{query}")
 }

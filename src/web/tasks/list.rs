@@ -8,19 +8,18 @@ use askama::Template;
 use diesel::QueryResult;
 
 use super::row::{RowsOf, TaskRow};
-use super::{TaskForm, list_id};
-use crate::auth::csrf::CsrfForm;
+use super::{TaskForm, add};
 use crate::domain::{Action, FieldErrors, Filter, ListQuery, LocalPath, RawListQuery, Sort};
 use crate::errors::AppError;
 use crate::models::list::{self, MyList};
-use crate::models::task::{self, Counts, Placement, Totals};
+use crate::models::task::{self, Counts, Totals};
 use crate::web::context::Ctx;
 use crate::web::layout::Layout;
-use crate::web::{Choice, flash, form_status, refused_beside, render, see_other};
+use crate::web::{Choice, form_status, render};
 
 /// The view a `return_to` path describes, for showing that same view
 /// again when the add form has an error.
-fn view_of(path: &LocalPath) -> ListQuery {
+pub(super) fn view_of(path: &LocalPath) -> ListQuery {
     let (path, query) = path.as_str().split_once('?').unwrap_or((path.as_str(), ""));
     let view = serde_urlencoded::from_str::<RawListQuery>(query)
         .ok()
@@ -53,7 +52,9 @@ struct ListPage {
     list: Option<MyList>,
     /// Whether the user may add tasks here (and so sees the add form).
     writable: bool,
-    /// On a view of every list: the lists to add to, and to show.
+    /// On a list's own page, the list the add box adds to; on a view of
+    /// every list, the lists to add to, and to show.
+    add_list: Option<i64>,
     add_to: Vec<ListOption>,
     show_only: Vec<ListOption>,
     tasks: Vec<TaskRow>,
@@ -115,7 +116,7 @@ fn items_left(open: i64) -> String {
 
 /// Renders the view `query` describes; the add form holds `form` and
 /// `errors`.
-async fn list_page(
+pub(super) async fn list_page(
     ctx: &Ctx,
     query: ListQuery,
     form: TaskForm,
@@ -151,7 +152,6 @@ async fn list_page(
         Some(my) => my.may(Action::ChangeTasks),
         None => writable_lists().next().is_some(),
     };
-    let chosen = list_id(&form.list_id).ok().flatten();
     let status = form_status(&errors);
     let mut layout = ctx.layout_with(&seen)?;
     layout.current_list = query.list.filter(|_| query.list_page);
@@ -160,16 +160,8 @@ async fn list_page(
         &ListPage {
             layout,
             writable,
-            add_to: writable_lists()
-                .map(|my| ListOption {
-                    id: my.list.id,
-                    name: my.list.name.clone(),
-                    selected: match chosen {
-                        Some(id) => id == my.list.id,
-                        None => my.is_my_default(),
-                    },
-                })
-                .collect(),
+            add_to: add::choices(lists, &form),
+            add_list: this.as_ref().map(|my| my.list.id),
             show_only: lists
                 .iter()
                 .map(|my| ListOption {
@@ -243,38 +235,6 @@ pub async fn show_list(
         ..TaskForm::default()
     };
     list_page(&ctx, query, form, FieldErrors::default()).await
-}
-
-/// `POST /tasks`: adds a task at the end of the list the form names (the
-/// user's default list if none).
-pub async fn create(
-    ctx: Ctx,
-    CsrfForm(form): CsrfForm<TaskForm>,
-) -> Result<HttpResponse, AppError> {
-    let back = ctx.back_to(form.return_to.as_deref());
-    let (input, list) = match form.parse() {
-        Ok(parsed) => parsed,
-        Err(errors) => return list_page(&ctx, view_of(&back), form, errors).await,
-    };
-    let user = ctx.user().id;
-    let place = Placement {
-        list,
-        ..Placement::default()
-    };
-    let added = ctx
-        .db
-        .try_write(move |conn| task::create(conn, user, &input, place))
-        .await?;
-    match added {
-        Ok(task) => {
-            flash::set(format!("Added “{}”.", task.title));
-            Ok(see_other(back.as_str()))
-        }
-        Err(refused) => {
-            let errors = refused_beside("list_id", refused)?;
-            list_page(&ctx, view_of(&back), form, errors).await
-        }
-    }
 }
 
 #[cfg(test)]

@@ -10,15 +10,17 @@
 //! search, sort and page survive the round trip.
 
 pub mod actions;
+pub mod add;
 pub mod due;
 pub mod edit;
 pub mod list;
+pub mod repeat;
 mod row;
 pub mod trash;
 
 use serde::Deserialize;
 
-use crate::domain::{FieldErrors, TaskInput};
+use crate::domain::{Due, FieldErrors, RepeatForm, TaskInput};
 use crate::errors::AppError;
 use crate::models::task::Task;
 
@@ -36,6 +38,10 @@ pub struct TaskForm {
     /// Comma-separated.
     pub labels: String,
     pub return_to: Option<String>,
+    /// The edit form's "Repeat" fields; the add form has none (its line
+    /// says "every ..." instead).
+    #[serde(flatten)]
+    pub repeat: RepeatForm,
 }
 
 impl TaskForm {
@@ -48,6 +54,7 @@ impl TaskForm {
             list_id: task.list_id.to_string(),
             labels: task.labels().to_field(),
             return_to: None,
+            repeat: RepeatForm::of(task.recurrence().as_ref(), task.due),
         }
     }
 
@@ -61,12 +68,24 @@ impl TaskForm {
             &self.priority,
             &self.labels,
         );
-        match (input, list) {
-            (Ok(input), Ok(list)) => Ok((input, list)),
-            (input, list) => {
+        // A due date that does not read has its own error; the repeat is
+        // checked against one that does.
+        let repeat = match Due::parse(&self.due) {
+            Ok(Due(due)) => self.repeat.parse(due),
+            Err(_) => Ok(None),
+        };
+        match (input, list, repeat) {
+            (Ok(mut input), Ok(list), Ok(recurrence)) => {
+                input.recurrence = recurrence;
+                Ok((input, list))
+            }
+            (input, list, repeat) => {
                 let mut errors = input.err().unwrap_or_default();
                 if let Err(message) = list {
                     errors.add("list_id", message);
+                }
+                if let Err(more) = repeat {
+                    errors.merge(more);
                 }
                 Err(errors)
             }

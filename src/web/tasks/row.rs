@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::domain::{Action, Colour, ListQuery};
+use crate::domain::{Action, Colour, ListQuery, Rule};
 use crate::models::list::MyList;
 use crate::models::task::{Around, ListedTask};
 
@@ -55,6 +55,8 @@ pub struct TaskRow {
     pub parent: Option<String>,
     /// Its subtasks: how many are done, of how many.
     pub progress: Option<(i64, i64)>,
+    /// How it repeats, in words ("Every 3 days").
+    pub repeats: Option<String>,
 }
 
 /// What the rows of one view share.
@@ -128,6 +130,11 @@ impl RowsOf<'_> {
             depth: depth.min(MAX_DEPTH),
             parent,
             progress: around.progress.get(&task.id).copied(),
+            repeats: task
+                .rrule
+                .as_deref()
+                .and_then(|rrule| Rule::parse(rrule).ok())
+                .map(|rule| rule.describe()),
             id: task.id,
             title: task.title,
             notes: task.notes,
@@ -185,6 +192,7 @@ mod tests {
             position: id,
             parent_id: parent,
             labels: String::new(),
+            rrule: None,
         }
     }
 

@@ -149,18 +149,22 @@ pub fn path_of(task: &Value) -> String {
 }
 
 /// The fields of a task, as the API and the export show it, by name.
-pub const TASK_FIELDS: [&str; 14] = [
+pub const TASK_FIELDS: [&str; 18] = [
     "completed",
     "completed_at",
+    "completions",
     "created_at",
     "due",
     "id",
     "labels",
+    "last_done_at",
     "list_id",
     "notes",
     "order",
     "parent_id",
     "priority",
+    "repeat_from",
+    "rrule",
     "title",
     "updated_at",
     "url",

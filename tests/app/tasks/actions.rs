@@ -69,7 +69,7 @@ async fn bad_input_shows_the_form_again_with_the_input_kept_and_adds_nothing() {
     assert_eq!(text_of(&html, "#priority-error").len(), 1);
     assert_eq!(
         attribute(&html, "#title", "aria-describedby"),
-        ["title-error"]
+        ["title-hint title-error"]
     );
     assert!(html.contains("keep these notes"));
     assert_eq!(attribute(&html, "#due", "value"), ["2026-02-30"]);

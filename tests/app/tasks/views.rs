@@ -82,7 +82,7 @@ async fn overdue_tasks_are_marked_in_words_not_only_colour() {
         &alice,
         &[
             &[("title", "late"), ("due", &yesterday)],
-            &[("title", "today"), ("due", &today)],
+            &[("title", "due now"), ("due", &today)],
         ],
     )
     .await;
