@@ -20,6 +20,7 @@ mod migrate;
 mod openapi;
 mod pages;
 mod reliability;
+mod repeat;
 mod richer;
 mod security;
 // Shared with tests/browser and examples/bench; the bench alone reads memory.

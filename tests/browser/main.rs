@@ -22,6 +22,7 @@ mod flows;
 mod harness;
 mod keyboard;
 mod pages;
+mod repeat;
 mod richer;
 mod sharing;
 // Shared with tests/app and examples/bench; the browser tests need less.

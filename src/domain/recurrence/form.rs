@@ -247,10 +247,13 @@ impl RepeatForm {
                 return Err(errors);
             }
         };
-        let interval = errors.check(
-            "repeat_interval",
-            whole(&self.repeat_interval, 1..=999, "Repeat every 1 to 999"),
-        );
+        let interval = match self.repeat_interval.trim() {
+            "" => Some(1),
+            interval => errors.check(
+                "repeat_interval",
+                whole(interval, 1..=999, "Repeat every 1 to 999"),
+            ),
+        };
         let days: Vec<Weekday> = WEEK
             .iter()
             .zip(self.ticked())

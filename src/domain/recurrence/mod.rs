@@ -384,6 +384,8 @@ mod form;
 mod next;
 mod step;
 #[cfg(test)]
+mod step_tests;
+#[cfg(test)]
 mod tests;
 mod words;
 

@@ -73,12 +73,11 @@ impl Rule {
             text.push_str(&format!(" on days {}", and_list(&list)));
         }
         if !days.is_empty() {
-            match self.by_set_pos {
-                Some(pos) => {
-                    text.push_str(&format!(" on the {} of {}", nth_name(pos), and_list(&days)))
-                }
-                None => text.push_str(&format!(" on {}", and_list(&days))),
-            }
+            let which = match self.by_set_pos {
+                Some(pos) => format!(" on the {} of {}", nth_name(pos), and_list(&days)),
+                None => format!(" on {}", and_list(&days)),
+            };
+            text.push_str(&which);
         }
         match self.end {
             End::Never => {}
