@@ -199,7 +199,8 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
             "work",
         ),
         ("Book flights for the summer", "", Some(40), "low", ""),
-        ("Water the plants", "", None, "normal", ""),
+        // Quick add reads the repeat out of the title.
+        ("Water the plants every week", "", Some(3), "normal", ""),
         (
             "Call the bank about the new card",
             "",
@@ -266,6 +267,12 @@ async fn the_pages_for_users_are_accessible_fit_every_screen_and_log_no_errors()
     page.click("form.stack button[type=submit]").await;
     assert_eq!(page.count("#title-error").await, 1);
     check_shown(&page, "task-edit-error", &[]).await;
+
+    // A repeating task's page: its Repeat fields, read back in words.
+    page.goto("/tasks?q=plants").await;
+    page.click(".task-title").await;
+    assert_eq!(page.count(".repeat-summary").await, 1);
+    check(&page, "task-repeat", &[]).await;
 
     // A list of her own, shared with bob, and its pages.
     page.goto("/lists").await;
