@@ -21,11 +21,16 @@ pub fn quick(
     field: &'static str,
     (input, place): (&mut TaskInput, &mut Placement),
 ) -> QueryResult<Result<QuickAdd, FieldErrors>> {
-    let writable: Vec<(i64, String)> = lists::table
-        .filter(lists::id.eq_any(lists_where(user, Action::ChangeTasks)))
-        .order(lists::id)
-        .select((lists::id, lists::name))
-        .load(conn)?;
+    // Only a `#` can name a list: most lines ("Buy milk") need no query.
+    let writable: Vec<(i64, String)> = if line.contains('#') {
+        lists::table
+            .filter(lists::id.eq_any(lists_where(user, Action::ChangeTasks)))
+            .order(lists::id)
+            .select((lists::id, lists::name))
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
     let names: Vec<&str> = writable.iter().map(|(_, name)| name.as_str()).collect();
     let understood = parse_quick_add(line, today, &names);
     if let Err(errors) = understood.apply(input, today, field) {
