@@ -8,8 +8,8 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 
 use super::extract::Body;
+use super::list_resources::{ListPatchBody, ListResource, MemberBody, MemberResource, NewListBody};
 use super::openapi::{BodyErrors, NotYours, Refusals, Unauthorized};
-use super::resources::{ListPatchBody, ListResource, MemberBody, MemberResource, NewListBody};
 use super::{ApiCtx, ApiError};
 use crate::domain::Refused;
 use crate::models::list::{self, ListChanges};

@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod labels;
+pub mod list_resources;
 pub mod lists;
 pub mod openapi;
 pub mod resources;

@@ -15,7 +15,7 @@ use super::fields::{Field, ListParam};
 use super::openapi::{BodyErrors, NotYours, QueryErrors, Refusals, Unauthorized};
 use super::resources::{DeleteParams, ListParams, NewTaskBody, TaskPatchBody};
 use super::{ApiCtx, ApiError};
-use crate::domain::{Refused, TaskResource};
+use crate::domain::TaskResource;
 use crate::models::list as lists;
 use crate::models::task::{self, Task};
 
@@ -81,19 +81,22 @@ pub async fn list(
 )]
 #[post("/tasks")]
 pub async fn create(ctx: ApiCtx, Body(body): Body<NewTaskBody>) -> Result<HttpResponse, ApiError> {
-    let mut new = body.parse()?;
+    let new = body.parse()?;
     let (user, today) = (ctx.user.id, ctx.today);
     let task = ctx
         .db
-        .try_write(move |conn| {
-            if let Some(line) = &new.quick {
-                let place = (&mut new.input, &mut new.place);
-                if let Err(errors) = task::quick(conn, user, line, today, "quick", place)? {
-                    let words = errors.get("quick").unwrap_or_default().to_owned();
-                    return Ok(Err(Refused::invalid("quick", words)));
-                }
+        .try_write(move |conn| match &new.quick {
+            Some(line) => {
+                let typed = task::Typed {
+                    line,
+                    field: "quick",
+                    today,
+                    due_by_default: None,
+                };
+                let added = task::add_quick(conn, user, typed, new.input, new.place)?;
+                Ok(added.map(|(task, _)| task))
             }
-            task::create(conn, user, &new.input, new.place)
+            None => task::create(conn, user, &new.input, new.place),
         })
         .await??;
     let resource = ctx.resource(task);

@@ -31,7 +31,7 @@ pub use list_query::{Filter, ListQuery, RawListQuery, Sort};
 pub use local_path::LocalPath;
 pub use quick_add::{Every, QuickAdd, Repeat, parse as parse_quick_add};
 pub use recurrence::{DayBox, End, Freq, Recurrence, RepeatForm, RepeatFrom, Rule, WeekdayNum};
-pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle};
+pub use task::{Due, Position, Priority, TaskInput, TaskNotes, TaskTitle, short_day};
 pub use token::{TokenLifetime, TokenName};
 pub use transfer::{
     ExportFile, ExportedList, ImportFile, Imported, ImportedList, ImportedTask, TaskResource,

@@ -93,6 +93,11 @@ impl Due {
     }
 }
 
+/// A day as messages name it: "Wed 2 Dec".
+pub fn short_day(day: NaiveDate) -> String {
+    day.format("%a %-d %b").to_string()
+}
+
 /// How much a task matters. Stored as 0, 1, 2 so that sorting by priority
 /// is sorting by a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -115,10 +115,20 @@ impl Flash {
     }
 
     fn from_cookie(value: String) -> Self {
-        serde_json::from_str(&value).unwrap_or(Self {
-            text: value,
-            undo: None,
-        })
+        /// A message whose Undo this version cannot read (an older one's
+        /// cookie): the words alone.
+        #[derive(Deserialize)]
+        struct Words {
+            text: String,
+        }
+        serde_json::from_str(&value)
+            .or_else(|_| {
+                serde_json::from_str(&value).map(|Words { text }| Self { text, undo: None })
+            })
+            .unwrap_or(Self {
+                text: value,
+                undo: None,
+            })
     }
 }
 
@@ -150,8 +160,25 @@ pub fn set_with_undo(message: impl Into<String>, undo: Undo) {
     });
 }
 
+/// The longest cookie value kept with its Undo. Browsers keep cookies of
+/// up to 4 KiB, and the value is percent-encoded (a quote or an accented
+/// letter takes three bytes or more): past this, the message goes without
+/// its Undo rather than not at all.
+const UNDO_LIMIT: usize = 1200;
+
+impl Flash {
+    /// The message as its cookie can carry it: without its Undo when the
+    /// two together are too long.
+    fn fitted(mut self) -> Self {
+        if self.to_cookie().len() > UNDO_LIMIT {
+            self.undo = None;
+        }
+        self
+    }
+}
+
 fn put(flash: Flash) {
-    let message = flash.to_cookie();
+    let message = flash.fitted().to_cookie();
     if FLASH
         .try_with(|flash| flash.borrow_mut().outgoing = Some(message))
         .is_err()
@@ -219,4 +246,42 @@ pub async fn middleware(
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_undo(text: &str, return_to: &str) -> Flash {
+        Flash {
+            text: text.to_owned(),
+            undo: Some(Undo {
+                action: "/trash/1/restore".to_owned(),
+                fields: vec![("rrule".to_owned(), "FREQ=DAILY".to_owned())],
+                return_to: return_to.to_owned(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_message_and_its_undo_read_back_from_the_cookie() {
+        let flash = with_undo("Moved “x” to the trash.", "/tasks?q=milk");
+        assert_eq!(Flash::from_cookie(flash.to_cookie()), flash);
+        let plain = Flash::from_cookie("Saved “x”.".to_owned());
+        assert_eq!((plain.text.as_str(), plain.undo), ("Saved “x”.", None));
+        // An older version's Undo: the words still show, without it.
+        let older = Flash::from_cookie(
+            r#"{"text":"Moved “x”.","undo":{"task":1,"return_to":"/"}}"#.to_owned(),
+        );
+        assert_eq!((older.text.as_str(), older.undo), ("Moved “x”.", None));
+    }
+
+    #[test]
+    fn a_message_too_long_for_its_undo_goes_without_it() {
+        let short = with_undo("Moved “x” to the trash.", "/tasks").fitted();
+        assert!(short.undo.is_some());
+        let long = with_undo(&"é".repeat(200), &format!("/tasks?q={}", "x".repeat(1000))).fitted();
+        assert_eq!(long.undo, None);
+        assert_eq!(long.text, "é".repeat(200));
+    }
 }

@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 
 use super::QuickAdd;
-use crate::domain::{FieldErrors, Label, Labels, Recurrence, RepeatFrom, TaskInput, TaskTitle};
+use crate::domain::{
+    FieldErrors, Label, Labels, Recurrence, RepeatFrom, TaskInput, TaskTitle, short_day,
+};
 
 impl QuickAdd {
     /// Lays what the line understood over `input`, whose title it
@@ -65,7 +67,7 @@ impl QuickAdd {
         let mut said = Vec::new();
         let dated = self.due.is_some() || self.repeat.is_some();
         if let Some(due) = input.due.0.filter(|_| dated) {
-            said.push(format!("due {}", due.format("%a %-d %b")));
+            said.push(format!("due {}", short_day(due)));
         }
         if let Some(priority) = self.priority {
             said.push(format!("{} priority", priority.as_str()));

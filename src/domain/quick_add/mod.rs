@@ -297,6 +297,12 @@ fn month(word: &str) -> Option<u32> {
         .and_then(|index| u32::try_from(index + 1).ok())
 }
 
+/// The first `day` (a weekday) from `today` on, today included.
+pub(crate) fn on_or_after(today: NaiveDate, day: Weekday) -> Option<NaiveDate> {
+    let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+    today.checked_add_days(Days::new(u64::from(ahead)))
+}
+
 /// A day at the start of `words` (lower-cased), and how many words it
 /// takes.
 fn day(words: &[String], today: NaiveDate) -> Option<(NaiveDate, usize)> {
@@ -321,10 +327,7 @@ fn day(words: &[String], today: NaiveDate) -> Option<(NaiveDate, usize)> {
         _ => {}
     }
     if let Some(day) = weekday(first) {
-        let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
-        return today
-            .checked_add_days(Days::new(u64::from(ahead)))
-            .map(|day| (day, 1));
+        return on_or_after(today, day).map(|day| (day, 1));
     }
     if first.len() == 10
         && let Ok(date) = NaiveDate::parse_from_str(first, "%Y-%m-%d")

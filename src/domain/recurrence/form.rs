@@ -12,19 +12,8 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 
-use super::{End, Freq, Recurrence, RepeatFrom, Rule, WeekdayNum, words::nth_name};
+use super::{DAYS, End, Freq, Recurrence, RepeatFrom, Rule, WeekdayNum, words::nth_name};
 use crate::domain::{Due, FieldErrors, Invalid};
-
-/// The weekdays in the order the page shows them, with their field names.
-const WEEK: [(Weekday, &str); 7] = [
-    (Weekday::Mon, "Monday"),
-    (Weekday::Tue, "Tuesday"),
-    (Weekday::Wed, "Wednesday"),
-    (Weekday::Thu, "Thursday"),
-    (Weekday::Fri, "Friday"),
-    (Weekday::Sat, "Saturday"),
-    (Weekday::Sun, "Sunday"),
-];
 
 /// The fields as typed. Every one is text, as a form sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -88,10 +77,10 @@ impl RepeatForm {
             "repeat_sa",
             "repeat_su",
         ];
-        WEEK.iter()
+        DAYS.iter()
             .zip(FIELDS)
             .zip(self.ticked())
-            .map(|(((_, name), field), ticked)| DayBox {
+            .map(|(((.., name), field), ticked)| DayBox {
                 field,
                 name,
                 checked: !ticked.is_empty(),
@@ -113,7 +102,9 @@ impl RepeatForm {
 
     /// The choices of the nth weekday: value (`MO`...) and name.
     pub fn weekday_names() -> Vec<(String, &'static str)> {
-        WEEK.iter().map(|(day, name)| (code(*day), *name)).collect()
+        DAYS.iter()
+            .map(|(code, _, name)| ((*code).to_owned(), *name))
+            .collect()
     }
 
     /// The kept rule in words, when there is one to keep.
@@ -208,21 +199,21 @@ impl RepeatForm {
             return Ok(None);
         };
         let mut errors = FieldErrors::default();
-        let from = errors.check("repeat_from", RepeatFrom::parse(&self.repeat_from));
-        if due.is_none() {
-            errors.add("due", "A repeating task needs a due date.");
-        }
-        if let (End::Until(until), Some(due)) = (rule.end, due)
-            && until < due
-        {
-            errors.add(
-                "repeat_until",
-                "The series would end before the task is first due.",
-            );
-        }
-        match from {
-            Some(from) if errors.is_empty() => Ok(Some(Recurrence { rule, from })),
-            _ => Err(errors),
+        let Some(from) = errors.check("repeat_from", RepeatFrom::parse(&self.repeat_from)) else {
+            return Err(errors);
+        };
+        let recurrence = Recurrence { rule, from };
+        match recurrence.conflict(due) {
+            None => Ok(Some(recurrence)),
+            // The end is the form's "Ends on" field.
+            Some(("rrule", words)) => {
+                errors.add("repeat_until", words);
+                Err(errors)
+            }
+            Some((field, words)) => {
+                errors.add(field, words);
+                Err(errors)
+            }
         }
     }
 
@@ -254,11 +245,11 @@ impl RepeatForm {
                 whole(interval, 1..=999, "Repeat every 1 to 999"),
             ),
         };
-        let days: Vec<Weekday> = WEEK
+        let days: Vec<Weekday> = DAYS
             .iter()
             .zip(self.ticked())
             .filter(|(_, ticked)| !ticked.is_empty())
-            .map(|((day, _), _)| *day)
+            .map(|((_, day, _), _)| *day)
             .collect();
         if !days.is_empty() && freq != Freq::Weekly {
             errors.add(

@@ -96,14 +96,15 @@ impl RepeatFrom {
     }
 }
 
-const DAYS: [(&str, Weekday); 7] = [
-    ("MO", Weekday::Mon),
-    ("TU", Weekday::Tue),
-    ("WE", Weekday::Wed),
-    ("TH", Weekday::Thu),
-    ("FR", Weekday::Fri),
-    ("SA", Weekday::Sat),
-    ("SU", Weekday::Sun),
+/// The weekdays, Monday first: the code a rule writes, the day, its name.
+const DAYS: [(&str, Weekday, &str); 7] = [
+    ("MO", Weekday::Mon, "Monday"),
+    ("TU", Weekday::Tue, "Tuesday"),
+    ("WE", Weekday::Wed, "Wednesday"),
+    ("TH", Weekday::Thu, "Thursday"),
+    ("FR", Weekday::Fri, "Friday"),
+    ("SA", Weekday::Sat, "Saturday"),
+    ("SU", Weekday::Sun, "Sunday"),
 ];
 
 /// The parts ticked repeats by, for the words of a refusal.
@@ -115,14 +116,20 @@ fn refuse(message: impl Into<String>) -> Invalid {
 
 fn day_code(code: &str) -> Option<Weekday> {
     DAYS.iter()
-        .find(|(name, _)| *name == code)
-        .map(|(_, day)| *day)
+        .find(|(name, ..)| *name == code)
+        .map(|(_, day, _)| *day)
 }
 
 fn code_of(day: Weekday) -> &'static str {
     DAYS.iter()
-        .find(|(_, d)| *d == day)
-        .map_or("MO", |(name, _)| name)
+        .find(|(_, d, _)| *d == day)
+        .map_or("MO", |(code, ..)| code)
+}
+
+fn day_name(day: Weekday) -> &'static str {
+    DAYS.iter()
+        .find(|(_, d, _)| *d == day)
+        .map_or("Monday", |(.., name)| name)
 }
 
 /// A whole number in `range`, or a refusal naming `part`.
@@ -143,6 +150,11 @@ impl Rule {
     /// Reads `RRULE` text (with or without the `RRULE:` in front).
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         let text = text.trim();
+        if !text.is_ascii() {
+            return Err(refuse(
+                "An RRULE is plain ASCII text, such as FREQ=WEEKLY;BYDAY=MO",
+            ));
+        }
         let body = text
             .strip_prefix("RRULE:")
             .or_else(|| text.strip_prefix("rrule:"))
@@ -331,6 +343,10 @@ impl Rule {
                 self.by_set_pos = None;
             }
         }
+        // The crate that computes the dates has its own limits (no -5FR in
+        // a month, for one): a rule it would refuse is refused here, named,
+        // rather than found to "never come round" when the task is done.
+        self.computable()?;
         Ok(self)
     }
 
@@ -381,6 +397,8 @@ impl Rule {
 }
 
 mod form;
+#[cfg(test)]
+mod form_tests;
 mod next;
 mod step;
 #[cfg(test)]

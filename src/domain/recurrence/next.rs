@@ -9,17 +9,35 @@
 //! second of that day, the form RFC 5545 asks for beside a date-time
 //! `DTSTART`.
 //!
-//! Each question asks for one occurrence, under the crate's own limits on
-//! how far it may search, so that a rule with no next occurrence (a
-//! series that has ended, `BYMONTHDAY=31` in a rule that only meets
-//! February) answers "none" rather than searching forever.
+//! Each question asks for one occurrence, under the crate's own limit on
+//! how far it may search (100,000 steps), so that a rule with no next
+//! occurrence (a series that has ended, `BYMONTHDAY=31` in a rule that
+//! only meets February) answers "none" rather than searching forever. The
+//! crate walks from the first day to the day asked about, so a repeating
+//! task's due date is kept after 1970 (`Recurrence::conflict`): a daily
+//! rule then takes some 20,000 steps at most to reach today.
 
 use chrono::{NaiveDate, TimeZone};
 use rrule::{RRule, Tz, Unvalidated};
 
 use super::{End, Rule};
+use crate::domain::Invalid;
 
 impl Rule {
+    /// Whether the crate takes the rule, with the words of its refusal.
+    pub(super) fn computable(&self) -> Result<(), Invalid> {
+        let start = Tz::UTC.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single();
+        let rule: Result<RRule<Unvalidated>, _> = self.for_the_crate().parse();
+        match (rule, start) {
+            (Ok(rule), Some(start)) => rule
+                .build(start)
+                .map(drop)
+                .map_err(|err| Invalid::new(format!("{}: {err}", self.to_rrule()))),
+            (Err(err), _) => Err(Invalid::new(format!("{}: {err}", self.to_rrule()))),
+            (Ok(_), None) => Ok(()),
+        }
+    }
+
     /// The rule's text as the crate reads it: `UNTIL` as a date-time.
     fn for_the_crate(&self) -> String {
         let mut rule = self.clone();

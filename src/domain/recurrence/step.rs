@@ -10,6 +10,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::{End, Freq, RepeatFrom, Rule, WeekdayNum};
+use crate::domain::quick_add::on_or_after;
 use crate::domain::{Every, Invalid, Repeat};
 
 /// How a task repeats: its rule, and what the next due date counts from.
@@ -38,11 +39,18 @@ impl Recurrence {
     }
 
     /// Why the rule cannot go with the due date `due`: a repeating task
-    /// needs one, and a series that ends before it never starts.
+    /// needs one (from 1970 on: see `next.rs`), and a series that ends
+    /// before it never starts.
     pub fn conflict(&self, due: Option<NaiveDate>) -> Option<(&'static str, String)> {
         let Some(due) = due else {
             return Some(("due", "A repeating task needs a due date.".to_owned()));
         };
+        if due.year() < 1970 {
+            return Some((
+                "due",
+                "A repeating task is due in 1970 or later.".to_owned(),
+            ));
+        }
         match self.rule.end {
             End::Until(until) if until < due => Some((
                 "rrule",
@@ -57,7 +65,8 @@ impl Recurrence {
     /// last time and the series is over. A fixed schedule goes to the
     /// first occurrence after the due date, and after today if the due
     /// date has passed (it was just done today); from completion, to the
-    /// first after today, counting from today.
+    /// first after today, counting from today (and never before the due
+    /// date, when it was done early).
     pub fn next(&self, due: NaiveDate, today: NaiveDate) -> Option<(NaiveDate, Rule)> {
         let mut rest = self.rule.clone();
         let mut open = self.rule.clone();
@@ -71,9 +80,16 @@ impl Recurrence {
         }
         let next = match self.from {
             RepeatFrom::Due => open.next_after(due, due.max(today)),
-            RepeatFrom::Completion => open.next_after(today, today),
+            // Done early, it is not due again before it was due: the first
+            // occurrence from today that is on or after the due date.
+            RepeatFrom::Completion => {
+                let due_eve = due.pred_opt().unwrap_or(due);
+                open.next_after(today, today.max(due_eve))
+            }
         }?;
-        Some((next, rest))
+        // Past the last day a due date can be written with, the series is
+        // over.
+        (next.year() <= 9999).then_some((next, rest))
     }
 }
 
@@ -150,13 +166,8 @@ impl Repeat {
     /// The first due date of a repeat typed with no date: today, or for
     /// "every monday" the next Monday, today included.
     pub fn first_due(&self, today: NaiveDate) -> NaiveDate {
-        match self.on {
-            Some(day) => {
-                let ahead =
-                    (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
-                today + chrono::Days::new(u64::from(ahead))
-            }
-            None => today,
-        }
+        self.on
+            .and_then(|day| on_or_after(today, day))
+            .unwrap_or(today)
     }
 }

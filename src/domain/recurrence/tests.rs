@@ -73,6 +73,11 @@ fn a_rule_outside_the_subset_is_refused_naming_the_part() {
         ("FREQ=DAILY;FREQ=WEEKLY", "FREQ is given twice"),
         ("FREQ=DAILY;WKST=XX", "WKST"),
         ("FREQ", "NAME=VALUE"),
+        // Not ASCII: never split inside a character.
+        ("FREQ=MONTHLY;BYDAY=€", "ASCII"),
+        ("FREQ=MONTHLY;BYDAY=1€", "ASCII"),
+        // The crate that computes the dates knows no fifth-last weekday.
+        ("FREQ=MONTHLY;BYDAY=-5FR", "BYDAY"),
     ] {
         let refused = Rule::parse(sent).expect_err(sent);
         assert!(refused.0.contains(named), "{sent}: {refused}");

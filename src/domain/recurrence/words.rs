@@ -2,21 +2,7 @@
 //! row and the flash: "Every 2 weeks on Monday and Thursday, from the due
 //! date".
 
-use chrono::Weekday;
-
-use super::{End, Freq, Recurrence, RepeatFrom, Rule, WeekdayNum};
-
-fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
+use super::{End, Freq, Recurrence, RepeatFrom, Rule, WeekdayNum, day_name};
 
 /// "first", "second", ..., "last", "second to last".
 pub(super) fn nth_name(nth: i8) -> String {

@@ -40,7 +40,7 @@ pub use due::{Counts, DueBy, DueCounts, due_by, due_counts, due_in};
 pub use labels::{LabelCount, in_use as labels_in_use, index as index_labels};
 pub use list::{ListedTask, Totals, count, fetch};
 pub use paging::{PAGE_SIZE, Page, page};
-pub use quick::quick;
+pub use quick::{Typed, add_quick};
 pub use repeat::{Before, Stepped, skip, undo_done};
 pub use transfer::{all, import};
 pub use tree::{Around, around, subtasks};
@@ -311,34 +311,69 @@ fn check_list(
 }
 
 /// Marks every task done, or, if every one already was, every one open:
-/// in one list, or (`None`) in every list the user may change. Returns
-/// whether the tasks are now done.
+/// in one list, or (`None`) in every list the user may change. A
+/// repeating task is never done for good: the ones due by `today` move on
+/// to their next due date, as when each is done alone, and one due later
+/// is left as it is (it is not yet to do). So a second press, with every
+/// task done or moved on, opens them all again rather than moving the
+/// repeating ones once more. Returns whether the tasks are now done.
 pub fn toggle_all(
     conn: &mut DbConnection,
     user: i64,
     list: Option<i64>,
+    today: NaiveDate,
 ) -> QueryResult<Result<bool, Refused>> {
     if let Err(refused) = check_list(conn, user, list)? {
         return Ok(Err(refused));
     }
+    // What "done" means now: not done, and either done once or due.
+    let to_do = || {
+        tasks::completed
+            .eq(false)
+            .and(tasks::rrule.is_null().or(tasks::due.le(today)))
+    };
     let any_open = tasks::table
         .into_boxed()
         .filter(changeable(user, list))
-        .filter(tasks::completed.eq(false))
+        .filter(to_do())
         .select(tasks::id)
         .first::<i64>(conn)
         .optional()?
         .is_some();
     let now = now();
-    diesel::update(tasks::table)
+    let mut toggled = diesel::update(tasks::table)
         .into_boxed()
         .filter(changeable(user, list))
-        .filter(tasks::completed.eq(!any_open))
+        .filter(tasks::completed.eq(!any_open));
+    if any_open {
+        toggled = toggled.filter(tasks::rrule.is_null());
+    }
+    toggled
         .set((
             tasks::completed.eq(any_open),
             tasks::completed_at.eq(any_open.then_some(now)),
             tasks::updated_at.eq(now),
         ))
         .execute(conn)?;
+    if any_open {
+        // The repeating ones one by one, each to its own next due date:
+        // there are few of them in a list.
+        let repeating: Vec<i64> = tasks::table
+            .into_boxed()
+            .filter(changeable(user, list))
+            .filter(to_do())
+            .filter(tasks::rrule.is_not_null())
+            .select(tasks::id)
+            .load(conn)?;
+        let done = TaskChanges {
+            completed: Some(true),
+            ..TaskChanges::default()
+        };
+        for id in repeating {
+            if let Err(refused) = change(conn, user, id, &done, today)? {
+                return Ok(Err(refused));
+            }
+        }
+    }
     Ok(Ok(any_open))
 }

@@ -3,7 +3,7 @@
 //! and stamped; the last time of a series completes it like any other.
 //! Skipping moves it on without counting; undoing a completion puts back
 //! the due date, rule and stamp it had, once, and only while the task is
-//! still as the completion left it.
+//! still as the completion left it (its `updated_at` unchanged since).
 //!
 //! The dates come from the domain (`Recurrence::next`); what is written is
 //! an ordinary change, through the same steps and checks as any other.
@@ -87,6 +87,12 @@ pub fn skip(
         let (Some(recurrence), Some(due)) = (task.recurrence(), task.due) else {
             return Ok(Err(Refused::invalid("rrule", "It does not repeat.")));
         };
+        if task.completed {
+            return Ok(Err(Refused::invalid(
+                "completed",
+                "It is done: mark it as not done first.",
+            )));
+        }
         Ok(match recurrence.next(due, today) {
             Some((next, rule)) => Ok((
                 TaskChanges {
@@ -105,22 +111,23 @@ pub fn skip(
     Ok(skipped.map(|(task, ())| task))
 }
 
-/// Undoes the completion that moved a task from `before` to `now_due`:
-/// puts back its due date, rule and last stamp, and counts one completion
-/// less. Refused when the task has changed since (it is no longer due on
-/// `now_due`, or has no completion to take back), so that pressing Undo
-/// twice undoes once.
+/// Undoes the completion that left a task as it was at `done_at` (its
+/// `updated_at` then), from `before`: puts back its due date, rule and
+/// last stamp, and counts one completion less. Refused when the task has
+/// changed since (another completion, an edit), so that pressing Undo
+/// twice undoes once, and an old Undo never takes back a later change.
 pub fn undo_done(
     conn: &mut DbConnection,
     user: i64,
     id: i64,
-    now_due: NaiveDate,
+    done_at: NaiveDateTime,
     before: &Before,
 ) -> QueryResult<Result<Task, Refused>> {
     let undone = change_from(conn, user, id, |_, task| {
         let rule = Rule::parse(&before.rrule);
+        let unchanged = task.updated_at == done_at && !task.completed && task.completions > 0;
         Ok(match (task.recurrence(), rule) {
-            (Some(_), Ok(rule)) if task.due == Some(now_due) && task.completions > 0 => Ok((
+            (Some(_), Ok(rule)) if unchanged => Ok((
                 TaskChanges {
                     due: Some(Due(Some(before.due))),
                     rule: Some(Some(rule)),

@@ -10,7 +10,7 @@ use diesel::QueryResult;
 use super::{ReturnTo, repeat};
 use crate::auth::csrf::CsrfForm;
 use crate::db::DbConnection;
-use crate::domain::Refused;
+use crate::domain::{Refused, short_day};
 use crate::errors::AppError;
 use crate::models::task::{self, Stepped};
 use crate::web::context::Ctx;
@@ -55,9 +55,9 @@ pub async fn toggle(
             format!(
                 "Done “{}”: it is due again {}.",
                 task.title,
-                next.format("%a %-d %b")
+                short_day(next)
             ),
-            repeat::undo_of(&task, next, &before, &back),
+            repeat::undo_of(&task, &before, &back),
         ),
         (Some(Stepped::Ended), _) => flash::set(format!(
             "Marked “{}” as done: that was the last time it repeats.",
@@ -105,7 +105,10 @@ pub async fn toggle_all(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    act(ctx, form, task::toggle_all, |done| {
+    let today = ctx.today();
+    let toggle_all =
+        move |conn: &mut DbConnection, user, list| task::toggle_all(conn, user, list, today);
+    act(ctx, form, toggle_all, |done| {
         if done {
             "Marked every task as done.".to_owned()
         } else {

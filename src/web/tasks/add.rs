@@ -10,10 +10,10 @@ use actix_web::HttpResponse;
 use super::list::{ListOption, list_page, view_of};
 use super::{TaskForm, due, list_id};
 use crate::auth::csrf::CsrfForm;
-use crate::domain::{Action, FieldErrors, LocalPath, Refused};
+use crate::domain::{Action, FieldErrors, LocalPath};
 use crate::errors::AppError;
 use crate::models::list::MyList;
-use crate::models::task::{self, Placement};
+use crate::models::task::{self, Placement, Typed};
 use crate::web::context::Ctx;
 use crate::web::{flash, refused_at_field, see_other};
 
@@ -42,27 +42,27 @@ pub async fn create(
     CsrfForm(form): CsrfForm<TaskForm>,
 ) -> Result<HttpResponse, AppError> {
     let back = ctx.back_to(form.return_to.as_deref());
-    let (mut input, list) = match form.parse() {
+    let (input, list) = match form.parse() {
         Ok(parsed) => parsed,
         Err(errors) => return again(&ctx, &back, form, errors).await,
     };
     let (user, today, line) = (ctx.user().id, ctx.today(), form.title.clone());
-    let mut place = Placement {
+    let place = Placement {
         list,
         ..Placement::default()
     };
+    // Added on Today, a task with no date of its own is due today.
+    let on_today = back.as_str().split('?').next() == Some("/today");
     let added = ctx
         .db
         .try_write(move |conn| {
-            let laid_over = (&mut input, &mut place);
-            let understood = match task::quick(conn, user, &line, today, "title", laid_over)? {
-                Ok(understood) => understood.understood(&input),
-                Err(errors) => {
-                    let words = errors.get("title").unwrap_or_default().to_owned();
-                    return Ok(Err(Refused::invalid("title", words)));
-                }
+            let typed = Typed {
+                line: &line,
+                field: "title",
+                today,
+                due_by_default: on_today.then_some(today),
             };
-            Ok(task::create(conn, user, &input, place)?.map(|task| (task, understood)))
+            task::add_quick(conn, user, typed, input, place)
         })
         .await?;
     let (task, understood) = match added {

@@ -81,13 +81,9 @@ fn rows_of<'a>(today: NaiveDate, lists: &'a [MyList], every_list: &'a ListQuery)
 /// `GET /today`: open tasks due today or before, overdue first. Each
 /// heading has its own share of the page, so that many overdue tasks never
 /// push today's out of it. A task added here is due today unless its line
-/// says otherwise.
+/// or its fields say otherwise (`add::create`).
 pub async fn today(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let form = TaskForm {
-        due: ctx.today().to_string(),
-        ..TaskForm::default()
-    };
-    today_page(&ctx, form, FieldErrors::default()).await
+    today_page(&ctx, TaskForm::default(), FieldErrors::default()).await
 }
 
 /// Today, with the add box holding `form` and `errors`.

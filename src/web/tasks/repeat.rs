@@ -1,16 +1,16 @@
 //! The buttons of a repeating task: "Skip this one" (on its page), and
 //! the Undo of the message that says a repeating task done is due again.
 //! That Undo carries the task as it was (due date, rule, last done) in its
-//! form, and the due date the completion gave it: the model puts the task
-//! back only while it is still due on that day, so that a second press,
-//! or an Undo after another change, does nothing.
+//! form, and the time the completion changed it: the model puts the task
+//! back only while it is unchanged since, so that a second press, or an
+//! Undo after another change, does nothing.
 
 use actix_web::{HttpResponse, web};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use crate::auth::csrf::CsrfForm;
-use crate::domain::{Due, LocalPath, Refused};
+use crate::domain::{Due, LocalPath, Refused, short_day};
 use crate::errors::AppError;
 use crate::models::task::{self, Before, Task};
 use crate::web::context::Ctx;
@@ -20,9 +20,9 @@ use crate::web::see_other;
 /// How a completion's time travels in the Undo form.
 const STAMP: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
-/// The Undo button for a repeating task that a completion moved from
-/// `before` to `next`.
-pub(super) fn undo_of(task: &Task, next: NaiveDate, before: &Before, back: &LocalPath) -> Undo {
+/// The Undo button for a repeating task that a completion moved on from
+/// `before`.
+pub(super) fn undo_of(task: &Task, before: &Before, back: &LocalPath) -> Undo {
     let done_at = before
         .last_done_at
         .map(|at| at.format(STAMP).to_string())
@@ -30,7 +30,7 @@ pub(super) fn undo_of(task: &Task, next: NaiveDate, before: &Before, back: &Loca
     Undo {
         action: format!("/tasks/{}/undo-done", task.id),
         fields: [
-            ("now_due", next.to_string()),
+            ("done_at", task.updated_at.format(STAMP).to_string()),
             ("due", before.due.to_string()),
             ("rrule", before.rrule.clone()),
             ("last_done_at", done_at),
@@ -46,25 +46,26 @@ pub(super) fn undo_of(task: &Task, next: NaiveDate, before: &Before, back: &Loca
 #[serde(default)]
 pub struct UndoForm {
     return_to: Option<String>,
-    now_due: String,
+    done_at: String,
     due: String,
     rrule: String,
     last_done_at: String,
 }
 
 impl UndoForm {
-    /// The due date the completion gave, and the task as it was.
-    fn parse(&self) -> Option<(NaiveDate, Before)> {
+    /// When the completion changed the task, and the task before it.
+    fn parse(&self) -> Option<(NaiveDateTime, Before)> {
         let day = |text: &str| match Due::parse(text) {
             Ok(Due(Some(day))) => Some(day),
             _ => None,
         };
+        let stamp = |at: &str| NaiveDateTime::parse_from_str(at, STAMP).ok();
         let last_done_at = match self.last_done_at.trim() {
             "" => None,
-            at => Some(NaiveDateTime::parse_from_str(at, STAMP).ok()?),
+            at => Some(stamp(at)?),
         };
         Some((
-            day(&self.now_due)?,
+            stamp(self.done_at.trim())?,
             Before {
                 due: day(&self.due)?,
                 rrule: self.rrule.clone(),
@@ -81,12 +82,12 @@ pub async fn undo_done(
     CsrfForm(form): CsrfForm<UndoForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, id) = (ctx.user().id, id.into_inner());
-    let (now_due, before) = form
+    let (done_at, before) = form
         .parse()
         .ok_or_else(|| AppError::BadRequest("The Undo form is not one ticked made.".into()))?;
     let undone = ctx
         .db
-        .try_write(move |conn| task::undo_done(conn, user, id, now_due, &before))
+        .try_write(move |conn| task::undo_done(conn, user, id, done_at, &before))
         .await?;
     match undone {
         Ok(task) => flash::set(format!("“{}” is not done after all.", task.title)),
@@ -109,7 +110,7 @@ pub async fn skip(
         .await?;
     match skipped {
         Ok(task) => {
-            let next = task.due.map(|due| due.format("%a %-d %b").to_string());
+            let next = task.due.map(short_day);
             flash::set(format!(
                 "Skipped “{}”: it is due next {}.",
                 task.title,

@@ -1,6 +1,7 @@
-//! Exports carry each task's parent and labels, and an import makes the
-//! same trees anew (under new ids) with the same labels; a file whose
-//! parents point elsewhere or loop is refused whole.
+//! Exports carry each task's parent, labels and repeat, and an import
+//! makes the same trees anew (under new ids) with the same labels and
+//! repeats; a file whose parents point elsewhere or loop, or whose repeat
+//! is outside the subset, is refused whole.
 
 use serde_json::{Value, json};
 
@@ -98,11 +99,48 @@ async fn a_file_whose_parents_point_elsewhere_or_loop_is_refused_whole() {
             json!([{"id": 1, "title": "a"}, {"id": 1, "title": "b"}]),
             "two tasks of the file have the id 1",
         ),
+        (
+            json!([{"id": 1, "title": "a", "due": "2026-12-01", "rrule": "FREQ=HOURLY"}]),
+            "rrule: FREQ=HOURLY",
+        ),
+        (
+            json!([{"id": 1, "title": "a", "rrule": "FREQ=DAILY"}]),
+            "needs a due date",
+        ),
     ];
     for (tasks, message) in refused {
         let response = import(&alice, &file(tasks)).await;
         assert_refused_beside(response, "file", message).await;
         assert_eq!(app.count("tasks"), 0, "{message}");
         assert_eq!(app.count("lists"), 1, "{message}");
+    }
+}
+
+#[tokio::test]
+async fn an_import_keeps_each_repeat_and_its_record() {
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    let plants = api
+        .create(json!({
+            "title": "Water plants",
+            "due": "2026-12-01",
+            "rrule": "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=4",
+            "repeat_from": "completion",
+        }))
+        .await;
+    let done = api.patch(&plants, json!({"completed": true})).await;
+    let file = export(&alice).await;
+    let exported = &file["tasks"][0];
+    for field in ["rrule", "repeat_from", "completions", "last_done_at", "due"] {
+        assert_eq!(exported[field], done[field], "{field}");
+    }
+    assert_eq!(exported["rrule"], "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3");
+
+    let bob = app.user("bob").await;
+    let bytes = serde_json::to_vec(&file).expect("JSON");
+    assert_redirect(&import(&bob, &bytes).await, "/account");
+    let imported = &export(&bob).await["tasks"][0];
+    for field in ["rrule", "repeat_from", "completions", "last_done_at", "due"] {
+        assert_eq!(imported[field], done[field], "{field}");
     }
 }

@@ -44,10 +44,23 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
         .as_i64()
         .unwrap();
     // A subtask whose parent has the higher id (it was moved under a later
-    // task), and labels.
+    // task), labels, and a repeat done once.
     let parent = bob_api
-        .create(json!({"title": "Later parent", "labels": ["Home", "errands"]}))
+        .create(json!({
+            "title": "Later parent",
+            "labels": ["Home", "errands"],
+            "due": "2026-12-01",
+            "rrule": "FREQ=WEEKLY;COUNT=5",
+            "repeat_from": "completion",
+        }))
         .await;
+    let done = bob_api
+        .request(Method::PATCH, &format!("/api/tasks/{}", parent["id"]))
+        .json(&json!({"completed": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
     let walk = &tasks_seen_by(&bob_api).await[0];
     let moved = bob_api
         .request(Method::PATCH, &format!("/api/tasks/{}", walk["id"]))

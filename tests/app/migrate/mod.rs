@@ -66,6 +66,10 @@ type TaskRow = (
 /// A trashed task: its id, list, parent, title and who trashed it.
 type TrashRow = (i64, i64, Option<i64>, String, Option<i64>);
 
+/// A task's repeat: id, rule, what it counts from, how often it was done
+/// and when last.
+type RepeatRow = (i64, Option<String>, String, i64, Option<NaiveDateTime>);
+
 /// A list: id, owner, name, colour, default, open and done counts.
 type ListRow = (i64, i64, String, Option<String>, bool, i64, i64);
 
@@ -85,6 +89,7 @@ struct Contents {
     /// than the standard library compares).
     subtasks_and_labels: Vec<(i64, Option<i64>, String)>,
     task_labels: Vec<(i64, i64, String, String)>,
+    repeats: Vec<RepeatRow>,
     trash: Vec<TrashRow>,
 }
 
@@ -150,6 +155,17 @@ fn contents(conn: &mut DbConnection) -> Contents {
         subtasks_and_labels: tasks::table
             .order(tasks::id)
             .select((tasks::id, tasks::parent_id, tasks::labels))
+            .load(conn)
+            .unwrap(),
+        repeats: tasks::table
+            .order(tasks::id)
+            .select((
+                tasks::id,
+                tasks::rrule,
+                tasks::repeat_from,
+                tasks::completions,
+                tasks::last_done_at,
+            ))
             .load(conn)
             .unwrap(),
         task_labels: task_labels::table

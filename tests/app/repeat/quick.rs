@@ -79,14 +79,15 @@ async fn a_line_with_no_title_left_is_refused_beside_the_box_of_the_page_it_came
     assert_eq!(attribute(&html, "#title", "value"), ["tomorrow !high"]);
     assert!(alice.titles_on("/tasks").await.is_empty());
 
-    // From Today, a task with no date of its own is due today.
+    // From Today, a task with no date of its own is due today; one whose
+    // line gives a date keeps it.
     let response = alice
         .submit(
             "/today",
             "/tasks",
             &[
                 ("title", "Call the bank"),
-                ("due", &today_plus(0)),
+                ("due", ""),
                 ("return_to", "/today"),
             ],
         )
@@ -94,6 +95,18 @@ async fn a_line_with_no_title_left_is_refused_beside_the_box_of_the_page_it_came
     assert_eq!(location(&response), "/today");
     let today = alice.page("/today").await;
     assert_eq!(text_of(&today, ".task-title"), ["Call the bank"]);
+    alice
+        .submit(
+            "/today",
+            "/tasks",
+            &[
+                ("title", "Book the dentist tomorrow"),
+                ("return_to", "/today"),
+            ],
+        )
+        .await;
+    let upcoming = alice.page("/upcoming").await;
+    assert_eq!(text_of(&upcoming, ".task-title"), ["Book the dentist"]);
     assert_eq!(text_of(&today, "form.add-form").len(), 1);
     assert_eq!(
         text_of(&alice.page("/upcoming").await, "form.add-form").len(),

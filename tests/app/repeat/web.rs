@@ -3,17 +3,32 @@
 //! edit page's Repeat fields save a rule, read it back, and refuse
 //! contradictions with the input kept.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{id, said, today_plus};
 use crate::helpers::{Api, Browser, attribute, flash, path_of, spawn_app, text_of};
 
-/// The hidden fields of the flash's Undo form on `html`, by name.
+/// The hidden fields of the flash's Undo form on `html`, by name, but for
+/// the CSRF token (which `submit` adds).
 fn undo_fields(html: &str) -> Vec<(String, String)> {
     let names = attribute(html, ".flash form input[type=hidden]", "name");
     let values = attribute(html, ".flash form input[type=hidden]", "value");
-    names.into_iter().zip(values).collect()
+    names
+        .into_iter()
+        .zip(values)
+        .filter(|(name, _)| name != "csrf_token")
+        .collect()
+}
+
+/// Sends the Undo form `fields` for `task`, as `who`.
+async fn undo(who: &Browser, task: &Value, fields: &[(String, String)]) -> reqwest::Response {
+    let form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    let action = format!("/tasks/{}/undo-done", id(task));
+    who.submit("/tasks", &action, &form).await
 }
 
 async fn watered(api: &Api) -> Value {
@@ -57,13 +72,7 @@ async fn done_on_the_page_it_moves_on_and_undo_puts_it_back_once() {
         [format!("/tasks/{}/undo-done", id(&task))]
     );
     let fields = undo_fields(&page);
-    let form: Vec<(&str, &str)> = fields
-        .iter()
-        .filter(|(name, _)| name != "csrf_token")
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    let undo = format!("/tasks/{}/undo-done", id(&task));
-    let response = alice.submit("/tasks", &undo, &form).await;
+    let response = undo(&alice, &task, &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         flash(&alice.page("/tasks").await).as_deref(),
@@ -85,13 +94,13 @@ async fn done_on_the_page_it_moves_on_and_undo_puts_it_back_once() {
         )
     );
     // A second press finds it changed since, and changes nothing.
-    alice.submit("/tasks", &undo, &form).await;
+    undo(&alice, &task, &fields).await;
     assert!(
         flash(&alice.page("/tasks").await).is_some_and(|text| text.contains("nothing to undo"))
     );
     assert_eq!(api.get_task(&path_of(&task)).await, back);
     // A form ticked did not make is a 400.
-    let forged = alice.submit("/tasks", &undo, &[("now_due", "soon")]).await;
+    let forged = undo(&alice, &task, &[("done_at".into(), "soon".into())]).await;
     assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -237,4 +246,91 @@ async fn the_repeat_fields_save_a_rule_read_it_back_and_refuse_contradictions() 
         .submit(&page, &page, &edit_fields(&due, &[("repeat_unit", "")]))
         .await;
     assert_eq!(api.get_task(&path_of(&task)).await["rrule"], Value::Null);
+}
+
+#[tokio::test]
+async fn marking_every_task_done_moves_the_repeating_ones_on() {
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    let plants = watered(&api).await;
+    let once = api.create(json!({"title": "Once"})).await;
+    let response = alice.submit("/tasks", "/tasks/toggle-all", &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let moved = api.get_task(&path_of(&plants)).await;
+    assert_eq!(
+        (&moved["completed"], &moved["due"], &moved["completions"]),
+        (&json!(false), &json!(today_plus(3)), &json!(1))
+    );
+    assert_eq!(api.get_task(&path_of(&once)).await["completed"], true);
+}
+
+#[tokio::test]
+async fn an_undo_from_before_the_series_ended_or_an_edit_changes_nothing() {
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    let task = api
+        .create(json!({"title": "Twice", "due": today_plus(0), "rrule": "FREQ=DAILY;COUNT=2"}))
+        .await;
+    let fields = undo_fields(&toggle(&alice, &task).await);
+    // Done again: the series ends, and the task is done.
+    let page = toggle(&alice, &task).await;
+    assert_eq!(
+        flash(&page).as_deref(),
+        Some("Marked “Twice” as done: that was the last time it repeats.")
+    );
+    let ended = api.get_task(&path_of(&task)).await;
+    assert_eq!(ended["completed"], true);
+    undo(&alice, &task, &fields).await;
+    assert_eq!(api.get_task(&path_of(&task)).await, ended);
+
+    // An edit after a completion: its Undo no longer applies either.
+    let other = watered(&api).await;
+    let fields = undo_fields(&toggle(&alice, &other).await);
+    let edited = api.patch(&other, json!({"rrule": "FREQ=WEEKLY"})).await;
+    undo(&alice, &other, &fields).await;
+    assert_eq!(api.get_task(&path_of(&other)).await, edited);
+}
+
+#[tokio::test]
+async fn mark_all_done_twice_moves_a_repeating_task_once_then_opens_the_rest() {
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    let plants = watered(&api).await;
+    let once = api.create(json!({"title": "Once"})).await;
+    alice.submit("/tasks", "/tasks/toggle-all", &[]).await;
+    alice.submit("/tasks", "/tasks/toggle-all", &[]).await;
+    let moved = api.get_task(&path_of(&plants)).await;
+    assert_eq!(
+        (&moved["due"], &moved["completions"]),
+        (&json!(today_plus(3)), &json!(1))
+    );
+    assert_eq!(api.get_task(&path_of(&once)).await["completed"], false);
+}
+
+#[tokio::test]
+async fn a_reader_may_not_do_undo_or_complete_a_repeating_task() {
+    let app = spawn_app().await;
+    let (alice, api) = app.api_user("alice").await;
+    let (bob, bob_api) = app.api_user("bob").await;
+    let shared = api.create_list(json!({"name": "Shared"})).await;
+    api.share(shared, "bob", "read").await;
+    let task = api
+        .create(json!({"title": "Theirs", "list_id": shared, "due": today_plus(0), "rrule": "FREQ=DAILY"}))
+        .await;
+    let toggled = bob
+        .submit("/tasks", &format!("/tasks/{}/toggle", id(&task)), &[])
+        .await;
+    assert_eq!(toggled.status(), StatusCode::FORBIDDEN);
+    let patched = bob_api
+        .send_json(Method::PATCH, &path_of(&task), &json!({"completed": true}))
+        .await;
+    assert_eq!(patched.status(), StatusCode::FORBIDDEN);
+    // Alice's Undo, sent by bob.
+    let fields = undo_fields(&toggle(&alice, &task).await);
+    let moved = api.get_task(&path_of(&task)).await;
+    assert_eq!(
+        undo(&bob, &task, &fields).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(api.get_task(&path_of(&task)).await, moved);
 }
