@@ -8,8 +8,9 @@
 //!   [`startup`] (the pool, the middleware stack, the listener), [`seed`]
 //!   (many users and tasks at once, for measuring ticked at scale);
 //! - the **faces**, which never use each other: [`web`] (**routing** and the
-//!   HTML pages; `web::configure` lists every page route) and [`api`] (the
-//!   JSON **API** for scripts; `api::configure` lists its routes);
+//!   HTML pages; `web::configure` lists every page route), [`api`] (the
+//!   JSON **API** for scripts; `api::configure` lists its routes) and
+//!   [`dav`] (**CalDAV** for phone and desktop apps; `dav::configure`);
 //! - [`auth`], **authentication** (passwords, sessions, CSRF, API tokens)
 //!   and **authorization** (the extractors that decide who may call a
 //!   handler);
@@ -27,6 +28,7 @@ pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod dav;
 pub mod db;
 pub mod domain;
 pub mod errors;

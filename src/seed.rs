@@ -89,6 +89,7 @@ fn task(rng: &mut impl Rng, list_id: i64, position: i64, today: NaiveDate) -> Ne
         repeat_from: "due".to_owned(),
         completions: 0,
         last_done_at: None,
+        uid: task::new_uid(),
         created_at,
         updated_at: created_at,
         completed_at: completed.then_some(created_at),

@@ -37,6 +37,7 @@ use crate::auth::random_token;
 use crate::auth::rate_limit;
 use crate::auth::session_store::DbSessionStore;
 use crate::config::Config;
+use crate::dav;
 use crate::db::Database;
 use crate::errors::AppError;
 use crate::models::task::trash;
@@ -119,6 +120,8 @@ impl Application {
                 .route("/static/{name}", aweb::get().to(web::assets::serve))
                 // The API has no session: it authenticates with tokens.
                 .configure(api::configure)
+                // Nor has CalDAV: clients send an app password each time.
+                .configure(dav::configure)
                 .route("/favicon.ico", aweb::get().to(web::assets::favicon))
                 .service(
                     aweb::scope("")

@@ -28,6 +28,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("web", 5),
     ("api", 5),
     ("dav", 5),
+    ("dav", 5),
     ("auth", 4),
     ("models", 3),
     ("db", 2),

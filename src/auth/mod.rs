@@ -7,11 +7,13 @@
 //!   holds: who is logged in, the CSRF token, values shown once.
 //! - [`csrf`]: the token that proves a POST came from our own form.
 //! - [`bearer`]: the API's personal access tokens.
+//! - [`basic`]: the same tokens as CalDAV clients' app passwords.
 //! - [`rate_limit`]: failed logins and registrations, counted.
 //! - [`extractors`]: **authorization** at the door of each page handler:
 //!   a handler that takes [`CurrentUser`] cannot run for a visitor, and one
 //!   that takes [`AdminUser`] cannot run for a non-administrator.
 
+pub mod basic;
 pub mod bearer;
 pub mod csrf;
 pub mod extractors;

@@ -87,6 +87,7 @@ diesel::table! {
         repeat_from -> Text,
         completions -> BigInt,
         last_done_at -> Nullable<Timestamp>,
+        uid -> Text,
     }
 }
 
@@ -121,6 +122,7 @@ diesel::table! {
         repeat_from -> Text,
         completions -> BigInt,
         last_done_at -> Nullable<Timestamp>,
+        uid -> Text,
     }
 }
 

@@ -11,6 +11,7 @@ mod api;
 mod auth;
 mod cli;
 mod csrf;
+mod dav;
 mod flash;
 mod helpers;
 mod instances;

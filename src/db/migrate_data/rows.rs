@@ -167,6 +167,7 @@ pub(super) struct TaskRow {
     repeat_from: String,
     completions: i64,
     last_done_at: Option<NaiveDateTime>,
+    uid: String,
 }
 by_id!(TaskRow, tasks);
 
@@ -193,6 +194,7 @@ pub(super) struct TrashRow {
     repeat_from: String,
     completions: i64,
     last_done_at: Option<NaiveDateTime>,
+    uid: String,
 }
 by_id!(TrashRow, trash, false);
 

@@ -14,8 +14,10 @@
 //! time), `transfer` (the task as the API and export files give it out,
 //! and imports). What a task carries beyond its row: `tree` (subtasks),
 //! `labels` (and their index table), `trash` (where deleting puts it),
-//! `repeat` (what doing a repeating task does), `quick` (quick add).
+//! `repeat` (what doing a repeating task does), `quick` (quick add),
+//! `calendar` (a list's tasks as CalDAV objects).
 
+pub mod calendar;
 mod change;
 mod delete;
 mod due;
@@ -76,6 +78,8 @@ pub struct Task {
     /// How often a repeating task has been done, and when last.
     pub completions: i64,
     pub last_done_at: Option<NaiveDateTime>,
+    /// Its iCalendar UID, for CalDAV clients: random, and kept for life.
+    pub uid: String,
 }
 
 impl Task {
@@ -227,6 +231,7 @@ pub fn create(
         repeat_from: repeat_from(input.recurrence.as_ref()),
         completions: 0,
         last_done_at: None,
+        uid: new_uid(),
     };
     let task: Task = on_backend!(conn, conn => diesel::insert_into(tasks::table)
         .values(&row)
@@ -272,6 +277,12 @@ pub struct NewTask {
     /// How often a repeating task has been done, and when last.
     pub completions: i64,
     pub last_done_at: Option<NaiveDateTime>,
+    pub uid: String,
+}
+
+/// A new task's iCalendar UID: 128 random bits, as hex.
+pub fn new_uid() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
 }
 
 /// The `repeat_from` column for `recurrence`: `due` for a task that does

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{NewTask, Task, labels, next_position, repeat_from};
+use super::{NewTask, Task, labels, new_uid, next_position, repeat_from};
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks};
 use crate::domain::Action;
@@ -107,6 +107,7 @@ fn import_into(
             repeat_from: repeat_from(task.input.recurrence.as_ref()),
             completions: task.completions,
             last_done_at: task.last_done_at,
+            uid: new_uid(),
         })
         .collect();
     // In batches: PostgreSQL takes at most 65,535 values per statement, and

@@ -65,6 +65,7 @@ macro_rules! row {
             $table::repeat_from,
             $table::completions,
             $table::last_done_at,
+            $table::uid,
             $($($more),+)?
         )
     };

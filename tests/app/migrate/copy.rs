@@ -171,8 +171,8 @@ async fn tables_larger_than_a_batch_are_copied_whole_with_progress_along_the_way
     // rows written by versions before times were cut to microseconds have.
     old.execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) \
-         INSERT INTO tasks (list_id, title, notes, completed, priority, position, created_at, updated_at) \
-         SELECT 1, 'bulk ' || i, '', i % 3 = 0, 1, i, '2026-01-01 00:00:00', '2026-01-01 00:00:00' \
+         INSERT INTO tasks (list_id, title, notes, completed, priority, position, created_at, updated_at, uid) \
+         SELECT 1, 'bulk ' || i, '', i % 3 = 0, 1, i, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'bulk-' || i \
          FROM n",
     );
     old.execute("UPDATE tasks SET created_at = '2026-01-01 10:00:00.123456789' WHERE id = 7");

@@ -1,0 +1,3 @@
+ALTER TABLE trash DROP COLUMN uid;
+DROP INDEX tasks_list_uid;
+ALTER TABLE tasks DROP COLUMN uid;

@@ -1,0 +1,133 @@
+//! The CalDAV face: ticked as a calendar server for tasks, so that phone
+//! and desktop apps (Thunderbird, Apple Reminders, DAVx5 with Tasks.org)
+//! keep a user's lists in sync. It speaks WebDAV (RFC 4918) with the
+//! calendar extensions of CalDAV (RFC 4791); the same rules as the pages
+//! and the API decide what a user may see and change.
+//!
+//! How a client finds its way, each step a `PROPFIND` (an HTTP method of
+//! WebDAV's that asks for properties, answered `207 Multi-Status` in XML):
+//!
+//! 1. **Discovery.** Given the bare server address, the client asks
+//!    `/.well-known/caldav` (RFC 6764) and is redirected to the DAV root,
+//!    `/dav/`.
+//! 2. **The principal.** The root's `current-user-principal` names the
+//!    user as a resource: `/dav/principals/{user}/`. The client must say
+//!    who it is first: HTTP Basic with the username and an app password
+//!    (`auth::basic`); without it, every request is a 401 that asks for it.
+//! 3. **The calendar home.** The principal's `calendar-home-set` is the
+//!    collection of the user's calendars: `/dav/calendars/{user}/`.
+//! 4. **The calendars.** The home, asked with `Depth: 1`, lists one
+//!    calendar per list the user can see, `/dav/calendars/{user}/{list}/`,
+//!    with its name, colour, the one kind of component it holds (`VTODO`),
+//!    what the user may do there, and a tag (`getctag`) that changes when
+//!    any of its tasks does.
+//! 5. **The objects.** Each task is an iCalendar object (`ical`) at
+//!    `{calendar}{uid}.ics`, with a strong `ETag`. A client reads them with
+//!    a `REPORT`: `calendar-query` (those that pass a filter, such as "not
+//!    completed") or `calendar-multiget` (those it names), or one at a time
+//!    with `GET`.
+//!
+//! The modules: `context` (who is asking), `xml` (reading requests, writing
+//! multi-status answers), `props` (each resource's properties), `calendar`
+//! (a list and its objects), `ical` (a task as iCalendar), `filter` (a
+//! query's filters), `propfind`, `report` and `objects` (the handlers),
+//! `error` (how an outcome looks to a client).
+
+pub mod calendar;
+pub mod context;
+pub mod error;
+pub mod filter;
+pub mod ical;
+pub mod objects;
+pub mod propfind;
+pub mod props;
+pub mod report;
+pub mod xml;
+
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::{HttpResponse, guard, web};
+
+pub use error::DavError;
+
+/// What the DAV face honestly supports, for `OPTIONS` (RFC 4918 §10.1:
+/// class 1; RFC 4791 §5.1: `calendar-access`).
+const DAV_CLASSES: &str = "1, calendar-access";
+
+/// The methods each resource answers.
+const ALLOW: &str = "OPTIONS, PROPFIND, REPORT, GET";
+
+fn method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
+}
+
+/// A `207 Multi-Status` answer of `responses`.
+fn multistatus(responses: &[xml::Response]) -> HttpResponse {
+    HttpResponse::build(StatusCode::MULTI_STATUS)
+        .content_type("application/xml; charset=utf-8")
+        .body(xml::multistatus(responses))
+}
+
+/// `GET /.well-known/caldav` (and any method there): to the DAV root.
+async fn well_known() -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, "/dav/"))
+        .finish()
+}
+
+/// `OPTIONS` on any DAV path: what the server speaks. Authenticated, as
+/// every DAV request is, so a client learns at once that it must log in.
+async fn options(_: context::DavCtx) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("DAV", DAV_CLASSES))
+        .insert_header((header::ALLOW, ALLOW))
+        .finish()
+}
+
+/// Every DAV route, in one place: the map of the face.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let propfind = || web::method(method("PROPFIND"));
+    let report = || web::method(method("REPORT"));
+    let options = || web::method(Method::OPTIONS).to(options);
+    cfg.route("/.well-known/caldav", web::route().to(well_known))
+        // A client given the bare server address asks `PROPFIND /` first;
+        // the guard leaves every other method of `/` to the home page.
+        .service(
+            web::resource("/")
+                .guard(
+                    guard::Any(guard::Method(method("PROPFIND")))
+                        .or(guard::Method(Method::OPTIONS)),
+                )
+                .route(propfind().to(propfind::root))
+                .route(options()),
+        )
+        .service(
+            web::resource(["/dav", "/dav/"])
+                .route(propfind().to(propfind::root))
+                .route(options()),
+        )
+        .service(
+            web::resource(["/dav/principals/{user}", "/dav/principals/{user}/"])
+                .route(propfind().to(propfind::principal))
+                .route(options()),
+        )
+        .service(
+            web::resource(["/dav/calendars/{user}", "/dav/calendars/{user}/"])
+                .route(propfind().to(propfind::home))
+                .route(options()),
+        )
+        .service(
+            web::resource([
+                "/dav/calendars/{user}/{list}",
+                "/dav/calendars/{user}/{list}/",
+            ])
+            .route(propfind().to(propfind::calendar))
+            .route(report().to(report::calendar))
+            .route(options()),
+        )
+        .service(
+            web::resource("/dav/calendars/{user}/{list}/{object}")
+                .route(web::get().to(objects::get))
+                .route(propfind().to(propfind::object))
+                .route(options()),
+        );
+}

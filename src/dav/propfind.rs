@@ -1,0 +1,169 @@
+//! `PROPFIND`: what a client reads to find its way: the root names the
+//! user's principal, the principal names the calendar home, the home
+//! lists a calendar per list the user can see (`Depth: 1`), a calendar
+//! lists its objects. Each answer is a 207 multi-status.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::calendar::{self, Calendar};
+use super::context::DavCtx;
+use super::props::{Resource, Wanted, response};
+use super::xml::{self, Response};
+use super::{DavError, multistatus};
+use crate::errors::AppError;
+use crate::models::list;
+
+/// `Depth: 0` answers for the resource alone; `1` (and `infinity`, which
+/// ticked answers as `1`) for it and what it holds. Without the header,
+/// RFC 4918 means infinity.
+fn deep(req: &HttpRequest) -> bool {
+    req.headers()
+        .get("depth")
+        .and_then(|depth| depth.to_str().ok())
+        .is_none_or(|depth| depth.trim() != "0")
+}
+
+fn wanted(body: &[u8]) -> Result<Wanted, DavError> {
+    let request = xml::parse(body)?;
+    if let Some(root) = &request
+        && !root.is(xml::DAV, "propfind")
+    {
+        return Err(AppError::BadRequest("A PROPFIND body is a <propfind> element.".into()).into());
+    }
+    Ok(Wanted::of(request.as_ref()))
+}
+
+/// `PROPFIND /dav/`
+pub async fn root(ctx: DavCtx, body: web::Bytes) -> Result<HttpResponse, DavError> {
+    let wanted = wanted(&body)?;
+    Ok(multistatus(&[response(
+        &ctx,
+        "/dav/".into(),
+        &Resource::Root,
+        &wanted,
+    )]))
+}
+
+/// `PROPFIND /dav/principals/{user}/`
+pub async fn principal(
+    ctx: DavCtx,
+    user: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DavError> {
+    ctx.own(&user)?;
+    let wanted = wanted(&body)?;
+    Ok(multistatus(&[response(
+        &ctx,
+        ctx.principal(),
+        &Resource::Principal,
+        &wanted,
+    )]))
+}
+
+/// `PROPFIND /dav/calendars/{user}/`
+pub async fn home(
+    ctx: DavCtx,
+    req: HttpRequest,
+    user: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DavError> {
+    ctx.own(&user)?;
+    let wanted = wanted(&body)?;
+    let mut responses = vec![response(&ctx, ctx.home(), &Resource::Home, &wanted)];
+    if deep(&req) {
+        let user = ctx.user.id;
+        let ids: Vec<i64> = ctx
+            .db
+            .read(move |conn| list::visible(conn, user))
+            .await?
+            .iter()
+            .map(|my| my.list.id)
+            .collect();
+        for id in ids {
+            if let Some(calendar) = load(&ctx, id).await? {
+                let resource = Resource::Calendar(&calendar.list, calendar.ctag());
+                responses.push(response(&ctx, ctx.calendar(id), &resource, &wanted));
+            }
+        }
+    }
+    Ok(multistatus(&responses))
+}
+
+async fn load(ctx: &DavCtx, id: i64) -> Result<Option<Calendar>, DavError> {
+    let user = ctx.user.id;
+    Ok(ctx
+        .db
+        .read(move |conn| calendar::load(conn, user, id, None))
+        .await?)
+}
+
+/// `PROPFIND /dav/calendars/{user}/{list}/`
+pub async fn calendar(
+    ctx: DavCtx,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DavError> {
+    let (user, list) = path.into_inner();
+    ctx.own(&user)?;
+    let wanted = wanted(&body)?;
+    let calendar = load(&ctx, calendar::list_id(&list)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let resource = Resource::Calendar(&calendar.list, calendar.ctag());
+    let mut responses = vec![response(
+        &ctx,
+        ctx.calendar(calendar.list.list.id),
+        &resource,
+        &wanted,
+    )];
+    if deep(&req) {
+        responses.extend(objects(&ctx, &calendar, &wanted));
+    }
+    Ok(multistatus(&responses))
+}
+
+/// The answers for each of a calendar's objects.
+pub fn objects<'a>(
+    ctx: &'a DavCtx,
+    calendar: &'a Calendar,
+    wanted: &'a Wanted,
+) -> impl Iterator<Item = Response> + 'a {
+    calendar.objects.iter().map(move |object| {
+        let resource = Resource::Object {
+            etag: object.etag.clone(),
+            data: &object.data,
+        };
+        response(ctx, calendar.href(ctx, object), &resource, wanted)
+    })
+}
+
+/// `PROPFIND /dav/calendars/{user}/{list}/{object}`
+pub async fn object(
+    ctx: DavCtx,
+    path: web::Path<(String, String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DavError> {
+    let (user, list, name) = path.into_inner();
+    ctx.own(&user)?;
+    let wanted = wanted(&body)?;
+    let calendar = one(&ctx, &list, &name).await?;
+    let answers: Vec<Response> = objects(&ctx, &calendar, &wanted).collect();
+    if answers.is_empty() {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(multistatus(&answers))
+}
+
+/// A calendar with only the object `name`, or not found.
+pub async fn one(ctx: &DavCtx, list: &str, name: &str) -> Result<Calendar, DavError> {
+    let (id, uid) = (calendar::list_id(list)?, calendar::uid_of(name)?);
+    let user = ctx.user.id;
+    let calendar = ctx
+        .db
+        .read(move |conn| calendar::load(conn, user, id, Some(&[uid])))
+        .await?
+        .filter(|calendar| !calendar.objects.is_empty())
+        .ok_or(AppError::NotFound)?;
+    Ok(calendar)
+}

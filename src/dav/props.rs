@@ -1,0 +1,193 @@
+//! The properties of each kind of resource, and which of them a request
+//! asked for. A client asks by name (`<d:prop>`), for all of them
+//! (`<d:allprop/>`, or an empty body), or for their names
+//! (`<d:propname/>`); what it names that a resource does not have comes
+//! back 404 inside the multi-status, never as a failed request.
+
+use super::context::DavCtx;
+use super::xml::{APPLE, CALDAV, CALSERVER, DAV, Element, Name, Response, Value};
+use crate::models::list::MyList;
+
+/// A resource of ticked's DAV tree.
+pub enum Resource<'a> {
+    /// `/dav/`: where a client starts.
+    Root,
+    /// `/dav/principals/{user}/`: the user.
+    Principal,
+    /// `/dav/calendars/{user}/`: their calendars' collection.
+    Home,
+    /// One list, and the tag that changes whenever its objects do.
+    Calendar(&'a MyList, String),
+    /// One task's object, its `ETag` and text.
+    Object { etag: String, data: &'a str },
+}
+
+/// What a request asks of each resource.
+#[derive(Debug, Clone)]
+pub enum Wanted {
+    All,
+    Names,
+    These(Vec<Name>),
+}
+
+impl Wanted {
+    /// Reads `<d:propfind>` (or the `<d:prop>` of a report); `None` is an
+    /// empty body, which means all.
+    pub fn of(request: Option<&Element>) -> Self {
+        let Some(request) = request else {
+            return Self::All;
+        };
+        if let Some(prop) = request.child(DAV, "prop") {
+            return Self::These(
+                prop.children
+                    .iter()
+                    .filter_map(|child| child.name.clone())
+                    .collect(),
+            );
+        }
+        if request.child(DAV, "propname").is_some() {
+            return Self::Names;
+        }
+        Self::All
+    }
+
+    /// Whether the calendar data is asked for by name.
+    pub fn wants_data(&self) -> bool {
+        matches!(self, Self::These(names) if names.iter().any(|name| name.is(CALDAV, "calendar-data")))
+    }
+}
+
+fn name(ns: &str, local: &str) -> Name {
+    Name::new(ns, local)
+}
+
+fn href(path: String) -> Value {
+    Value::Hrefs(vec![path])
+}
+
+/// Every property `resource` has, with its value.
+fn known(ctx: &DavCtx, resource: &Resource<'_>) -> Vec<(Name, Value)> {
+    let me = ctx.principal();
+    let mut props = vec![(name(DAV, "current-user-principal"), href(me.clone()))];
+    match resource {
+        Resource::Root => {
+            props.push((
+                name(DAV, "resourcetype"),
+                Value::Marks(vec![name(DAV, "collection")]),
+            ));
+            props.push((name(DAV, "displayname"), Value::Text("ticked".into())));
+        }
+        Resource::Principal => {
+            props.push((
+                name(DAV, "resourcetype"),
+                Value::Marks(vec![name(DAV, "principal")]),
+            ));
+            props.push((
+                name(DAV, "displayname"),
+                Value::Text(ctx.user.username.clone()),
+            ));
+            props.push((name(DAV, "principal-URL"), href(me.clone())));
+            props.push((name(CALDAV, "calendar-home-set"), href(ctx.home())));
+        }
+        Resource::Home => {
+            props.push((
+                name(DAV, "resourcetype"),
+                Value::Marks(vec![name(DAV, "collection")]),
+            ));
+            props.push((name(DAV, "displayname"), Value::Text("Calendars".into())));
+            props.push((name(DAV, "owner"), href(me.clone())));
+        }
+        Resource::Calendar(my, ctag) => {
+            props.push((
+                name(DAV, "resourcetype"),
+                Value::Marks(vec![name(DAV, "collection"), name(CALDAV, "calendar")]),
+            ));
+            props.push((name(DAV, "displayname"), Value::Text(my.list.name.clone())));
+            props.push((
+                name(DAV, "owner"),
+                href(format!("/dav/principals/{}/", my.owner)),
+            ));
+            props.push((
+                name(CALDAV, "supported-calendar-component-set"),
+                Value::Components(vec!["VTODO"]),
+            ));
+            props.push((
+                name(DAV, "supported-report-set"),
+                Value::Reports(vec![
+                    name(CALDAV, "calendar-query"),
+                    name(CALDAV, "calendar-multiget"),
+                ]),
+            ));
+            props.push((name(CALSERVER, "getctag"), Value::Text(ctag.clone())));
+            if let Some(colour) = my.list.colour() {
+                props.push((
+                    name(APPLE, "calendar-color"),
+                    Value::Text(colour.hex().to_owned()),
+                ));
+            }
+            // Read-only for everyone until ticked takes writes over DAV:
+            // a client then offers no edit that would be refused.
+            let privileges = vec![name(DAV, "read")];
+            props.push((
+                name(DAV, "current-user-privilege-set"),
+                Value::Privileges(privileges),
+            ));
+        }
+        Resource::Object { etag, data } => {
+            props.push((name(DAV, "resourcetype"), Value::Marks(Vec::new())));
+            props.push((name(DAV, "getetag"), Value::Text(etag.clone())));
+            props.push((
+                name(DAV, "getcontenttype"),
+                Value::Text("text/calendar; charset=utf-8; component=VTODO".into()),
+            ));
+            props.push((
+                name(DAV, "getcontentlength"),
+                Value::Text(data.len().to_string()),
+            ));
+            props.push((
+                name(CALDAV, "calendar-data"),
+                Value::Text((*data).to_owned()),
+            ));
+        }
+    }
+    props
+}
+
+/// The answer for `resource` at `href`, with what `wanted` asks.
+pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wanted) -> Response {
+    let mut known = known(ctx, resource);
+    match wanted {
+        Wanted::All => {
+            // The object's text is asked for by name, not sent with all.
+            known.retain(|(name, _)| !name.is(CALDAV, "calendar-data"));
+            Response {
+                href,
+                found: known,
+                missing: Vec::new(),
+            }
+        }
+        Wanted::Names => Response {
+            href,
+            found: known
+                .into_iter()
+                .map(|(name, _)| (name, Value::Marks(Vec::new())))
+                .collect(),
+            missing: Vec::new(),
+        },
+        Wanted::These(names) => {
+            let mut found = Vec::new();
+            let mut missing = Vec::new();
+            for asked in names {
+                match known.iter().position(|(name, _)| name == asked) {
+                    Some(at) => found.push(known.swap_remove(at)),
+                    None => missing.push(asked.clone()),
+                }
+            }
+            Response {
+                href,
+                found,
+                missing,
+            }
+        }
+    }
+}
