@@ -68,6 +68,7 @@ fn task(rng: &mut impl Rng, list_id: i64, position: i64, today: NaiveDate) -> Ne
         DECORATIONS.choose(rng).unwrap_or(&"")
     );
     let completed = rng.random_bool(0.3);
+    let uid = task::new_uid();
     let created_at = now() - TimeDelta::minutes(rng.random_range(0..500_000));
     NewTask {
         list_id,
@@ -89,7 +90,9 @@ fn task(rng: &mut impl Rng, list_id: i64, position: i64, today: NaiveDate) -> Ne
         repeat_from: "due".to_owned(),
         completions: 0,
         last_done_at: None,
-        uid: task::new_uid(),
+        dav_name: task::dav_name_of(&uid),
+        uid,
+        ical: None,
         created_at,
         updated_at: created_at,
         completed_at: completed.then_some(created_at),

@@ -4,6 +4,7 @@
 //! `ETag`s, so it changes whenever one of them does, or one comes or goes.
 
 use diesel::QueryResult;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::context::DavCtx;
 use super::ical;
@@ -21,7 +22,7 @@ pub struct Object {
     pub data: String,
 }
 
-/// A list's calendar, with its objects (all, or those named by `uids`).
+/// A list's calendar, with its objects (all, or those named `names`).
 pub struct Calendar {
     pub list: MyList,
     pub objects: Vec<Object>,
@@ -40,7 +41,11 @@ impl Calendar {
 
     /// The path of one of its objects.
     pub fn href(&self, ctx: &DavCtx, object: &Object) -> String {
-        format!("{}{}.ics", ctx.calendar(self.list.list.id), object.task.uid)
+        format!(
+            "{}{}",
+            ctx.calendar(self.list.list.id),
+            segment(&object.task.dav_name)
+        )
     }
 }
 
@@ -49,7 +54,7 @@ pub fn load(
     conn: &mut DbConnection,
     user: i64,
     id: i64,
-    uids: Option<&[String]>,
+    names: Option<&[String]>,
 ) -> QueryResult<Option<Calendar>> {
     let Some(list) = list::visible(conn, user)?
         .into_iter()
@@ -57,7 +62,7 @@ pub fn load(
     else {
         return Ok(None);
     };
-    let objects = objects(conn, user, id, uids)?
+    let objects = objects(conn, user, id, names)?
         .into_iter()
         .map(|(task, parent)| {
             let data = ical::object(&task, parent.as_deref());
@@ -77,10 +82,30 @@ pub fn list_id(segment: &str) -> Result<i64, AppError> {
     segment.parse().map_err(|_| AppError::NotFound)
 }
 
-/// An object's UID from its name (`{uid}.ics`).
-pub fn uid_of(name: &str) -> Result<String, AppError> {
-    name.strip_suffix(".ics")
-        .filter(|uid| !uid.is_empty())
+/// What a path segment must escape (RFC 3986: all but unreserved
+/// characters and a few sub-delimiters).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// An object's name as the path of an answer writes it.
+pub fn segment(name: &str) -> String {
+    utf8_percent_encode(name, SEGMENT).to_string()
+}
+
+/// An object's name as a path gives it: one segment, up to 255 bytes.
+pub fn name_of(segment: &str) -> Result<String, AppError> {
+    Some(segment)
+        .filter(|name| !name.is_empty() && name.len() <= 255 && !name.contains('/'))
         .map(str::to_owned)
         .ok_or(AppError::NotFound)
 }

@@ -23,14 +23,103 @@ use calcard::icalendar::{
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
+use super::incoming::{day as due_day, is_parent, master};
 use crate::domain::Priority;
 use crate::models::task::Task;
+
+/// The property Apple's clients (and others) keep a task's place in.
+const SORT_ORDER: &str = "X-APPLE-SORT-ORDER";
 
 /// What ticked writes as the object's `PRODID`.
 const PRODID: &str = "-//ticked//ticked tasks//EN";
 
-/// A task, with its parent's UID (for a subtask), as its iCalendar object.
+/// A task, with its parent's UID (for a subtask), as its iCalendar object:
+/// the object a client last wrote with ticked's fields written over it, or
+/// a new one.
 pub fn object(task: &Task, parent_uid: Option<&str>) -> String {
+    let ours = entries(task, parent_uid);
+    if let Some(mut stored) = task
+        .ical
+        .as_deref()
+        .and_then(|text| ICalendar::parse(text).ok())
+        && let Some(at) = master(&stored)
+    {
+        written_over(&mut stored.components[at], ours, task);
+        return stored.to_string();
+    }
+    let mut todo = ICalendarComponent::new(ICalendarComponentType::VTodo);
+    todo.entries = ours;
+    let mut calendar = ICalendarComponent::new(ICalendarComponentType::VCalendar);
+    calendar.add_property(ICalendarProperty::Version, "2.0".to_owned());
+    calendar.add_property(ICalendarProperty::Prodid, PRODID.to_owned());
+    calendar.component_ids.push(1);
+    ICalendar {
+        components: vec![calendar, todo],
+    }
+    .to_string()
+}
+
+/// Whether ticked writes `entry` (one of its own fields' properties).
+fn modelled(entry: &ICalendarEntry) -> bool {
+    matches!(
+        &entry.name,
+        ICalendarProperty::Uid
+            | ICalendarProperty::Dtstamp
+            | ICalendarProperty::Created
+            | ICalendarProperty::LastModified
+            | ICalendarProperty::Summary
+            | ICalendarProperty::Description
+            | ICalendarProperty::Due
+            | ICalendarProperty::Priority
+            | ICalendarProperty::Status
+            | ICalendarProperty::Completed
+            | ICalendarProperty::PercentComplete
+            | ICalendarProperty::Categories
+            | ICalendarProperty::Rrule
+    ) || is_parent(entry)
+        || matches!(&entry.name, ICalendarProperty::Other(name) if name == SORT_ORDER)
+}
+
+/// The client's `todo` with ticked's entries in place of the ones it
+/// models. A `DUE` on the task's due day is kept as written (with a time
+/// and its zone, say), and so is a `PRIORITY` that means ticked's (3 is
+/// high, as 1 is): the client's words for the same thing are not
+/// flattened.
+fn written_over(todo: &mut ICalendarComponent, ours: Vec<ICalendarEntry>, task: &Task) {
+    let same_day = |entry: &ICalendarEntry| {
+        entry.name == ICalendarProperty::Due && task.due.is_some() && due_day(entry) == task.due
+    };
+    let same_priority = |entry: &ICalendarEntry| {
+        entry.name == ICalendarProperty::Priority
+            && matches!(entry.values.first(), Some(ICalendarValue::Integer(n)) if priority_of(*n) == task.priority())
+    };
+    todo.entries
+        .retain(|entry| !modelled(entry) || same_day(entry) || same_priority(entry));
+    let kept: Vec<ICalendarProperty> = todo
+        .entries
+        .iter()
+        .map(|entry| entry.name.clone())
+        .collect();
+    todo.entries.extend(ours.into_iter().filter(|entry| {
+        !matches!(
+            entry.name,
+            ICalendarProperty::Due | ICalendarProperty::Priority
+        ) || !kept.contains(&entry.name)
+    }));
+}
+
+/// Ticked's priority for an iCalendar one: 1 to 4 high, 6 to 9 low, the
+/// rest (5, and 0 for "undefined") normal.
+pub fn priority_of(value: i64) -> Priority {
+    match value {
+        1..=4 => Priority::High,
+        6..=9 => Priority::Low,
+        _ => Priority::Normal,
+    }
+}
+
+/// The properties ticked writes for a task.
+fn entries(task: &Task, parent_uid: Option<&str>) -> Vec<ICalendarEntry> {
     let mut todo = ICalendarComponent::new(ICalendarComponentType::VTodo);
     todo.add_uid(&task.uid);
     todo.add_dtstamp(stamp(task.updated_at));
@@ -97,18 +186,11 @@ pub fn object(task: &Task, parent_uid: Option<&str>) -> String {
         todo.entries.push(rule);
     }
     todo.add_property(
-        ICalendarProperty::Other("X-APPLE-SORT-ORDER".to_owned()),
+        ICalendarProperty::Other(SORT_ORDER.to_owned()),
         ICalendarValue::Integer(task.position),
     );
 
-    let mut calendar = ICalendarComponent::new(ICalendarComponentType::VCalendar);
-    calendar.add_property(ICalendarProperty::Version, "2.0".to_owned());
-    calendar.add_property(ICalendarProperty::Prodid, PRODID.to_owned());
-    calendar.component_ids.push(1);
-    ICalendar {
-        components: vec![calendar, todo],
-    }
-    .to_string()
+    todo.entries
 }
 
 /// The strong `ETag` of an object: its digest, so that it changes exactly

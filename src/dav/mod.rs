@@ -25,7 +25,9 @@
 //!    `{calendar}{uid}.ics`, with a strong `ETag`. A client reads them with
 //!    a `REPORT`: `calendar-query` (those that pass a filter, such as "not
 //!    completed") or `calendar-multiget` (those it names), or one at a time
-//!    with `GET`.
+//!    with `GET`; it writes one with `PUT` (at a name of its choosing) and
+//!    removes one with `DELETE` (`write`), each guarded by the `ETag` it
+//!    last saw.
 //!
 //! The modules: `context` (who is asking), `xml` (reading requests, writing
 //! multi-status answers), `props` (each resource's properties), `calendar`
@@ -38,10 +40,12 @@ pub mod context;
 pub mod error;
 pub mod filter;
 pub mod ical;
+pub mod incoming;
 pub mod objects;
 pub mod propfind;
 pub mod props;
 pub mod report;
+pub mod write;
 pub mod xml;
 
 use actix_web::http::{Method, StatusCode, header};
@@ -54,7 +58,7 @@ pub use error::DavError;
 const DAV_CLASSES: &str = "1, calendar-access";
 
 /// The methods each resource answers.
-const ALLOW: &str = "OPTIONS, PROPFIND, REPORT, GET";
+const ALLOW: &str = "OPTIONS, PROPFIND, REPORT, GET, PUT, DELETE";
 
 fn method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
@@ -127,6 +131,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/dav/calendars/{user}/{list}/{object}")
                 .route(web::get().to(objects::get))
+                .route(web::put().to(write::put))
+                .route(web::delete().to(write::delete))
                 .route(propfind().to(propfind::object))
                 .route(options()),
         );

@@ -157,11 +157,11 @@ pub async fn object(
 
 /// A calendar with only the object `name`, or not found.
 pub async fn one(ctx: &DavCtx, list: &str, name: &str) -> Result<Calendar, DavError> {
-    let (id, uid) = (calendar::list_id(list)?, calendar::uid_of(name)?);
+    let (id, name) = (calendar::list_id(list)?, calendar::name_of(name)?);
     let user = ctx.user.id;
     let calendar = ctx
         .db
-        .read(move |conn| calendar::load(conn, user, id, Some(&[uid])))
+        .read(move |conn| calendar::load(conn, user, id, Some(&[name])))
         .await?
         .filter(|calendar| !calendar.objects.is_empty())
         .ok_or(AppError::NotFound)?;

@@ -6,6 +6,7 @@
 
 use super::context::DavCtx;
 use super::xml::{APPLE, CALDAV, CALSERVER, DAV, Element, Name, Response, Value};
+use crate::domain::Action;
 use crate::models::list::MyList;
 
 /// A resource of ticked's DAV tree.
@@ -125,9 +126,13 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>) -> Vec<(Name, Value)> {
                     Value::Text(colour.hex().to_owned()),
                 ));
             }
-            // Read-only for everyone until ticked takes writes over DAV:
-            // a client then offers no edit that would be refused.
-            let privileges = vec![name(DAV, "read")];
+            // What the user's level allows: a read member's client offers
+            // no edit that would be refused.
+            let mut privileges = vec![name(DAV, "read")];
+            if my.may(Action::ChangeTasks) {
+                privileges
+                    .extend(["write", "write-content", "bind", "unbind"].map(|p| name(DAV, p)));
+            }
             props.push((
                 name(DAV, "current-user-privilege-set"),
                 Value::Privileges(privileges),

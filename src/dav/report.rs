@@ -25,8 +25,8 @@ pub async fn calendar(
     let request =
         xml::parse(&body)?.ok_or_else(|| AppError::BadRequest("A REPORT needs a body.".into()))?;
     let id = calendar::list_id(&list)?;
-    let uids = if request.is(CALDAV, "calendar-multiget") {
-        Some(multiget_uids(&ctx, id, &request))
+    let names = if request.is(CALDAV, "calendar-multiget") {
+        Some(multiget_names(&ctx, id, &request))
     } else if request.is(CALDAV, "calendar-query") {
         None
     } else {
@@ -36,23 +36,23 @@ pub async fn calendar(
         ));
     };
     let user = ctx.user.id;
-    let asked = uids.clone();
+    let asked = names.clone();
     let calendar = ctx
         .db
         .read(move |conn| calendar::load(conn, user, id, asked.as_deref()))
         .await?
         .ok_or(AppError::NotFound)?;
     let wanted = Wanted::of(Some(&request));
-    let responses = match uids {
-        Some(uids) => multiget(&ctx, &calendar, &uids, &wanted),
+    let responses = match names {
+        Some(names) => multiget(&ctx, &calendar, &names, &wanted),
         None => query(&ctx, &calendar, &request, &wanted)?,
     };
     Ok(multistatus(&responses))
 }
 
-/// The UIDs of the objects a multiget names in this calendar; a path
+/// The names of the objects a multiget asks for in this calendar; a path
 /// elsewhere names none.
-fn multiget_uids(ctx: &DavCtx, list: i64, request: &Element) -> Vec<String> {
+fn multiget_names(ctx: &DavCtx, list: i64, request: &Element) -> Vec<String> {
     let base = ctx.calendar(list);
     request
         .children
@@ -64,20 +64,21 @@ fn multiget_uids(ctx: &DavCtx, list: i64, request: &Element) -> Vec<String> {
                 rest.find('/').map_or("", |at| &rest[at..])
             });
             let name = path.strip_prefix(base.as_str())?;
-            calendar::uid_of(name).ok()
+            calendar::name_of(name).ok()
         })
         .collect()
 }
 
 /// The answers of a multiget: each object found, and a 404 for each path
 /// that names none.
-fn multiget(ctx: &DavCtx, calendar: &Calendar, uids: &[String], wanted: &Wanted) -> Vec<Response> {
-    uids.iter()
-        .map(|uid| {
+fn multiget(ctx: &DavCtx, calendar: &Calendar, names: &[String], wanted: &Wanted) -> Vec<Response> {
+    names
+        .iter()
+        .map(|name| {
             match calendar
                 .objects
                 .iter()
-                .find(|object| &object.task.uid == uid)
+                .find(|object| &object.task.dav_name == name)
             {
                 Some(object) => {
                     let resource = Resource::Object {
@@ -87,7 +88,11 @@ fn multiget(ctx: &DavCtx, calendar: &Calendar, uids: &[String], wanted: &Wanted)
                     response(ctx, calendar.href(ctx, object), &resource, wanted)
                 }
                 None => Response {
-                    href: format!("{}{uid}.ics", ctx.calendar(calendar.list.list.id)),
+                    href: format!(
+                        "{}{}",
+                        ctx.calendar(calendar.list.list.id),
+                        calendar::segment(name)
+                    ),
                     found: Vec::new(),
                     missing: vec![xml::Name::new(DAV, "getetag")],
                 },

@@ -88,6 +88,8 @@ diesel::table! {
         completions -> BigInt,
         last_done_at -> Nullable<Timestamp>,
         uid -> Text,
+        dav_name -> Text,
+        ical -> Nullable<Text>,
     }
 }
 
@@ -123,6 +125,8 @@ diesel::table! {
         completions -> BigInt,
         last_done_at -> Nullable<Timestamp>,
         uid -> Text,
+        dav_name -> Text,
+        ical -> Nullable<Text>,
     }
 }
 

@@ -18,6 +18,13 @@ Scenarios:
     todos         every task of every calendar, completed ones included,
                   with its fields as icalendar reads them.
     unauthorized  the same login with a wrong password: what caldav raises.
+    write         in the calendar named "Tasks": a todo made from iCalendar
+                  text with things ticked has no field for (an X- property,
+                  an alarm), read back, renamed, completed; a second one
+                  made and deleted; what each step saw, and the headers of
+                  every PUT and DELETE ("writes").
+    dump          the "Tasks" calendar's objects, completed ones included,
+                  each fetched with GET, as the server's text, by UID.
 
 It prints ONE JSON object on stdout and exits 0. Anything unexpected goes
 to stderr as a traceback, with the requests made so far, and exits 1.
@@ -36,12 +43,27 @@ import icalendar
 from caldav.lib import error as caldav_error
 
 REQUESTS = []
+# The PUTs and DELETEs, with the preconditions caldav sent on each.
+WRITES = []
 
 
 def record(response, *args, **kwargs):
     """A niquests response hook: note each exchange, redirects included."""
     request = response.request
-    REQUESTS.append(f"{request.method} {urlsplit(str(request.url)).path} {response.status_code}")
+    path = urlsplit(str(request.url)).path
+    REQUESTS.append(f"{request.method} {path} {response.status_code}")
+    if request.method in ("PUT", "DELETE"):
+        WRITES.append(
+            {
+                "method": request.method,
+                "path": path,
+                "status": response.status_code,
+                "if_match": request.headers.get("If-Match"),
+                "if_none_match": request.headers.get("If-None-Match"),
+                "content_type": request.headers.get("Content-Type"),
+                "etag": response.headers.get("ETag"),
+            }
+        )
     return response
 
 
@@ -161,8 +183,129 @@ def unauthorized(base_url, username, _password):
         client.close()
     return {"error": None, "status": None}
 
+# What a client might write: ticked's fields, and things it has none for
+# (an X- property, an alarm), which it must keep.
+MADE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//ticked tests//python caldav//EN
+BEGIN:VTODO
+UID:client-made-1
+DTSTAMP:20260101T120000Z
+SUMMARY:Made in a client
+DUE;VALUE=DATE:20261224
+PRIORITY:1
+CATEGORIES:phone,Shop
+STATUS:NEEDS-ACTION
+X-CLIENT-THING:keep me
+BEGIN:VALARM
+ACTION:DISPLAY
+TRIGGER:-PT15M
+DESCRIPTION:Reminder
+END:VALARM
+END:VTODO
+END:VCALENDAR
+"""
 
-SCENARIOS = {"discover": discover, "todos": todos, "unauthorized": unauthorized}
+DOOMED = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//ticked tests//python caldav//EN
+BEGIN:VTODO
+UID:client-made-2
+DTSTAMP:20260101T120000Z
+SUMMARY:To be deleted
+END:VTODO
+END:VCALENDAR
+"""
+
+
+def tasks_calendar(client):
+    """The calendar named "Tasks" (every user's first list)."""
+    for calendar in client.get_principal().get_calendars():
+        if calendar.get_display_name() == "Tasks":
+            return calendar
+    raise LookupError("no calendar named Tasks")
+
+
+def fetch(client, calendar, url):
+    """The object at `url`, with GET only (no fallback to a REPORT)."""
+    return caldav.Todo(client=client, url=url, parent=calendar).load(multiget_fallback=False)
+
+
+def raw_text(todo):
+    return todo.raw_data.decode("utf-8") if todo.raw_data is not None else None
+
+
+def fetched_entry(todo):
+    entry = todo_entry(todo)
+    entry["raw"] = raw_text(todo)
+    return entry
+
+
+def write(base_url, username, password):
+    with connect(base_url, username, password) as client:
+        calendar = tasks_calendar(client)
+
+        # (a) made from iCalendar text: caldav PUTs it to <uid>.ics.
+        made = calendar.add_todo(MADE)
+        url = str(made.url)
+        put_etag = made.etag
+
+        # (b) read back with GET, at the URL the client chose.
+        todo = fetch(client, calendar, url)
+        fetched = fetched_entry(todo)
+
+        # (c) renamed and saved: a PUT with If-Match, the ETag of the GET.
+        with todo.edit_icalendar_component() as vtodo:
+            vtodo.pop("SUMMARY", None)
+            vtodo.add("SUMMARY", "Edited in a client")
+        todo.save()
+        edited_put_etag = todo.etag
+        todo.load(multiget_fallback=False)
+        edited = fetched_entry(todo)
+
+        # (d) completed: STATUS:COMPLETED and COMPLETED, saved the same way.
+        todo.complete()
+        completed_put_etag = todo.etag
+        completed = fetched_entry(fetch(client, calendar, url))
+
+        # (e) made and deleted (a plain DELETE, as caldav sends by default).
+        doomed = calendar.add_todo(DOOMED)
+        doomed_url = str(doomed.url)
+        doomed.delete()
+
+        remaining = calendar.get_todos(include_completed=True)
+        summaries = sorted(str(t.get_icalendar_component().get("summary")) for t in remaining)
+    return {
+        "calendar": str(calendar.url),
+        "made": {"url": url, "etag": put_etag},
+        "fetched": fetched,
+        "edited": edited,
+        "edited_put_etag": edited_put_etag,
+        "completed": completed,
+        "completed_put_etag": completed_put_etag,
+        "deleted_url": doomed_url,
+        "summaries": summaries,
+        "writes": WRITES,
+    }
+
+
+def dump(base_url, username, password):
+    objects = {}
+    with connect(base_url, username, password) as client:
+        calendar = tasks_calendar(client)
+        for found in calendar.get_todos(include_completed=True):
+            todo = fetch(client, calendar, found.url)
+            objects[todo.id] = raw_text(todo)
+    return {"objects": objects}
+
+
+SCENARIOS = {
+    "discover": discover,
+    "todos": todos,
+    "unauthorized": unauthorized,
+    "write": write,
+    "dump": dump,
+}
 
 
 def main(argv):

@@ -168,6 +168,8 @@ pub(super) struct TaskRow {
     completions: i64,
     last_done_at: Option<NaiveDateTime>,
     uid: String,
+    dav_name: String,
+    ical: Option<String>,
 }
 by_id!(TaskRow, tasks);
 
@@ -195,6 +197,8 @@ pub(super) struct TrashRow {
     completions: i64,
     last_done_at: Option<NaiveDateTime>,
     uid: String,
+    dav_name: String,
+    ical: Option<String>,
 }
 by_id!(TrashRow, trash, false);
 

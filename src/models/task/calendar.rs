@@ -1,7 +1,9 @@
 //! A list's tasks as a CalDAV calendar holds them: whole rows, each with
 //! its parent's UID (a subtask's `RELATED-TO`), in the list's order; every
-//! one, or those with some UIDs. Only in a list the user can see: another
-//! list has no objects for them.
+//! one, or those with some object names. Only in a list the user can see:
+//! another list has no objects for them. And what a client's write keeps
+//! besides ticked's fields: the object's name, its UID, and the object as
+//! the client wrote it.
 
 use diesel::prelude::*;
 
@@ -10,16 +12,17 @@ use crate::db::DbConnection;
 use crate::db::schema::tasks;
 use crate::domain::Action;
 use crate::models::member::lists_where;
+use crate::models::now;
 
 diesel::alias!(tasks as parents: ParentTasks);
 
-/// The tasks of `list` (all of them, or those whose UID is in `uids`),
-/// each with its parent's UID.
+/// The tasks of `list` (all of them, or those whose object's name is in
+/// `names`), each with its parent's UID.
 pub fn objects(
     conn: &mut DbConnection,
     user: i64,
     list: i64,
-    uids: Option<&[String]>,
+    names: Option<&[String]>,
 ) -> QueryResult<Vec<(Task, Option<String>)>> {
     let mut query = tasks::table
         .left_join(parents.on(tasks::parent_id.eq(parents.field(tasks::id).nullable())))
@@ -28,8 +31,47 @@ pub fn objects(
         .select((Task::as_select(), parents.field(tasks::uid).nullable()))
         .order((tasks::position, tasks::id))
         .into_boxed();
-    if let Some(uids) = uids {
-        query = query.filter(tasks::uid.eq_any(uids));
+    if let Some(names) = names {
+        query = query.filter(tasks::dav_name.eq_any(names));
     }
     query.load(conn)
+}
+
+/// The task of `list` with `uid` (its id and object's name), if there is
+/// one: a new object must not take a UID another already has, and a
+/// subtask names its parent by UID.
+pub fn with_uid(
+    conn: &mut DbConnection,
+    list: i64,
+    uid: &str,
+) -> QueryResult<Option<(i64, String)>> {
+    tasks::table
+        .filter(tasks::list_id.eq(list))
+        .filter(tasks::uid.eq(uid))
+        .select((tasks::id, tasks::dav_name))
+        .first(conn)
+        .optional()
+}
+
+/// Keeps what a client wrote of task `id` (which `user` was just allowed
+/// to change): its UID, its object's name and the object itself.
+pub fn keep(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+    (uid, name, object): (&str, &str, &str),
+) -> QueryResult<Task> {
+    crate::on_backend!(conn, conn => diesel::update(
+        tasks::table
+            .filter(tasks::id.eq(id))
+            .filter(tasks::list_id.eq_any(lists_where(user, Action::ChangeTasks))),
+    )
+    .set((
+        tasks::uid.eq(uid),
+        tasks::dav_name.eq(name),
+        tasks::ical.eq(object),
+        tasks::updated_at.eq(now()),
+    ))
+    .returning(Task::as_returning())
+    .get_result(conn))
 }

@@ -80,6 +80,10 @@ pub struct Task {
     pub last_done_at: Option<NaiveDateTime>,
     /// Its iCalendar UID, for CalDAV clients: random, and kept for life.
     pub uid: String,
+    /// Its object's name in its calendar (`{uid}.ics`, or a client's).
+    pub dav_name: String,
+    /// The object a CalDAV client last wrote, if one did.
+    pub ical: Option<String>,
 }
 
 impl Task {
@@ -214,6 +218,7 @@ pub fn create(
         (None, None) => next_position(conn, list)?,
     };
     let now = now();
+    let uid = new_uid();
     let row = NewTask {
         list_id: list,
         title: input.title.as_str().to_owned(),
@@ -231,7 +236,9 @@ pub fn create(
         repeat_from: repeat_from(input.recurrence.as_ref()),
         completions: 0,
         last_done_at: None,
-        uid: new_uid(),
+        dav_name: dav_name_of(&uid),
+        uid,
+        ical: None,
     };
     let task: Task = on_backend!(conn, conn => diesel::insert_into(tasks::table)
         .values(&row)
@@ -278,11 +285,18 @@ pub struct NewTask {
     pub completions: i64,
     pub last_done_at: Option<NaiveDateTime>,
     pub uid: String,
+    pub dav_name: String,
+    pub ical: Option<String>,
 }
 
 /// A new task's iCalendar UID: 128 random bits, as hex.
 pub fn new_uid() -> String {
     hex::encode(rand::random::<[u8; 16]>())
+}
+
+/// The name of the object of a task with `uid`, unless a client named it.
+pub fn dav_name_of(uid: &str) -> String {
+    format!("{uid}.ics")
 }
 
 /// The `repeat_from` column for `recurrence`: `due` for a task that does

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{NewTask, Task, labels, new_uid, next_position, repeat_from};
+use super::{NewTask, Task, dav_name_of, labels, new_uid, next_position, repeat_from};
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks};
 use crate::domain::Action;
@@ -85,7 +85,8 @@ fn import_into(
         .iter()
         .zip(0_i64..)
         .map(|(task, offset)| (task, first.saturating_add(offset)))
-        .map(|(task, position)| NewTask {
+        .map(|(task, position)| (task, position, new_uid()))
+        .map(|(task, position, uid)| NewTask {
             list_id: list,
             title: task.input.title.as_str().to_owned(),
             notes: task.input.notes.as_str().to_owned(),
@@ -107,7 +108,9 @@ fn import_into(
             repeat_from: repeat_from(task.input.recurrence.as_ref()),
             completions: task.completions,
             last_done_at: task.last_done_at,
-            uid: new_uid(),
+            uid: uid.clone(),
+            dav_name: dav_name_of(&uid),
+            ical: None,
         })
         .collect();
     // In batches: PostgreSQL takes at most 65,535 values per statement, and

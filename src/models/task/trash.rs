@@ -66,6 +66,8 @@ macro_rules! row {
             $table::completions,
             $table::last_done_at,
             $table::uid,
+            $table::dav_name,
+            $table::ical,
             $($($more),+)?
         )
     };

@@ -10,6 +10,7 @@
 //! run everywhere.
 
 mod protocol;
+mod writes;
 
 use std::io::Write;
 use std::process::Stdio;
