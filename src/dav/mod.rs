@@ -43,6 +43,7 @@ pub mod ical;
 pub mod incoming;
 pub mod objects;
 pub mod propfind;
+pub mod proppatch;
 pub mod props;
 pub mod report;
 pub mod write;
@@ -58,7 +59,7 @@ pub use error::DavError;
 const DAV_CLASSES: &str = "1, calendar-access";
 
 /// The methods each resource answers.
-const ALLOW: &str = "OPTIONS, PROPFIND, REPORT, GET, PUT, DELETE";
+const ALLOW: &str = "OPTIONS, PROPFIND, PROPPATCH, REPORT, GET, PUT, DELETE";
 
 fn method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
@@ -125,6 +126,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/dav/calendars/{user}/{list}/",
             ])
             .route(propfind().to(propfind::calendar))
+            .route(web::method(method("PROPPATCH")).to(proppatch::calendar))
             .route(report().to(report::calendar))
             .route(options()),
         )

@@ -169,6 +169,7 @@ pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wa
                 href,
                 found: known,
                 missing: Vec::new(),
+                other: Vec::new(),
             }
         }
         Wanted::Names => Response {
@@ -178,6 +179,7 @@ pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wa
                 .map(|(name, _)| (name, Value::Marks(Vec::new())))
                 .collect(),
             missing: Vec::new(),
+            other: Vec::new(),
         },
         Wanted::These(names) => {
             let mut found = Vec::new();
@@ -192,6 +194,7 @@ pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wa
                 href,
                 found,
                 missing,
+                other: Vec::new(),
             }
         }
     }

@@ -95,6 +95,7 @@ fn multiget(ctx: &DavCtx, calendar: &Calendar, names: &[String], wanted: &Wanted
                     ),
                     found: Vec::new(),
                     missing: vec![xml::Name::new(DAV, "getetag")],
+                    other: Vec::new(),
                 },
             }
         })

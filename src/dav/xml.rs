@@ -201,6 +201,9 @@ pub struct Response {
     pub href: String,
     pub found: Vec<(Name, Value)>,
     pub missing: Vec<Name>,
+    /// Properties with another status (a `PROPPATCH`'s 403 or 424), by
+    /// status line.
+    pub other: Vec<(&'static str, Vec<Name>)>,
 }
 
 /// The `207 Multi-Status` body for `responses`.
@@ -233,13 +236,19 @@ fn write_multistatus(out: &mut Writer<Vec<u8>>, responses: &[Response]) -> Writt
                     .try_for_each(|(name, value)| property(out, name, value))
             })?;
         }
-        if !response.missing.is_empty() {
-            propstat(out, "HTTP/1.1 404 Not Found", |out| {
-                response
-                    .missing
-                    .iter()
-                    .try_for_each(|name| out.write_event(Event::Empty(name.start())))
-            })?;
+        let missing = ("HTTP/1.1 404 Not Found", &response.missing);
+        let other = response
+            .other
+            .iter()
+            .map(|(status, names)| (*status, names));
+        for (status, names) in std::iter::once(missing).chain(other) {
+            if !names.is_empty() {
+                propstat(out, status, |out| {
+                    names
+                        .iter()
+                        .try_for_each(|name| out.write_event(Event::Empty(name.start())))
+                })?;
+            }
         }
         out.write_event(Event::End(BytesEnd::new("d:response")))?;
     }

@@ -106,6 +106,28 @@ impl Colour {
         }
     }
 
+    /// The palette's colour nearest to `#RRGGBB` (or `#RRGGBBAA`, as Apple's
+    /// clients write it): what a calendar app's own colour becomes.
+    pub fn nearest(hex: &str) -> Option<Self> {
+        let rgb = |hex: &str| -> Option<[i32; 3]> {
+            let digits = hex.trim().strip_prefix('#')?;
+            if !digits.is_ascii() || (digits.len() != 6 && digits.len() != 8) {
+                return None;
+            }
+            let part = |at: usize| i32::from_str_radix(digits.get(at..at + 2)?, 16).ok();
+            Some([part(0)?, part(2)?, part(4)?])
+        };
+        let wanted = rgb(hex)?;
+        Self::ALL.into_iter().min_by_key(|colour| {
+            rgb(colour.hex()).map_or(i32::MAX, |have| {
+                have.iter()
+                    .zip(wanted)
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum()
+            })
+        })
+    }
+
     /// A colour by name; empty means none.
     pub fn parse(input: &str) -> Result<Option<Self>, Invalid> {
         let input = input.trim();
@@ -151,6 +173,19 @@ impl ListInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_calendar_apps_colour_becomes_the_nearest_in_the_palette() {
+        for colour in Colour::ALL {
+            assert_eq!(Colour::nearest(colour.hex()), Some(colour));
+        }
+        assert_eq!(Colour::nearest("#D1508FFF"), Some(Colour::Pink));
+        assert_eq!(Colour::nearest("#FF2968FF"), Some(Colour::Red));
+        assert_eq!(Colour::nearest("#0000ff"), Some(Colour::Blue));
+        for bad in ["", "red", "#12345", "#GGGGGG", "#ééé"] {
+            assert_eq!(Colour::nearest(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a_list_name_is_one_line_of_one_to_a_hundred_characters() {

@@ -35,6 +35,9 @@ pub struct Ctx<Who: Caller = CurrentUser> {
     /// A page's (GET's) `return_to` parameter: the list view a task's page
     /// goes back to. A form sends its own, in its body.
     return_to: Option<String>,
+    /// The site's absolute address, without a trailing slash: what a
+    /// person types into a phone's calendar app.
+    pub base: String,
 }
 
 impl<Who: Caller> Ctx<Who> {
@@ -131,11 +134,19 @@ impl<Who: Caller> FromRequest for Ctx<Who> {
 
 impl<Who: Caller> Ctx<Who> {
     fn build(req: &HttpRequest) -> Result<Self, AppError> {
+        let config: Data<Config> = app_data(req)?;
+        // Read and let go before the session is: both live in the
+        // request's extensions, one borrow at a time.
+        let base = {
+            let info = req.connection_info();
+            config.base_url(info.scheme(), info.host())
+        };
         Ok(Self {
             who: Who::identify(req)?,
             session: TypedSession::of(req),
             db: app_data(req)?,
-            config: app_data(req)?,
+            base,
+            config,
             return_to: return_to(req)?,
         })
     }

@@ -60,6 +60,8 @@ struct AccountPage {
     token_name: String,
     lifetimes: [u32; 4],
     errors: FieldErrors,
+    /// The server address a CalDAV app asks for.
+    server: String,
 }
 
 /// `GET /account`
@@ -128,6 +130,7 @@ async fn account_page(
         &AccountPage {
             layout: ctx.layout().await?,
             username: ctx.user().username.clone(),
+            server: format!("{}/", ctx.base),
             sessions,
             new_token: ctx.session.take_once(OneTime::NewApiToken),
             tokens,

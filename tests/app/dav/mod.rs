@@ -9,6 +9,7 @@
 //! plain-HTTP checks of discovery and authentication, made with reqwest,
 //! run everywhere.
 
+mod proppatch;
 mod protocol;
 mod writes;
 

@@ -12,7 +12,7 @@ use crate::helpers::{Api, TestApp, spawn_app};
 const CALENDAR_DATA: &str = r#"<d:prop><d:getetag/><c:calendar-data/></d:prop>"#;
 
 /// `method path` as `api`'s user (username and token), with `body`.
-async fn dav(
+pub(super) async fn dav(
     app: &TestApp,
     (username, api): (&str, &Api),
     method: &str,
