@@ -1,7 +1,8 @@
 //! One list as a calendar: the list as the user sees it (with their
 //! level), and its tasks as iCalendar objects with their names and
-//! `ETag`s. The calendar's tag (`getctag`) is the digest of its objects'
-//! `ETag`s, so it changes whenever one of them does, or one comes or goes.
+//! `ETag`s. The calendar's sync token (also its `getctag`) is the list's
+//! `sync_seq`, which every change to its tasks moves on (a trigger sees
+//! to it): a client that has it is current, without reading one object.
 
 use diesel::QueryResult;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -22,21 +23,29 @@ pub struct Object {
     pub data: String,
 }
 
-/// A list's calendar, with its objects (all, or those named `names`).
+/// A list's calendar, with its objects (all, or those named `names`: none
+/// for `Some(&[])`, without a query).
 pub struct Calendar {
     pub list: MyList,
     pub objects: Vec<Object>,
 }
 
+/// What a sync token says: `urn:ticked:sync:{list}:{seq}`.
+const TOKEN: &str = "urn:ticked:sync:";
+
 impl Calendar {
-    /// The tag of the calendar as a whole.
-    pub fn ctag(&self) -> String {
-        let etags: String = self
-            .objects
-            .iter()
-            .map(|object| object.etag.as_str())
-            .collect();
-        ical::etag(&etags)
+    /// The calendar's sync token, and its tag as a whole (`getctag`).
+    pub fn token(&self) -> String {
+        format!("{TOKEN}{}:{}", self.list.list.id, self.list.list.sync_seq)
+    }
+
+    /// The seq a client's `token` names, if it is one of this calendar's
+    /// and not from its future.
+    pub fn since(&self, token: &str) -> Option<i64> {
+        let (list, seq) = token.strip_prefix(TOKEN)?.split_once(':')?;
+        let seq: i64 = seq.parse().ok()?;
+        (list.parse() == Ok(self.list.list.id) && (0..=self.list.list.sync_seq).contains(&seq))
+            .then_some(seq)
     }
 
     /// The path of one of its objects.
@@ -62,7 +71,11 @@ pub fn load(
     else {
         return Ok(None);
     };
-    let objects = objects(conn, user, id, names)?
+    let objects = match names {
+        Some([]) => Vec::new(),
+        _ => objects(conn, user, id, names)?,
+    };
+    let objects = objects
         .into_iter()
         .map(|(task, parent)| {
             let data = ical::object(&task, parent.as_deref());

@@ -80,8 +80,8 @@ pub async fn home(
             .map(|my| my.list.id)
             .collect();
         for id in ids {
-            if let Some(calendar) = load(&ctx, id).await? {
-                let resource = Resource::Calendar(&calendar.list, calendar.ctag());
+            if let Some(calendar) = load(&ctx, id, false).await? {
+                let resource = Resource::Calendar(&calendar.list, calendar.token());
                 responses.push(response(&ctx, ctx.calendar(id), &resource, &wanted));
             }
         }
@@ -89,11 +89,12 @@ pub async fn home(
     Ok(multistatus(&responses))
 }
 
-async fn load(ctx: &DavCtx, id: i64) -> Result<Option<Calendar>, DavError> {
+/// A calendar, with its objects or (`all` false) without.
+async fn load(ctx: &DavCtx, id: i64, all: bool) -> Result<Option<Calendar>, DavError> {
     let user = ctx.user.id;
     Ok(ctx
         .db
-        .read(move |conn| calendar::load(conn, user, id, None))
+        .read(move |conn| calendar::load(conn, user, id, (!all).then_some(&[][..])))
         .await?)
 }
 
@@ -107,17 +108,18 @@ pub async fn calendar(
     let (user, list) = path.into_inner();
     ctx.own(&user)?;
     let wanted = wanted(&body)?;
-    let calendar = load(&ctx, calendar::list_id(&list)?)
+    let deep = deep(&req);
+    let calendar = load(&ctx, calendar::list_id(&list)?, deep)
         .await?
         .ok_or(AppError::NotFound)?;
-    let resource = Resource::Calendar(&calendar.list, calendar.ctag());
+    let resource = Resource::Calendar(&calendar.list, calendar.token());
     let mut responses = vec![response(
         &ctx,
         ctx.calendar(calendar.list.list.id),
         &resource,
         &wanted,
     )];
-    if deep(&req) {
+    if deep {
         responses.extend(objects(&ctx, &calendar, &wanted));
     }
     Ok(multistatus(&responses))

@@ -97,6 +97,7 @@ pub async fn calendar(
         found: Vec::new(),
         missing: Vec::new(),
         other: Vec::new(),
+        status: None,
     };
     let mut group = |status: &'static str, name: Name| match response
         .other

@@ -17,7 +17,8 @@ pub enum Resource<'a> {
     Principal,
     /// `/dav/calendars/{user}/`: their calendars' collection.
     Home,
-    /// One list, and the tag that changes whenever its objects do.
+    /// One list, and its sync token, which moves on whenever its objects
+    /// change.
     Calendar(&'a MyList, String),
     /// One task's object, its `ETag` and text.
     Object { etag: String, data: &'a str },
@@ -117,9 +118,11 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>) -> Vec<(Name, Value)> {
                 Value::Reports(vec![
                     name(CALDAV, "calendar-query"),
                     name(CALDAV, "calendar-multiget"),
+                    name(DAV, "sync-collection"),
                 ]),
             ));
             props.push((name(CALSERVER, "getctag"), Value::Text(ctag.clone())));
+            props.push((name(DAV, "sync-token"), Value::Text(ctag.clone())));
             if let Some(colour) = my.list.colour() {
                 props.push((
                     name(APPLE, "calendar-color"),
@@ -170,6 +173,7 @@ pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wa
                 found: known,
                 missing: Vec::new(),
                 other: Vec::new(),
+                status: None,
             }
         }
         Wanted::Names => Response {
@@ -180,6 +184,7 @@ pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wa
                 .collect(),
             missing: Vec::new(),
             other: Vec::new(),
+            status: None,
         },
         Wanted::These(names) => {
             let mut found = Vec::new();
@@ -195,6 +200,7 @@ pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wa
                 found,
                 missing,
                 other: Vec::new(),
+                status: None,
             }
         }
     }

@@ -1,7 +1,9 @@
 //! `REPORT` on a calendar: `calendar-query` (the objects that pass a
-//! filter, RFC 4791 §7.8) and `calendar-multiget` (the objects at the
-//! paths given, §7.9), each with the properties asked for, the object's
-//! text (`calendar-data`) among them. A report ticked does not make is a
+//! filter, RFC 4791 §7.8), `calendar-multiget` (the objects at the paths
+//! given, §7.9) and `sync-collection` (what changed since a sync token,
+//! RFC 6578: each changed object, a 404 for each one gone, and the token
+//! to ask with next time), each with the properties asked for, the
+//! object's text (`calendar-data`) among them. A report ticked does not make is a
 //! 403 naming the `supported-report` precondition, as RFC 3253 asks.
 
 use actix_web::http::StatusCode;
@@ -11,8 +13,10 @@ use super::calendar::{self, Calendar};
 use super::context::DavCtx;
 use super::props::{Resource, Wanted, response};
 use super::xml::{self, CALDAV, DAV, Element, Response};
-use super::{DavError, filter, multistatus};
+use super::{DavError, filter, multistatus, synced as synced_answer};
 use crate::errors::AppError;
+use crate::models::task::calendar::changed_since;
+use diesel::QueryResult;
 
 /// `REPORT /dav/calendars/{user}/{list}/`
 pub async fn calendar(
@@ -25,6 +29,9 @@ pub async fn calendar(
     let request =
         xml::parse(&body)?.ok_or_else(|| AppError::BadRequest("A REPORT needs a body.".into()))?;
     let id = calendar::list_id(&list)?;
+    if request.is(DAV, "sync-collection") {
+        return sync(&ctx, id, &request).await;
+    }
     let names = if request.is(CALDAV, "calendar-multiget") {
         Some(multiget_names(&ctx, id, &request))
     } else if request.is(CALDAV, "calendar-query") {
@@ -96,6 +103,7 @@ fn multiget(ctx: &DavCtx, calendar: &Calendar, names: &[String], wanted: &Wanted
                     found: Vec::new(),
                     missing: vec![xml::Name::new(DAV, "getetag")],
                     other: Vec::new(),
+                    status: None,
                 },
             }
         })
@@ -124,4 +132,78 @@ fn query(
         responses.push(response(ctx, calendar.href(ctx, object), &resource, wanted));
     }
     Ok(responses)
+}
+
+/// What a sync asks, read in one go: the calendar as it stands (its seq
+/// read first, so that a change made meanwhile is reported again next
+/// time, never missed), the objects to send, and the names gone.
+enum Synced {
+    Unknown,
+    BadToken,
+    Changes(Box<(Calendar, Calendar, Vec<String>)>),
+}
+
+/// `REPORT sync-collection`: with no token, every object; with one, what
+/// changed since. A token ticked did not give for this calendar (or from
+/// its future) is refused with `valid-sync-token`, and the client starts
+/// over.
+async fn sync(ctx: &DavCtx, id: i64, request: &Element) -> Result<HttpResponse, DavError> {
+    let token = request
+        .child(DAV, "sync-token")
+        .map(|token| token.text.trim().to_owned())
+        .unwrap_or_default();
+    let user = ctx.user.id;
+    let synced = ctx
+        .db
+        .read(move |conn| -> QueryResult<Synced> {
+            let Some(head) = calendar::load(conn, user, id, Some(&[]))? else {
+                return Ok(Synced::Unknown);
+            };
+            if token.is_empty() {
+                let all = calendar::load(conn, user, id, None)?;
+                return Ok(all.map_or(Synced::Unknown, |all| {
+                    Synced::Changes(Box::new((head, all, Vec::new())))
+                }));
+            }
+            let Some(since) = head.since(&token) else {
+                return Ok(Synced::BadToken);
+            };
+            let (gone, here): (Vec<_>, Vec<_>) = changed_since(conn, user, id, since)?
+                .into_iter()
+                .partition(|(_, gone)| *gone);
+            let here: Vec<String> = here.into_iter().map(|(name, _)| name).collect();
+            let Some(changed) = calendar::load(conn, user, id, Some(&here))? else {
+                return Ok(Synced::Unknown);
+            };
+            // A name changed and then gone before this read is gone too.
+            let mut gone: Vec<String> = gone.into_iter().map(|(name, _)| name).collect();
+            gone.extend(here.into_iter().filter(|name| {
+                !changed
+                    .objects
+                    .iter()
+                    .any(|object| &object.task.dav_name == name)
+            }));
+            Ok(Synced::Changes(Box::new((head, changed, gone))))
+        })
+        .await?;
+    let (head, changed, gone) = match synced {
+        Synced::Unknown => return Err(AppError::NotFound.into()),
+        Synced::BadToken => {
+            return Err(DavError::Precondition(
+                StatusCode::FORBIDDEN,
+                "d:valid-sync-token",
+            ));
+        }
+        Synced::Changes(changes) => *changes,
+    };
+    let wanted = Wanted::of(Some(request));
+    let mut responses = query(ctx, &changed, &Element::default(), &wanted)?;
+    responses.extend(gone.iter().map(|name| Response {
+        href: format!("{}{}", ctx.calendar(id), calendar::segment(name)),
+        found: Vec::new(),
+        missing: Vec::new(),
+        other: Vec::new(),
+        status: Some("HTTP/1.1 404 Not Found"),
+    }));
+    Ok(synced_answer(&responses, Some(&head.token())))
 }

@@ -204,13 +204,17 @@ pub struct Response {
     /// Properties with another status (a `PROPPATCH`'s 403 or 424), by
     /// status line.
     pub other: Vec<(&'static str, Vec<Name>)>,
+    /// The status of the resource itself, in place of its properties: a
+    /// sync report's "gone" (404).
+    pub status: Option<&'static str>,
 }
 
-/// The `207 Multi-Status` body for `responses`.
-pub fn multistatus(responses: &[Response]) -> String {
+/// The `207 Multi-Status` body for `responses`, and the sync token a
+/// `sync-collection` report ends with.
+pub fn multistatus(responses: &[Response], token: Option<&str>) -> String {
     let mut out = Writer::new(Vec::new());
     // Writing to memory cannot fail.
-    if write_multistatus(&mut out, responses).is_err() {
+    if write_multistatus(&mut out, responses, token).is_err() {
         return String::new();
     }
     String::from_utf8(out.into_inner()).unwrap_or_default()
@@ -218,7 +222,11 @@ pub fn multistatus(responses: &[Response]) -> String {
 
 type Written = std::io::Result<()>;
 
-fn write_multistatus(out: &mut Writer<Vec<u8>>, responses: &[Response]) -> Written {
+fn write_multistatus(
+    out: &mut Writer<Vec<u8>>,
+    responses: &[Response],
+    token: Option<&str>,
+) -> Written {
     out.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
     let mut root = BytesStart::new("d:multistatus");
     for (prefix, ns) in PREFIXES {
@@ -228,6 +236,9 @@ fn write_multistatus(out: &mut Writer<Vec<u8>>, responses: &[Response]) -> Writt
     for response in responses {
         out.write_event(Event::Start(BytesStart::new("d:response")))?;
         text(out, "d:href", &response.href)?;
+        if let Some(status) = response.status {
+            text(out, "d:status", status)?;
+        }
         if !response.found.is_empty() {
             propstat(out, "HTTP/1.1 200 OK", |out| {
                 response
@@ -251,6 +262,9 @@ fn write_multistatus(out: &mut Writer<Vec<u8>>, responses: &[Response]) -> Writt
             }
         }
         out.write_event(Event::End(BytesEnd::new("d:response")))?;
+    }
+    if let Some(token) = token {
+        text(out, "d:sync-token", token)?;
     }
     out.write_event(Event::End(BytesEnd::new("d:multistatus")))
 }

@@ -65,6 +65,16 @@ diesel::table! {
         done_tasks -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        sync_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    dav_changes (list_id, dav_name) {
+        list_id -> BigInt,
+        dav_name -> Text,
+        seq -> BigInt,
+        gone -> Bool,
     }
 }
 
@@ -150,9 +160,11 @@ diesel::joinable!(lists -> users (owner_id));
 diesel::joinable!(tasks -> lists (list_id));
 diesel::joinable!(task_labels -> tasks (task_id));
 diesel::joinable!(trash -> lists (list_id));
+diesel::joinable!(dav_changes -> lists (list_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    dav_changes,
     limit_events,
     list_members,
     lists,

@@ -33,6 +33,9 @@ pub struct List {
     pub is_default: bool,
     pub open_tasks: i64,
     pub done_tasks: i64,
+    /// Moved on by every change to its tasks (`dav_changes`): a CalDAV
+    /// client's sync token.
+    pub sync_seq: i64,
 }
 
 impl List {

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::Task;
 use crate::db::DbConnection;
-use crate::db::schema::tasks;
+use crate::db::schema::{dav_changes, tasks};
 use crate::domain::Action;
 use crate::models::member::lists_where;
 use crate::models::now;
@@ -74,4 +74,22 @@ pub fn keep(
     ))
     .returning(Task::as_returning())
     .get_result(conn))
+}
+
+/// The objects of `list` changed since the list's seq was `since`, each
+/// with whether it is gone: what a `sync-collection` report answers.
+/// Nothing for a list `user` cannot see.
+pub fn changed_since(
+    conn: &mut DbConnection,
+    user: i64,
+    list: i64,
+    since: i64,
+) -> QueryResult<Vec<(String, bool)>> {
+    dav_changes::table
+        .filter(dav_changes::list_id.eq(list))
+        .filter(dav_changes::list_id.eq_any(lists_where(user, Action::See)))
+        .filter(dav_changes::seq.gt(since))
+        .order(dav_changes::seq)
+        .select((dav_changes::dav_name, dav_changes::gone))
+        .load(conn)
 }

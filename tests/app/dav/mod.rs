@@ -11,6 +11,7 @@
 
 mod proppatch;
 mod protocol;
+mod sync;
 mod writes;
 
 use std::io::Write;

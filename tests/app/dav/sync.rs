@@ -1,0 +1,155 @@
+//! Sync tokens (RFC 6578): a first `sync-collection` gives every object
+//! and a token; asking again with it gives nothing while nothing changed
+//! (the idle sync a phone makes every few minutes), and after changes on
+//! the web exactly what changed: the tasks added or edited, and a 404 for
+//! each one deleted, moved to another list or gone to the trash, until it
+//! comes back. A token ticked did not give is refused with
+//! `valid-sync-token`, so that the client starts over.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use super::protocol::dav;
+use crate::helpers::{Api, TASKS, TestApp, path_of, spawn_app};
+
+/// A sync of alice's list `list` from `token`: the status, the names of
+/// the objects sent and of those gone, and the new token.
+async fn sync(
+    app: &TestApp,
+    alice: &Api,
+    list: i64,
+    token: &str,
+) -> (StatusCode, Vec<String>, Vec<String>, String) {
+    let body = format!(
+        r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
+    );
+    let path = format!("/dav/calendars/alice/{list}/");
+    let (status, text) = dav(app, ("alice", alice), "REPORT", &path, "1", &body).await;
+    let mut sent = Vec::new();
+    let mut gone = Vec::new();
+    for response in text.split("<d:response>").skip(1) {
+        let href = response
+            .split("<d:href>")
+            .nth(1)
+            .and_then(|rest| rest.split("</d:href>").next())
+            .unwrap_or_default();
+        let name = href.rsplit('/').next().unwrap_or_default().to_owned();
+        if response.contains("<d:propstat>") {
+            sent.push(name);
+        } else if response.contains("404 Not Found") {
+            gone.push(name);
+        }
+    }
+    let token = text
+        .split("<d:sync-token>")
+        .nth(1)
+        .and_then(|rest| rest.split("</d:sync-token>").next())
+        .unwrap_or_default()
+        .to_owned();
+    sent.sort();
+    gone.sort();
+    (status, sent, gone, token)
+}
+
+#[tokio::test]
+async fn a_sync_token_gives_exactly_what_changed_since() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let keep = alice.create(json!({"title": "Keep"})).await;
+    let edit = alice.create(json!({"title": "Edit"})).await;
+    let gone = alice.create(json!({"title": "Gone"})).await;
+    let moving = alice.create(json!({"title": "Moving"})).await;
+    let list = keep["list_id"].as_i64().expect("a list");
+    let other = alice.create_list(json!({"name": "Other"})).await;
+
+    let (status, first, none, token) = sync(&app, &alice, list, "").await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert_eq!(first.len(), 4, "{first:?}");
+    assert!(
+        none.is_empty() && token.starts_with("urn:ticked:sync:"),
+        "{token}"
+    );
+    let names: std::collections::HashMap<String, String> = {
+        // Which object is which: the titles over the API, the names by GET.
+        let mut names = std::collections::HashMap::new();
+        for object in &first {
+            let path = format!("/dav/calendars/alice/{list}/{object}");
+            let (_, text) = dav(&app, ("alice", &alice), "GET", &path, "0", "").await;
+            let title = text
+                .lines()
+                .find_map(|line| line.strip_prefix("SUMMARY:"))
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            names.insert(title, object.clone());
+        }
+        names
+    };
+
+    // Nothing changed: nothing sent, the same token.
+    let (status, idle, none, again) = sync(&app, &alice, list, &token).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert!(idle.is_empty() && none.is_empty(), "{idle:?} {none:?}");
+    assert_eq!(again, token);
+
+    // On the web and over the API: an edit, a new task, a deletion, a move.
+    alice.patch(&edit, json!({"title": "Edited"})).await;
+    alice.create(json!({"title": "Added"})).await;
+    alice.send(Method::DELETE, &path_of(&gone)).await;
+    alice.patch(&moving, json!({"list_id": other})).await;
+    let (_, sent, gone_now, next) = sync(&app, &alice, list, &token).await;
+    assert_ne!(next, token);
+    assert_eq!(sent.len(), 2, "the edit and the new one: {sent:?}");
+    assert!(sent.contains(&names["Edit"]), "{sent:?}");
+    let mut expected_gone = vec![names["Gone"].clone(), names["Moving"].clone()];
+    expected_gone.sort();
+    assert_eq!(gone_now, expected_gone);
+    assert!(!sent.contains(&names["Keep"]));
+
+    // Back from the trash, it is there again.
+    let restore = format!("{TASKS}/{}/restore", gone["id"]);
+    assert_eq!(
+        alice.send(Method::POST, &restore).await.status(),
+        StatusCode::OK
+    );
+    let (_, sent, none, _) = sync(&app, &alice, list, &next).await;
+    assert_eq!(sent, [names["Gone"].clone()]);
+    assert!(none.is_empty());
+
+    // The calendar's own token is the report's, and moved on with it.
+    let body = r#"<d:propfind xmlns:d="DAV:"><d:prop><d:sync-token/></d:prop></d:propfind>"#;
+    let (_, text) = dav(
+        &app,
+        ("alice", &alice),
+        "PROPFIND",
+        &format!("/dav/calendars/alice/{list}/"),
+        "0",
+        body,
+    )
+    .await;
+    assert!(!text.contains(&token), "{text}");
+}
+
+#[tokio::test]
+async fn a_token_ticked_did_not_give_makes_the_client_start_over() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let task = alice.create(json!({"title": "x"})).await;
+    let list = task["list_id"].as_i64().expect("a list");
+    let other = alice.create_list(json!({"name": "Other"})).await;
+    let (_, _, _, theirs) = sync(&app, &alice, other, "").await;
+    for token in [
+        "nonsense".to_owned(),
+        format!("urn:ticked:sync:{list}:999999"),
+        format!("urn:ticked:sync:{list}:-1"),
+        theirs,
+    ] {
+        let body = format!(
+            r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:prop><d:getetag/></d:prop></d:sync-collection>"#
+        );
+        let path = format!("/dav/calendars/alice/{list}/");
+        let (status, text) = dav(&app, ("alice", &alice), "REPORT", &path, "1", &body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{token}: {text}");
+        assert!(text.contains("valid-sync-token"), "{text}");
+    }
+}
