@@ -289,9 +289,15 @@ pub struct NewTask {
     pub ical: Option<String>,
 }
 
-/// A new task's iCalendar UID: 128 random bits, as hex.
+/// A new task's iCalendar UID: the time in milliseconds, then 80 random
+/// bits, as 32 hex digits (as a UUIDv7 is laid out). Unique without asking
+/// anyone, and in the order tasks are made, so that the indexes keyed by it
+/// (`tasks_list_uid`, the object names, `dav_changes`) grow at their end
+/// instead of at a random place in a large tree.
 pub fn new_uid() -> String {
-    hex::encode(rand::random::<[u8; 16]>())
+    let millis = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0);
+    let random = hex::encode(rand::random::<[u8; 10]>());
+    format!("{:012x}{random}", millis & 0xffff_ffff_ffff)
 }
 
 /// The name of the object of a task with `uid`, unless a client named it.
