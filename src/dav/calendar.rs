@@ -4,7 +4,7 @@
 //! `sync_seq`, which every change to its tasks moves on (a trigger sees
 //! to it): a client that has it is current, without reading one object.
 
-use diesel::QueryResult;
+use diesel::{OptionalExtension, QueryResult};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::context::DavCtx;
@@ -48,6 +48,18 @@ impl Calendar {
             .then_some(seq)
     }
 
+    /// A calendar for each list `user` can see, without their objects:
+    /// what the calendar home lists.
+    pub fn all(conn: &mut DbConnection, user: i64) -> QueryResult<Vec<Self>> {
+        Ok(list::visible(conn, user)?
+            .into_iter()
+            .map(|list| Self {
+                list,
+                objects: Vec::new(),
+            })
+            .collect())
+    }
+
     /// The path of one of its objects.
     pub fn href(&self, ctx: &DavCtx, object: &Object) -> String {
         format!(
@@ -65,10 +77,7 @@ pub fn load(
     id: i64,
     names: Option<&[String]>,
 ) -> QueryResult<Option<Calendar>> {
-    let Some(list) = list::visible(conn, user)?
-        .into_iter()
-        .find(|my| my.list.id == id)
-    else {
+    let Some(list) = list::find(conn, user, id).optional()? else {
         return Ok(None);
     };
     let objects = match names {

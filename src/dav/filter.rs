@@ -10,8 +10,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::calendar::Object;
+use super::ical::priority_number;
 use super::xml::{CALDAV, Element};
-use crate::domain::Priority;
 use crate::errors::AppError;
 
 /// Whether `object` passes the `<c:filter>` of a query.
@@ -82,14 +82,7 @@ fn value_of(name: &str, object: &Object) -> Option<String> {
         "COMPLETED" => task.completed.then(|| String::from("yes")),
         "PERCENT-COMPLETE" => task.completed.then(|| "100".to_owned()),
         "DUE" => task.due.map(|due| due.format("%Y%m%d").to_string()),
-        "PRIORITY" => Some(
-            match task.priority() {
-                Priority::High => "1",
-                Priority::Normal => "5",
-                Priority::Low => "9",
-            }
-            .to_owned(),
-        ),
+        "PRIORITY" => Some(priority_number(task.priority()).to_string()),
         "CATEGORIES" => Some(task.labels().to_field()).filter(|labels| !labels.is_empty()),
         "RELATED-TO" => object.parent.clone(),
         "RRULE" => task.rrule.clone(),

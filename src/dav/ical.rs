@@ -108,6 +108,15 @@ fn written_over(todo: &mut ICalendarComponent, ours: Vec<ICalendarEntry>, task: 
     }));
 }
 
+/// The iCalendar `PRIORITY` ticked writes for its own: 1, 5 or 9.
+pub fn priority_number(priority: Priority) -> i64 {
+    match priority {
+        Priority::High => 1,
+        Priority::Normal => 5,
+        Priority::Low => 9,
+    }
+}
+
 /// Ticked's priority for an iCalendar one: 1 to 4 high, 6 to 9 low, the
 /// rest (5, and 0 for "undefined") normal.
 pub fn priority_of(value: i64) -> Priority {
@@ -136,11 +145,7 @@ fn entries(task: &Task, parent_uid: Option<&str>) -> Vec<ICalendarEntry> {
                 .with_value(day(due)),
         );
     }
-    let priority = match task.priority() {
-        Priority::High => 1,
-        Priority::Normal => 5,
-        Priority::Low => 9,
-    };
+    let priority = priority_number(task.priority());
     todo.add_property(
         ICalendarProperty::Priority,
         ICalendarValue::Integer(priority),

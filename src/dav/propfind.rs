@@ -11,7 +11,6 @@ use super::props::{Resource, Wanted, response};
 use super::xml::{self, Response};
 use super::{DavError, multistatus};
 use crate::errors::AppError;
-use crate::models::list;
 
 /// `Depth: 0` answers for the resource alone; `1` (and `infinity`, which
 /// ticked answers as `1`) for it and what it holds. Without the header,
@@ -72,18 +71,11 @@ pub async fn home(
     let mut responses = vec![response(&ctx, ctx.home(), &Resource::Home, &wanted)];
     if deep(&req) {
         let user = ctx.user.id;
-        let ids: Vec<i64> = ctx
-            .db
-            .read(move |conn| list::visible(conn, user))
-            .await?
-            .iter()
-            .map(|my| my.list.id)
-            .collect();
-        for id in ids {
-            if let Some(calendar) = load(&ctx, id, false).await? {
-                let resource = Resource::Calendar(&calendar.list, calendar.token());
-                responses.push(response(&ctx, ctx.calendar(id), &resource, &wanted));
-            }
+        let calendars = ctx.db.read(move |conn| Calendar::all(conn, user)).await?;
+        for calendar in &calendars {
+            let resource = Resource::Calendar(&calendar.list, calendar.token());
+            let href = ctx.calendar(calendar.list.list.id);
+            responses.push(response(&ctx, href, &resource, &wanted));
         }
     }
     Ok(multistatus(&responses))

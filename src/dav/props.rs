@@ -67,8 +67,10 @@ fn href(path: String) -> Value {
     Value::Hrefs(vec![path])
 }
 
-/// Every property `resource` has, with its value.
-fn known(ctx: &DavCtx, resource: &Resource<'_>) -> Vec<(Name, Value)> {
+/// Every property `resource` has, with its value; an object's text only
+/// when it is asked for by name (`with_data`), since it is the whole
+/// object, and a listing of thousands asks for their tags alone.
+fn known(ctx: &DavCtx, resource: &Resource<'_>, with_data: bool) -> Vec<(Name, Value)> {
     let me = ctx.principal();
     let mut props = vec![(name(DAV, "current-user-principal"), href(me.clone()))];
     match resource {
@@ -152,10 +154,12 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>) -> Vec<(Name, Value)> {
                 name(DAV, "getcontentlength"),
                 Value::Text(data.len().to_string()),
             ));
-            props.push((
-                name(CALDAV, "calendar-data"),
-                Value::Text((*data).to_owned()),
-            ));
+            if with_data {
+                props.push((
+                    name(CALDAV, "calendar-data"),
+                    Value::Text((*data).to_owned()),
+                ));
+            }
         }
     }
     props
@@ -163,19 +167,15 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>) -> Vec<(Name, Value)> {
 
 /// The answer for `resource` at `href`, with what `wanted` asks.
 pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wanted) -> Response {
-    let mut known = known(ctx, resource);
+    let mut known = known(ctx, resource, wanted.wants_data());
     match wanted {
-        Wanted::All => {
-            // The object's text is asked for by name, not sent with all.
-            known.retain(|(name, _)| !name.is(CALDAV, "calendar-data"));
-            Response {
-                href,
-                found: known,
-                missing: Vec::new(),
-                other: Vec::new(),
-                status: None,
-            }
-        }
+        Wanted::All => Response {
+            href,
+            found: known,
+            missing: Vec::new(),
+            other: Vec::new(),
+            status: None,
+        },
         Wanted::Names => Response {
             href,
             found: known

@@ -91,13 +91,13 @@ impl Conditions {
     }
 }
 
-/// The task at `name` in `list`, with its `ETag`, if there is one; `None`
-/// for a list the user cannot see at all.
+/// The task at `name` in `list`, if there is one, with its `ETag` when
+/// `conditions` compare it (the object is written out for it); `None` for
+/// a list the user cannot see at all.
 fn current(
     conn: &mut DbConnection,
-    user: i64,
-    list: i64,
-    name: &str,
+    (user, list, name): (i64, i64, &str),
+    conditions: &Conditions,
 ) -> QueryResult<Option<Option<(Task, String)>>> {
     if member::level(conn, user, list)?.is_none() {
         return Ok(None);
@@ -106,7 +106,10 @@ fn current(
         .into_iter()
         .next()
         .map(|(task, parent)| {
-            let etag = ical::etag(&ical::object(&task, parent.as_deref()));
+            let etag = match conditions.only_over {
+                Some(_) => ical::etag(&ical::object(&task, parent.as_deref())),
+                None => String::new(),
+            };
             (task, etag)
         });
     Ok(Some(found))
@@ -120,7 +123,7 @@ fn put_object(
     conditions: &Conditions,
     today: NaiveDate,
 ) -> QueryResult<Result<bool, Unmade>> {
-    let Some(found) = current(conn, user, list, name)? else {
+    let Some(found) = current(conn, (user, list, name), conditions)? else {
         return Ok(Err(Unmade::NotFound));
     };
     if !conditions.hold(found.as_ref().map(|(_, etag)| etag.as_str())) {
@@ -229,7 +232,7 @@ pub async fn delete(
     let user = ctx.user.id;
     ctx.db
         .try_write(move |conn| -> QueryResult<Result<(), Unmade>> {
-            let Some(Some((task, etag))) = current(conn, user, list, &name)? else {
+            let Some(Some((task, etag))) = current(conn, (user, list, &name), &conditions)? else {
                 return Ok(Err(Unmade::NotFound));
             };
             if !conditions.hold(Some(&etag)) {

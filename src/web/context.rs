@@ -35,9 +35,9 @@ pub struct Ctx<Who: Caller = CurrentUser> {
     /// A page's (GET's) `return_to` parameter: the list view a task's page
     /// goes back to. A form sends its own, in its body.
     return_to: Option<String>,
-    /// The site's absolute address, without a trailing slash: what a
-    /// person types into a phone's calendar app.
-    pub base: String,
+    /// The request, for what only a few pages need of it (a reference,
+    /// not a copy).
+    request: HttpRequest,
 }
 
 impl<Who: Caller> Ctx<Who> {
@@ -65,6 +65,13 @@ impl<Who: Caller> Ctx<Who> {
             .db
             .read(move |conn| list::seen(conn, user, today))
             .await?)
+    }
+
+    /// The site's absolute address, without a trailing slash: what a
+    /// person types into a phone's calendar app.
+    pub fn base(&self) -> String {
+        let info = self.request.connection_info();
+        self.config.base_url(info.scheme(), info.host())
     }
 
     /// Today's date where the server is, which decides what is overdue.
@@ -134,20 +141,13 @@ impl<Who: Caller> FromRequest for Ctx<Who> {
 
 impl<Who: Caller> Ctx<Who> {
     fn build(req: &HttpRequest) -> Result<Self, AppError> {
-        let config: Data<Config> = app_data(req)?;
-        // Read and let go before the session is: both live in the
-        // request's extensions, one borrow at a time.
-        let base = {
-            let info = req.connection_info();
-            config.base_url(info.scheme(), info.host())
-        };
         Ok(Self {
             who: Who::identify(req)?,
             session: TypedSession::of(req),
             db: app_data(req)?,
-            base,
-            config,
+            config: app_data(req)?,
             return_to: return_to(req)?,
+            request: req.clone(),
         })
     }
 }

@@ -147,8 +147,27 @@ fn number<T: std::str::FromStr + PartialOrd>(
 }
 
 impl Rule {
-    /// Reads `RRULE` text (with or without the `RRULE:` in front).
+    /// Reads `RRULE` text (with or without the `RRULE:` in front), as a
+    /// client sends it: in the subset, and one the crate that computes the
+    /// dates takes too.
     pub fn parse(text: &str) -> Result<Self, Invalid> {
+        let rule = Self::read(text)?;
+        // The crate has its own limits (no -5FR in a month, for one): a
+        // rule it would refuse is refused here, named, rather than found
+        // to "never come round" when the task is done.
+        rule.computable()?;
+        Ok(rule)
+    }
+
+    /// A rule as ticked stored it: it was checked on its way in, so the
+    /// crate is not asked again each time a page shows it. `None` for text
+    /// that no longer reads (written by hand, or by an older ticked).
+    pub fn from_db(text: &str) -> Option<Self> {
+        Self::read(text).ok()
+    }
+
+    /// The text in the subset, read into a rule.
+    fn read(text: &str) -> Result<Self, Invalid> {
         let text = text.trim();
         if !text.is_ascii() {
             return Err(refuse(
@@ -343,10 +362,6 @@ impl Rule {
                 self.by_set_pos = None;
             }
         }
-        // The crate that computes the dates has its own limits (no -5FR in
-        // a month, for one): a rule it would refuse is refused here, named,
-        // rather than found to "never come round" when the task is done.
-        self.computable()?;
         Ok(self)
     }
 

@@ -25,7 +25,7 @@ impl Recurrence {
     /// an older ticked, or by hand) is a task that does not repeat,
     /// rather than a page that fails.
     pub fn from_db(rrule: Option<&str>, from: &str) -> Option<Self> {
-        let rule = Rule::parse(rrule?).ok()?;
+        let rule = Rule::from_db(rrule?)?;
         let from = RepeatFrom::parse(from).unwrap_or_default();
         Some(Self { rule, from })
     }

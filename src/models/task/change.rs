@@ -85,10 +85,14 @@ pub fn change(
     changes: &TaskChanges,
     today: NaiveDate,
 ) -> QueryResult<Result<Task, Refused>> {
-    let changed = change_from(conn, user, id, |_, task| {
-        Ok(Ok((repeat::on_done(task, changes, today).0, ())))
-    })?;
-    Ok(changed.map(|(task, ())| task))
+    let current = match find_for_change(conn, user, id)? {
+        Ok(task) => task,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    match repeat::on_done(&current, changes, today) {
+        Some((moved, _)) => apply(conn, user, &current, &moved),
+        None => apply(conn, user, &current, changes),
+    }
 }
 
 /// [`change`], for the task as [`find_for_change`] found it.
@@ -118,8 +122,11 @@ fn apply(
         updated_at: NaiveDateTime,
     }
 
-    let recurrence = changes.recurrence_of(current);
+    // The rule is read only when this change could matter to it.
     let repeat_changed = changes.rule.is_some() || changes.repeat_from.is_some();
+    let recurrence = (repeat_changed || changes.due.is_some())
+        .then(|| changes.recurrence_of(current))
+        .flatten();
     if let Some(recurrence) = &recurrence
         && let Some((field, words)) =
             recurrence.conflict(changes.due.map_or(current.due, |due| due.0))
@@ -239,7 +246,10 @@ pub fn toggle(
             completed: Some(!task.completed),
             ..TaskChanges::default()
         };
-        Ok(Ok(repeat::on_done(task, &changes, today)))
+        Ok(Ok(match repeat::on_done(task, &changes, today) {
+            Some((moved, stepped)) => (moved, Some(stepped)),
+            None => (changes, None),
+        }))
     })
 }
 

@@ -35,20 +35,20 @@ pub struct Before {
     pub last_done_at: Option<NaiveDateTime>,
 }
 
-/// `changes` as they apply to `task`: when they complete a task that
-/// repeats, they move it on instead (or, at the end of its series,
-/// complete it), and record the completion.
+/// What `changes` become when they complete a task that repeats: they
+/// move it on instead (or, at the end of its series, complete it), and
+/// record the completion. `None` when they do not: they apply as they are.
 pub(super) fn on_done(
     task: &Task,
     changes: &TaskChanges,
     today: NaiveDate,
-) -> (TaskChanges, Option<Stepped>) {
+) -> Option<(TaskChanges, Stepped)> {
     if changes.completed != Some(true) || task.completed {
-        return (changes.clone(), None);
+        return None;
     }
     let due = changes.due.map_or(task.due, |due| due.0);
     let (Some(recurrence), Some(due)) = (changes.recurrence_of(task), due) else {
-        return (changes.clone(), None);
+        return None;
     };
     let recorded = TaskChanges {
         completions: Some(task.completions.saturating_add(1)),
@@ -68,9 +68,9 @@ pub(super) fn on_done(
                 rule: Some(Some(rule)),
                 ..recorded
             };
-            (moved, Some(Stepped::Moved(before)))
+            Some((moved, Stepped::Moved(before)))
         }
-        None => (recorded, Some(Stepped::Ended)),
+        None => Some((recorded, Stepped::Ended)),
     }
 }
 

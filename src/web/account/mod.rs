@@ -130,7 +130,7 @@ async fn account_page(
         &AccountPage {
             layout: ctx.layout().await?,
             username: ctx.user().username.clone(),
-            server: format!("{}/", ctx.base),
+            server: format!("{}/", ctx.base()),
             sessions,
             new_token: ctx.session.take_once(OneTime::NewApiToken),
             tokens,

@@ -133,7 +133,7 @@ impl RowsOf<'_> {
             repeats: task
                 .rrule
                 .as_deref()
-                .and_then(|rrule| Rule::parse(rrule).ok())
+                .and_then(Rule::from_db)
                 .map(|rule| rule.describe()),
             id: task.id,
             title: task.title,

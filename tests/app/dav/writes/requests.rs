@@ -280,3 +280,25 @@ async fn the_calendars_say_who_may_write() {
     let (tasks, _) = alice.list(&format!("?list={shared}")).await;
     assert_eq!(tasks.iter().map(title).collect::<Vec<_>>(), ["Carol's"]);
 }
+
+#[tokio::test]
+async fn a_name_the_client_chose_comes_back_as_it_wrote_it_in_a_path() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let who = ("alice", &alice);
+    let list = first_list(&alice).await;
+    // A space and a `#` must be escaped in a path; `@` need not be.
+    let path = format!("/dav/calendars/alice/{list}/my%20task%23a@b.ics");
+    let (status, _, body) = send(&app, who, "PUT", &path, &[], &vtodo("named-1", "Named")).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, _, body) = send(&app, who, "GET", &path, &[], "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(unfold(&body).contains("SUMMARY:Named"), "{body}");
+    let listing = r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#;
+    let calendar = format!("/dav/calendars/alice/{list}/");
+    let (_, _, found) = send(&app, who, "PROPFIND", &calendar, &[("Depth", "1")], listing).await;
+    assert!(
+        found.contains(&format!("<d:href>{path}</d:href>")),
+        "{found}"
+    );
+}
