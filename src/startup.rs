@@ -40,7 +40,7 @@ use crate::config::Config;
 use crate::dav;
 use crate::db::Database;
 use crate::errors::AppError;
-use crate::models::task::trash;
+use crate::models::task::{calendar, trash};
 use crate::models::{self, limit_event, setting};
 use crate::web;
 use crate::web::account::transfer::MAX_IMPORT_BYTES;
@@ -149,7 +149,8 @@ impl Application {
     }
 
     /// Serves until SIGTERM or Ctrl-C, purging expired sessions, old
-    /// rate-limit events and the trash older than 30 days meanwhile.
+    /// rate-limit events, the trash older than 30 days and the calendars'
+    /// records of objects deleted more than 90 days ago meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (store, db) = (self.store, self.db);
         let purger = tokio::spawn(async move {
@@ -175,6 +176,15 @@ impl Application {
                         trash::KEEP_DAYS
                     ),
                     Err(err) => log::warn!("cannot purge the trash: {err:#}"),
+                }
+                let before = models::now() - calendar::KEEP_GONE;
+                match db
+                    .write(move |conn| calendar::forget_gone(conn, before))
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => log::info!("forgot {n} objects deleted from calendars long ago"),
+                    Err(err) => log::warn!("cannot forget old deletions: {err:#}"),
                 }
             }
         });

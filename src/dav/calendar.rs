@@ -39,12 +39,14 @@ impl Calendar {
         format!("{TOKEN}{}:{}", self.list.list.id, self.list.list.sync_seq)
     }
 
-    /// The seq a client's `token` names, if it is one of this calendar's
-    /// and not from its future.
+    /// The seq a client's `token` names, if it is one of this calendar's,
+    /// not from its future, and not so old that a deletion since has been
+    /// forgotten (below the list's floor).
     pub fn since(&self, token: &str) -> Option<i64> {
         let (list, seq) = token.strip_prefix(TOKEN)?.split_once(':')?;
         let seq: i64 = seq.parse().ok()?;
-        (list.parse() == Ok(self.list.list.id) && (0..=self.list.list.sync_seq).contains(&seq))
+        let list_ = &self.list.list;
+        (list.parse() == Ok(list_.id) && (list_.sync_floor..=list_.sync_seq).contains(&seq))
             .then_some(seq)
     }
 
@@ -60,29 +62,41 @@ impl Calendar {
             .collect())
     }
 
+    /// Its path.
+    pub fn path(&self, ctx: &DavCtx) -> String {
+        ctx.calendar(&self.list.list.dav_segment())
+    }
+
+    /// The path of an object of its named `name`.
+    pub fn href_of(&self, ctx: &DavCtx, name: &str) -> String {
+        format!("{}{}", self.path(ctx), segment(name))
+    }
+
     /// The path of one of its objects.
     pub fn href(&self, ctx: &DavCtx, object: &Object) -> String {
-        format!(
-            "{}{}",
-            ctx.calendar(self.list.list.id),
-            segment(&object.task.dav_name)
-        )
+        self.href_of(ctx, &object.task.dav_name)
     }
 }
 
-/// The calendar of list `id` for `user`, if they can see it.
+/// The list whose calendar is at path segment `name`, if `user` can see
+/// it.
+pub fn find(conn: &mut DbConnection, user: i64, name: &str) -> QueryResult<Option<MyList>> {
+    list::find_by_segment(conn, user, name).optional()
+}
+
+/// The calendar at path segment `name` for `user`, if they can see it.
 pub fn load(
     conn: &mut DbConnection,
     user: i64,
-    id: i64,
+    name: &str,
     names: Option<&[String]>,
 ) -> QueryResult<Option<Calendar>> {
-    let Some(list) = list::find(conn, user, id).optional()? else {
+    let Some(list) = find(conn, user, name)? else {
         return Ok(None);
     };
     let objects = match names {
         Some([]) => Vec::new(),
-        _ => objects(conn, user, id, names)?,
+        _ => objects(conn, user, list.list.id, names)?,
     };
     let objects = objects
         .into_iter()
@@ -97,11 +111,6 @@ pub fn load(
         })
         .collect();
     Ok(Some(Calendar { list, objects }))
-}
-
-/// A list's id as a path gives it; anything else names no calendar.
-pub fn list_id(segment: &str) -> Result<i64, AppError> {
-    segment.parse().map_err(|_| AppError::NotFound)
 }
 
 /// What a path segment must escape (RFC 3986: all but unreserved

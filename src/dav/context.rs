@@ -43,9 +43,9 @@ impl DavCtx {
         format!("/dav/calendars/{}/", self.user.username)
     }
 
-    /// A list's calendar.
-    pub fn calendar(&self, list: i64) -> String {
-        format!("{}{list}/", self.home())
+    /// The calendar at path segment `name` (see `MyList::dav_segment`).
+    pub fn calendar(&self, name: &str) -> String {
+        format!("{}{}/", self.home(), super::calendar::segment(name))
     }
 }
 

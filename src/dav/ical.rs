@@ -31,7 +31,7 @@ use crate::models::task::Task;
 const SORT_ORDER: &str = "X-APPLE-SORT-ORDER";
 
 /// What ticked writes as the object's `PRODID`.
-const PRODID: &str = "-//ticked//ticked tasks//EN";
+pub(super) const PRODID: &str = "-//ticked//ticked tasks//EN";
 
 /// A task, with its parent's UID (for a subtask), as its iCalendar object:
 /// the object a client last wrote with ticked's fields written over it, or
@@ -206,12 +206,12 @@ pub fn etag(object: &str) -> String {
 }
 
 /// A time stored in UTC, as `YYYYMMDDTHHMMSSZ`.
-fn stamp(at: NaiveDateTime) -> PartialDateTime {
+pub(super) fn stamp(at: NaiveDateTime) -> PartialDateTime {
     PartialDateTime::from_utc_timestamp(at.and_utc().timestamp())
 }
 
 /// A day, as `YYYYMMDD`.
-fn day(date: NaiveDate) -> PartialDateTime {
+pub(super) fn day(date: NaiveDate) -> PartialDateTime {
     PartialDateTime {
         year: u16::try_from(date.year()).ok(),
         month: u8::try_from(date.month()).ok(),
@@ -223,7 +223,7 @@ fn day(date: NaiveDate) -> PartialDateTime {
 /// The stored rule as the crate's `RRULE` entry. The rule is ticked's own
 /// canonical text, so reading it through the crate's parser is the one
 /// way to get its typed value without writing the rule out twice.
-fn rrule(text: &str) -> Option<ICalendarEntry> {
+pub(super) fn rrule(text: &str) -> Option<ICalendarEntry> {
     let wrapped =
         format!("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nRRULE:{text}\r\nEND:VTODO\r\nEND:VCALENDAR\r\n");
     let parsed = ICalendar::parse(wrapped).ok()?;

@@ -33,11 +33,14 @@
 //! multi-status answers), `props` (each resource's properties), `calendar`
 //! (a list and its objects), `ical` (a task as iCalendar), `filter` (a
 //! query's filters), `propfind`, `report` and `objects` (the handlers),
-//! `error` (how an outcome looks to a client).
+//! `error` (how an outcome looks to a client), `collection` (making and
+//! deleting calendars).
 
 pub mod calendar;
+pub mod collection;
 pub mod context;
 pub mod error;
+pub mod feed;
 pub mod filter;
 pub mod ical;
 pub mod incoming;
@@ -55,11 +58,12 @@ use actix_web::{HttpResponse, guard, web};
 pub use error::DavError;
 
 /// What the DAV face honestly supports, for `OPTIONS` (RFC 4918 §10.1:
-/// class 1; RFC 4791 §5.1: `calendar-access`).
-const DAV_CLASSES: &str = "1, calendar-access";
+/// classes 1 and 3, WebDAV without locks; RFC 4791 §5.1:
+/// `calendar-access`).
+const DAV_CLASSES: &str = "1, 3, calendar-access";
 
 /// The methods each resource answers.
-const ALLOW: &str = "OPTIONS, PROPFIND, PROPPATCH, REPORT, GET, PUT, DELETE";
+const ALLOW: &str = "OPTIONS, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, GET, PUT, DELETE";
 
 fn method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
@@ -99,6 +103,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let report = || web::method(method("REPORT"));
     let options = || web::method(Method::OPTIONS).to(options);
     cfg.route("/.well-known/caldav", web::route().to(well_known))
+        .route("/feeds/{file}", web::get().to(feed::show))
         // A client given the bare server address asks `PROPFIND /` first;
         // the guard leaves every other method of `/` to the home page.
         .service(
@@ -133,6 +138,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(propfind().to(propfind::calendar))
             .route(web::method(method("PROPPATCH")).to(proppatch::calendar))
             .route(report().to(report::calendar))
+            .route(web::method(method("MKCALENDAR")).to(collection::make))
+            .route(web::delete().to(collection::delete))
             .route(options()),
         )
         .service(

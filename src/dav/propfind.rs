@@ -74,7 +74,7 @@ pub async fn home(
         let calendars = ctx.db.read(move |conn| Calendar::all(conn, user)).await?;
         for calendar in &calendars {
             let resource = Resource::Calendar(&calendar.list, calendar.token());
-            let href = ctx.calendar(calendar.list.list.id);
+            let href = calendar.path(&ctx);
             responses.push(response(&ctx, href, &resource, &wanted));
         }
     }
@@ -82,11 +82,11 @@ pub async fn home(
 }
 
 /// A calendar, with its objects or (`all` false) without.
-async fn load(ctx: &DavCtx, id: i64, all: bool) -> Result<Option<Calendar>, DavError> {
+async fn load(ctx: &DavCtx, name: String, all: bool) -> Result<Option<Calendar>, DavError> {
     let user = ctx.user.id;
     Ok(ctx
         .db
-        .read(move |conn| calendar::load(conn, user, id, (!all).then_some(&[][..])))
+        .read(move |conn| calendar::load(conn, user, &name, (!all).then_some(&[][..])))
         .await?)
 }
 
@@ -101,16 +101,9 @@ pub async fn calendar(
     ctx.own(&user)?;
     let wanted = wanted(&body)?;
     let deep = deep(&req);
-    let calendar = load(&ctx, calendar::list_id(&list)?, deep)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let calendar = load(&ctx, list, deep).await?.ok_or(AppError::NotFound)?;
     let resource = Resource::Calendar(&calendar.list, calendar.token());
-    let mut responses = vec![response(
-        &ctx,
-        ctx.calendar(calendar.list.list.id),
-        &resource,
-        &wanted,
-    )];
+    let mut responses = vec![response(&ctx, calendar.path(&ctx), &resource, &wanted)];
     if deep {
         responses.extend(objects(&ctx, &calendar, &wanted));
     }
@@ -151,11 +144,11 @@ pub async fn object(
 
 /// A calendar with only the object `name`, or not found.
 pub async fn one(ctx: &DavCtx, list: &str, name: &str) -> Result<Calendar, DavError> {
-    let (id, name) = (calendar::list_id(list)?, calendar::name_of(name)?);
+    let (list, name) = (list.to_owned(), calendar::name_of(name)?);
     let user = ctx.user.id;
     let calendar = ctx
         .db
-        .read(move |conn| calendar::load(conn, user, id, Some(&[name])))
+        .read(move |conn| calendar::load(conn, user, &list, Some(&[name])))
         .await?
         .filter(|calendar| !calendar.objects.is_empty())
         .ok_or(AppError::NotFound)?;

@@ -8,7 +8,7 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::calendar::list_id;
+use super::calendar;
 use super::context::DavCtx;
 use super::xml::{self, APPLE, DAV, Element, Name, Response};
 use super::{DavError, multistatus};
@@ -23,7 +23,7 @@ const FAILED_DEPENDENCY: &str = "HTTP/1.1 424 Failed Dependency";
 
 /// What the request asks: each property, and whether it is set (with its
 /// element) or removed.
-fn updates(request: &Element) -> Vec<(Name, Option<&Element>)> {
+pub(super) fn updates(request: &Element) -> Vec<(Name, Option<&Element>)> {
     let mut updates = Vec::new();
     for action in &request.children {
         let set = action.is(DAV, "set");
@@ -42,7 +42,7 @@ fn updates(request: &Element) -> Vec<(Name, Option<&Element>)> {
 }
 
 /// The change a property asks for, or the status that refuses it.
-fn change_of(
+pub(super) fn change_of(
     name: &Name,
     value: Option<&Element>,
     changes: &mut ListChanges,
@@ -70,7 +70,6 @@ pub async fn calendar(
 ) -> Result<HttpResponse, DavError> {
     let (user, list) = path.into_inner();
     ctx.own(&user)?;
-    let id = list_id(&list)?;
     let request = xml::parse(&body)?
         .filter(|request| request.is(DAV, "propertyupdate"))
         .ok_or_else(|| AppError::BadRequest("A PROPPATCH body is a <propertyupdate>.".into()))?;
@@ -82,10 +81,13 @@ pub async fn calendar(
             refused.push((status, name.clone()));
         }
     }
-    let user = ctx.user.id;
+    let (user, segment) = (ctx.user.id, list.clone());
     let outcome = if refused.is_empty() {
         ctx.db
-            .try_write(move |conn| list::change(conn, user, id, &changes))
+            .try_write(move |conn| match calendar::find(conn, user, &segment)? {
+                Some(found) => list::change(conn, user, found.list.id, &changes),
+                None => Err(diesel::result::Error::NotFound),
+            })
             .await?
             .map(drop)
     } else {
@@ -93,7 +95,7 @@ pub async fn calendar(
     };
     let names = updates.into_iter().map(|(name, _)| name);
     let mut response = Response {
-        href: ctx.calendar(id),
+        href: ctx.calendar(&list),
         found: Vec::new(),
         missing: Vec::new(),
         other: Vec::new(),

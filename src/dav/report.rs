@@ -28,12 +28,11 @@ pub async fn calendar(
     ctx.own(&user)?;
     let request =
         xml::parse(&body)?.ok_or_else(|| AppError::BadRequest("A REPORT needs a body.".into()))?;
-    let id = calendar::list_id(&list)?;
     if request.is(DAV, "sync-collection") {
-        return sync(&ctx, id, &request).await;
+        return sync(&ctx, list, &request).await;
     }
     let names = if request.is(CALDAV, "calendar-multiget") {
-        Some(multiget_names(&ctx, id, &request))
+        Some(multiget_names(&ctx, &list, &request))
     } else if request.is(CALDAV, "calendar-query") {
         None
     } else {
@@ -46,7 +45,7 @@ pub async fn calendar(
     let asked = names.clone();
     let calendar = ctx
         .db
-        .read(move |conn| calendar::load(conn, user, id, asked.as_deref()))
+        .read(move |conn| calendar::load(conn, user, &list, asked.as_deref()))
         .await?
         .ok_or(AppError::NotFound)?;
     let wanted = Wanted::of(Some(&request));
@@ -59,7 +58,7 @@ pub async fn calendar(
 
 /// The names of the objects a multiget asks for in this calendar; a path
 /// elsewhere names none.
-fn multiget_names(ctx: &DavCtx, list: i64, request: &Element) -> Vec<String> {
+fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
     let base = ctx.calendar(list);
     request
         .children
@@ -95,11 +94,7 @@ fn multiget(ctx: &DavCtx, calendar: &Calendar, names: &[String], wanted: &Wanted
                     response(ctx, calendar.href(ctx, object), &resource, wanted)
                 }
                 None => Response {
-                    href: format!(
-                        "{}{}",
-                        ctx.calendar(calendar.list.list.id),
-                        calendar::segment(name)
-                    ),
+                    href: calendar.href_of(ctx, name),
                     found: Vec::new(),
                     missing: vec![xml::Name::new(DAV, "getetag")],
                     other: Vec::new(),
@@ -147,7 +142,7 @@ enum Synced {
 /// changed since. A token ticked did not give for this calendar (or from
 /// its future) is refused with `valid-sync-token`, and the client starts
 /// over.
-async fn sync(ctx: &DavCtx, id: i64, request: &Element) -> Result<HttpResponse, DavError> {
+async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpResponse, DavError> {
     let token = request
         .child(DAV, "sync-token")
         .map(|token| token.text.trim().to_owned())
@@ -156,11 +151,11 @@ async fn sync(ctx: &DavCtx, id: i64, request: &Element) -> Result<HttpResponse, 
     let synced = ctx
         .db
         .read(move |conn| -> QueryResult<Synced> {
-            let Some(head) = calendar::load(conn, user, id, Some(&[]))? else {
+            let Some(head) = calendar::load(conn, user, &list, Some(&[]))? else {
                 return Ok(Synced::Unknown);
             };
             if token.is_empty() {
-                let all = calendar::load(conn, user, id, None)?;
+                let all = calendar::load(conn, user, &list, None)?;
                 return Ok(all.map_or(Synced::Unknown, |all| {
                     Synced::Changes(Box::new((head, all, Vec::new())))
                 }));
@@ -177,11 +172,12 @@ async fn sync(ctx: &DavCtx, id: i64, request: &Element) -> Result<HttpResponse, 
                 };
                 return Ok(Synced::Changes(Box::new((head, none, Vec::new()))));
             }
+            let id = head.list.list.id;
             let (gone, here): (Vec<_>, Vec<_>) = changed_since(conn, user, id, since)?
                 .into_iter()
                 .partition(|(_, gone)| *gone);
             let here: Vec<String> = here.into_iter().map(|(name, _)| name).collect();
-            let Some(changed) = calendar::load(conn, user, id, Some(&here))? else {
+            let Some(changed) = calendar::load(conn, user, &list, Some(&here))? else {
                 return Ok(Synced::Unknown);
             };
             // A name changed and then gone before this read is gone too.
@@ -208,7 +204,7 @@ async fn sync(ctx: &DavCtx, id: i64, request: &Element) -> Result<HttpResponse, 
     let wanted = Wanted::of(Some(request));
     let mut responses = query(ctx, &changed, &Element::default(), &wanted)?;
     responses.extend(gone.iter().map(|name| Response {
-        href: format!("{}{}", ctx.calendar(id), calendar::segment(name)),
+        href: head.href_of(ctx, name),
         found: Vec::new(),
         missing: Vec::new(),
         other: Vec::new(),

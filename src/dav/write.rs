@@ -20,7 +20,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use diesel::QueryResult;
 
-use super::calendar::{list_id, name_of};
+use super::calendar::{self, name_of};
 use super::context::DavCtx;
 use super::incoming::{self, Incoming};
 use super::{DavError, ical};
@@ -28,7 +28,6 @@ use crate::config::Config;
 use crate::db::DbConnection;
 use crate::domain::Refused;
 use crate::errors::AppError;
-use crate::models::member;
 use crate::models::task::calendar::{keep, objects, with_uid};
 use crate::models::task::{self, Placement, Task, TaskChanges};
 
@@ -91,17 +90,20 @@ impl Conditions {
     }
 }
 
-/// The task at `name` in `list`, if there is one, with its `ETag` when
-/// `conditions` compare it (the object is written out for it); `None` for
-/// a list the user cannot see at all.
+/// The task at `name` in the calendar at `list`, if there is one, with
+/// its `ETag` when `conditions` compare it (the object is written out for
+/// it), and the list's id; `None` for a calendar the user cannot see.
+type Current = (i64, Option<(Task, String)>);
+
 fn current(
     conn: &mut DbConnection,
-    (user, list, name): (i64, i64, &str),
+    (user, list, name): (i64, &str, &str),
     conditions: &Conditions,
-) -> QueryResult<Option<Option<(Task, String)>>> {
-    if member::level(conn, user, list)?.is_none() {
+) -> QueryResult<Option<Current>> {
+    let Some(list) = calendar::find(conn, user, list)? else {
         return Ok(None);
-    }
+    };
+    let list = list.list.id;
     let found = objects(conn, user, list, Some(&[name.to_owned()]))?
         .into_iter()
         .next()
@@ -112,18 +114,18 @@ fn current(
             };
             (task, etag)
         });
-    Ok(Some(found))
+    Ok(Some((list, found)))
 }
 
 /// Writes `incoming` at `name` in `list`; returns whether it made a task.
 fn put_object(
     conn: &mut DbConnection,
-    (user, list, name): (i64, i64, &str),
+    (user, list, name): (i64, &str, &str),
     incoming: Incoming,
     conditions: &Conditions,
     today: NaiveDate,
 ) -> QueryResult<Result<bool, Unmade>> {
-    let Some(found) = current(conn, (user, list, name), conditions)? else {
+    let Some((list, found)) = current(conn, (user, list, name), conditions)? else {
         return Ok(Err(Unmade::NotFound));
     };
     if !conditions.hold(found.as_ref().map(|(_, etag)| etag.as_str())) {
@@ -197,7 +199,7 @@ pub async fn put(
 ) -> Result<HttpResponse, DavError> {
     let (owner, list, name) = path.into_inner();
     ctx.own(&owner)?;
-    let (list, name) = (list_id(&list)?, name_of(&name)?);
+    let name = name_of(&name)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::BadRequest("The object is not UTF-8 text.".into()))?;
     let incoming = incoming::read(text)?;
@@ -208,7 +210,7 @@ pub async fn put(
     let user = ctx.user.id;
     let created = ctx
         .db
-        .try_write(move |conn| put_object(conn, (user, list, &name), incoming, &conditions, today))
+        .try_write(move |conn| put_object(conn, (user, &list, &name), incoming, &conditions, today))
         .await?
         .map_err(DavError::from)?;
     Ok(if created {
@@ -227,12 +229,13 @@ pub async fn delete(
 ) -> Result<HttpResponse, DavError> {
     let (owner, list, name) = path.into_inner();
     ctx.own(&owner)?;
-    let (list, name) = (list_id(&list)?, name_of(&name)?);
+    let name = name_of(&name)?;
     let conditions = Conditions::of(req.headers());
     let user = ctx.user.id;
     ctx.db
         .try_write(move |conn| -> QueryResult<Result<(), Unmade>> {
-            let Some(Some((task, etag))) = current(conn, (user, list, &name), &conditions)? else {
+            let Some((_, Some((task, etag)))) = current(conn, (user, &list, &name), &conditions)?
+            else {
                 return Ok(Err(Unmade::NotFound));
             };
             if !conditions.hold(Some(&etag)) {

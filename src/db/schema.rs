@@ -66,6 +66,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         sync_seq -> BigInt,
+        dav_name -> Nullable<Text>,
+        sync_floor -> BigInt,
+        feed_secret -> Nullable<Text>,
     }
 }
 
@@ -75,6 +78,7 @@ diesel::table! {
         dav_name -> Text,
         seq -> BigInt,
         gone -> Bool,
+        gone_at -> Nullable<Timestamp>,
     }
 }
 

@@ -36,11 +36,22 @@ pub struct List {
     /// Moved on by every change to its tasks (`dav_changes`): a CalDAV
     /// client's sync token.
     pub sync_seq: i64,
+    /// Where a CalDAV client made it (`MKCALENDAR`), kept as its
+    /// calendar's path segment; `None` for a list made on the web, whose
+    /// calendar is at its id.
+    pub dav_name: Option<String>,
+    /// The oldest sync token still answered (see `task::calendar::forget_gone`).
+    pub sync_floor: i64,
 }
 
 impl List {
     pub fn colour(&self) -> Option<Colour> {
         Colour::from_db(self.colour.as_deref())
+    }
+
+    /// Its calendar's path segment: the name a client gave it, or its id.
+    pub fn dav_segment(&self) -> String {
+        self.dav_name.clone().unwrap_or_else(|| self.id.to_string())
     }
 }
 
@@ -131,6 +142,30 @@ pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<MyList> 
         .map(my_list)
 }
 
+/// The list whose calendar is at `segment`, if `user` may see it: the
+/// list a client made there, or the one with that id.
+pub fn find_by_segment(conn: &mut DbConnection, user: i64, segment: &str) -> QueryResult<MyList> {
+    let mut query = list_members::table
+        .inner_join(lists::table.inner_join(users::table))
+        .filter(list_members::user_id.eq(user))
+        .select((List::as_select(), list_members::level, users::username))
+        .into_boxed();
+    query = match segment.parse::<i64>() {
+        Ok(id) => query.filter(lists::id.eq(id).and(lists::dav_name.is_null())),
+        Err(_) => query.filter(lists::dav_name.eq(segment)),
+    };
+    query.first::<Row>(conn).map(my_list)
+}
+
+/// Whether a list (anyone's) is already at `segment`: a name a client
+/// asks for must be free.
+pub fn segment_taken(conn: &mut DbConnection, segment: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        lists::table.filter(lists::dav_name.eq(segment)),
+    ))
+    .get_result(conn)
+}
+
 /// The id of the user's default list: where a task goes when no list is
 /// named.
 pub fn default_id(conn: &mut DbConnection, user: i64) -> QueryResult<i64> {
@@ -143,7 +178,19 @@ pub fn default_id(conn: &mut DbConnection, user: i64) -> QueryResult<i64> {
 
 /// Makes a list owned by `owner`, with the owner's membership row.
 pub fn create(conn: &mut DbConnection, owner: i64, input: &ListInput) -> QueryResult<List> {
-    insert(conn, owner, input, false)
+    insert(conn, owner, input, false, None)
+}
+
+/// Makes a list as a CalDAV client asks (`MKCALENDAR`): its calendar at
+/// `segment`, which the caller has found free and not a number (a number
+/// is a web list's id).
+pub fn create_at(
+    conn: &mut DbConnection,
+    owner: i64,
+    input: &ListInput,
+    segment: &str,
+) -> QueryResult<List> {
+    insert(conn, owner, input, false, Some(segment))
 }
 
 /// Makes the account's default list, "Tasks": what registration does.
@@ -152,7 +199,7 @@ pub fn create_default(conn: &mut DbConnection, owner: i64) -> QueryResult<List> 
         name: ListName::of_default_list(),
         colour: None,
     };
-    insert(conn, owner, &input, true)
+    insert(conn, owner, &input, true, None)
 }
 
 fn insert(
@@ -160,6 +207,7 @@ fn insert(
     owner: i64,
     input: &ListInput,
     is_default: bool,
+    dav_name: Option<&str>,
 ) -> QueryResult<List> {
     let now = now();
     let values = (
@@ -167,6 +215,7 @@ fn insert(
         lists::name.eq(input.name.as_str()),
         lists::colour.eq(input.colour.map(Colour::as_str)),
         lists::is_default.eq(is_default),
+        lists::dav_name.eq(dav_name),
         lists::created_at.eq(now),
         lists::updated_at.eq(now),
     );

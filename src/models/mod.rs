@@ -13,6 +13,7 @@
 
 pub mod account;
 pub mod api_token;
+pub mod feed;
 pub mod limit_event;
 pub mod list;
 pub mod member;

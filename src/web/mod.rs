@@ -91,6 +91,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/lists/{id}/delete",
             web::post().to(lists::settings::delete),
         )
+        .route("/lists/{id}/feed", web::post().to(lists::feed::make))
+        .route(
+            "/lists/{id}/feed/revoke",
+            web::post().to(lists::feed::revoke),
+        )
         .route("/lists/{id}/members", web::post().to(lists::members::share))
         .route(
             "/lists/{id}/members/{username}/remove",

@@ -22,7 +22,9 @@
 //! The lists' task counts are the one thing not copied: they are derived
 //! from `tasks`, and PostgreSQL keeps them with a trigger on `tasks`, so
 //! copying them as well would count every task twice. They are counted
-//! afresh from the copied tasks instead, and checked against them.
+//! afresh from the copied tasks instead, and checked against them. So is
+//! the CalDAV change log, after which every list's sync floor is its seq
+//! (CalDAV clients sync afresh).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -147,6 +149,10 @@ fn copy_everything(
     ];
     copy_parents(source, target)?;
     check_list_counts(target)?;
+    // The change log (`dav_changes`) is not copied but written afresh by
+    // the triggers: a CalDAV client's token from before the move is below
+    // the floor, and the client starts over rather than miss a change.
+    diesel::sql_query("UPDATE lists SET sync_floor = sync_seq").execute(target)?;
     Ok(Summary { tables })
 }
 

@@ -132,6 +132,11 @@ pub(super) struct ListRow {
     // copied too, every task would count twice.
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    // Copied, and moved on by the triggers as the tasks go in; then every
+    // token a client holds is put below the floor (see `mod.rs`).
+    sync_seq: i64,
+    dav_name: Option<String>,
+    feed_secret: Option<String>,
 }
 by_id!(ListRow, lists);
 

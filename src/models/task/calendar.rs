@@ -5,11 +5,13 @@
 //! besides ticked's fields: the object's name, its UID, and the object as
 //! the client wrote it.
 
+use chrono::NaiveDateTime;
+use diesel::dsl::max;
 use diesel::prelude::*;
 
 use super::Task;
 use crate::db::DbConnection;
-use crate::db::schema::{dav_changes, tasks};
+use crate::db::schema::{dav_changes, lists, tasks};
 use crate::domain::Action;
 use crate::models::member::lists_where;
 use crate::models::now;
@@ -92,4 +94,48 @@ pub fn changed_since(
         .order(dav_changes::seq)
         .select((dav_changes::dav_name, dav_changes::gone))
         .load(conn)
+}
+
+/// How long a deleted object is remembered for `sync-collection`: a client
+/// that has not synced for longer starts over.
+pub const KEEP_GONE: chrono::TimeDelta = chrono::TimeDelta::days(90);
+
+/// The server's cleanup of the change log: stamps the objects that went
+/// since the last run, and forgets those gone before `before`, raising
+/// each list's floor (the oldest token it answers) past them, so that a
+/// client holding an older token is told to start over rather than miss
+/// a deletion. Returns how many were forgotten.
+pub fn forget_gone(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    // Stamped here rather than by the triggers: adding a task is the hot
+    // write, and an hour's precision is plenty for a 90-day memory.
+    diesel::update(
+        dav_changes::table.filter(dav_changes::gone.and(dav_changes::gone_at.is_null())),
+    )
+    .set(dav_changes::gone_at.eq(now()))
+    .execute(conn)?;
+    diesel::update(
+        dav_changes::table.filter(
+            dav_changes::gone
+                .eq(false)
+                .and(dav_changes::gone_at.is_not_null()),
+        ),
+    )
+    .set(dav_changes::gone_at.eq(None::<NaiveDateTime>))
+    .execute(conn)?;
+    let old = || {
+        dav_changes::table
+            .filter(dav_changes::gone)
+            .filter(dav_changes::gone_at.lt(before))
+    };
+    let floors: Vec<(i64, Option<i64>)> = old()
+        .group_by(dav_changes::list_id)
+        .select((dav_changes::list_id, max(dav_changes::seq)))
+        .load(conn)?;
+    for (list, floor) in floors {
+        let floor = floor.unwrap_or(0);
+        diesel::update(lists::table.find(list).filter(lists::sync_floor.lt(floor)))
+            .set(lists::sync_floor.eq(floor))
+            .execute(conn)?;
+    }
+    diesel::delete(old()).execute(conn)
 }

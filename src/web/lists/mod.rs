@@ -7,6 +7,7 @@
 //! `domain::access`; the pages only leave out the forms the user's level
 //! would not allow, and a forged one is refused all the same (403).
 
+pub mod feed;
 pub mod members;
 pub mod settings;
 

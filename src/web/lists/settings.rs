@@ -13,6 +13,7 @@ use super::{ListForm, colours};
 use crate::auth::csrf::CsrfForm;
 use crate::domain::{Action, FieldErrors, Level, Refused};
 use crate::errors::AppError;
+use crate::models::feed;
 use crate::models::list::{self, MyList};
 use crate::models::member::{self, Member};
 use crate::web::context::Ctx;
@@ -42,6 +43,9 @@ struct SettingsPage {
     errors: FieldErrors,
     /// The user looking at the page.
     me: i64,
+    /// The list's feed address, for those who may manage it and while it
+    /// has one.
+    feed: Option<String>,
 }
 
 impl SettingsPage {
@@ -70,14 +74,16 @@ pub(super) async fn settings_page(
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let (user, today) = (ctx.user().id, ctx.today());
-    let (seen, my, members) = ctx
+    let (seen, my, members, secret) = ctx
         .db
         .read(move |conn| -> QueryResult<_> {
             let seen = list::seen(conn, user, today)?;
             let my = list::among(&seen.lists, id)?.clone();
-            Ok((seen, my, member::of_list(conn, user, id)?))
+            let members = member::of_list(conn, user, id)?;
+            Ok((seen, my, members, feed::secret(conn, user, id)?))
         })
         .await?;
+    let feed = secret.map(|secret| format!("{}/feeds/{secret}.ics", ctx.base()));
     let form = typed.list.clone().unwrap_or_else(|| ListForm::of(&my));
     let admins = members
         .iter()
@@ -97,6 +103,7 @@ pub(super) async fn settings_page(
             typed,
             errors,
             me: user,
+            feed,
         },
     )
 }

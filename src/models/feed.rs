@@ -1,0 +1,72 @@
+//! A list's iCalendar feed: a secret address (`lists.feed_secret`) that
+//! gives the list's open tasks with a due date to calendar apps that can
+//! only subscribe (Google Calendar, Outlook), with no login. The secret is
+//! the whole of the authorization, like a shared link: who has the address
+//! reads the feed, until an admin of the list makes a new one or revokes
+//! it. So only those who may change the list's settings (`Action::Rename`)
+//! see, make or revoke it; a read member could otherwise keep reading the
+//! list after being removed from it.
+
+use diesel::prelude::*;
+
+use super::list::List;
+use super::member::{self, lists_where};
+use super::now;
+use super::task::Task;
+use crate::db::DbConnection;
+use crate::db::schema::{lists, tasks};
+use crate::domain::{Action, Refused};
+
+/// The feed secret of list `id`, if it has one and `user` may manage it.
+pub fn secret(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Option<String>> {
+    Ok(lists::table
+        .filter(lists::id.eq(id))
+        .filter(lists::id.eq_any(lists_where(user, Action::Rename)))
+        .select(lists::feed_secret)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Gives list `id` the feed secret `secret` (a new address; the old one
+/// stops working), or none (`None`: revoked), if `user` may change the
+/// list's settings.
+pub fn set(
+    conn: &mut DbConnection,
+    user: i64,
+    id: i64,
+    secret: Option<&str>,
+) -> QueryResult<Result<(), Refused>> {
+    if let Err(refused) = member::check(conn, user, id, Action::Rename)? {
+        return Ok(Err(refused));
+    }
+    diesel::update(
+        lists::table
+            .filter(lists::id.eq(id))
+            .filter(lists::id.eq_any(lists_where(user, Action::Rename))),
+    )
+    .set((lists::feed_secret.eq(secret), lists::updated_at.eq(now())))
+    .execute(conn)?;
+    Ok(Ok(()))
+}
+
+/// The list whose feed secret is `secret`, with its open tasks that have
+/// a due date, soonest first; `None` for a secret that is no list's.
+pub fn read(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<(List, Vec<Task>)>> {
+    let Some(list) = lists::table
+        .filter(lists::feed_secret.eq(secret))
+        .select(List::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let tasks = tasks::table
+        .filter(tasks::list_id.eq(list.id))
+        .filter(tasks::completed.eq(false))
+        .filter(tasks::due.is_not_null())
+        .order((tasks::due, tasks::id))
+        .select(Task::as_select())
+        .load(conn)?;
+    Ok(Some((list, tasks)))
+}

@@ -1,0 +1,191 @@
+//! A list's calendar feed: made and revoked on its settings page by those
+//! who may change the list, read with no login at its secret address as a
+//! subscribing calendar app reads it (the `icalendar` package parses it:
+//! `tests/dav/feed.py`), giving the open tasks with a due date as all-day
+//! events, and nothing once revoked or replaced.
+
+use std::process::Stdio;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::{PATIENCE, client_available};
+use crate::helpers::{Browser, TestApp, attribute, spawn_app};
+
+const FEED_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dav/feed.py");
+
+/// The feed address the settings page of `list` shows `browser`, if any.
+async fn address(browser: &Browser, list: i64) -> Option<String> {
+    let page = browser.page(&format!("/lists/{list}/settings")).await;
+    attribute(&page, "#feed-address", "value")
+        .into_iter()
+        .next()
+}
+
+/// The feed at `url` as the `icalendar` package reads it.
+async fn parsed(url: &str) -> Value {
+    let output = tokio::time::timeout(
+        PATIENCE,
+        tokio::process::Command::new("python3")
+            .args([FEED_SCRIPT, url])
+            .stdin(Stdio::null())
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .expect("the feed reader finishes")
+    .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the feed does not read: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&stdout).expect("the reader prints JSON")
+}
+
+async fn status_of(app: &TestApp, url: &str) -> StatusCode {
+    let path = url
+        .strip_prefix(&app.address)
+        .expect("an address on the app");
+    app.anonymous(Method::GET, path).await.status()
+}
+
+#[tokio::test]
+async fn a_feed_gives_the_open_tasks_with_a_due_date_until_it_is_revoked() {
+    let app = spawn_app().await;
+    let (alice_web, alice) = app.api_user("alice").await;
+    let list = alice.create_list(json!({"name": "Home"})).await;
+    let settings = format!("/lists/{list}/settings");
+    assert_eq!(address(&alice_web, list).await, None, "no feed until made");
+
+    for task in [
+        json!({"title": "Pay rent", "due": "2026-12-01", "notes": "to the landlord", "list_id": list}),
+        json!({"title": "Water plants", "due": "2026-12-02", "rrule": "FREQ=DAILY;INTERVAL=3", "list_id": list}),
+        json!({"title": "Someday", "list_id": list}),
+    ] {
+        alice.create(task).await;
+    }
+    let done = alice
+        .create(json!({"title": "Done already", "due": "2026-11-20", "list_id": list}))
+        .await;
+    alice.patch(&done, json!({"completed": true})).await;
+    alice
+        .create(json!({"title": "Elsewhere", "due": "2026-12-01"}))
+        .await;
+
+    let made = alice_web
+        .submit(&settings, &format!("/lists/{list}/feed"), &[])
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let url = address(&alice_web, list)
+        .await
+        .expect("the page shows the address");
+    assert!(url.starts_with(&format!("{}/feeds/", app.address)), "{url}");
+    assert!(url.ends_with(".ics"), "{url}");
+
+    let response = app
+        .anonymous(
+            Method::GET,
+            url.strip_prefix(&app.address).unwrap_or_default(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("a body");
+    assert!(
+        text.contains("\r\n") && text.lines().all(|line| line.len() <= 75),
+        "{text}"
+    );
+
+    if client_available() {
+        let feed = parsed(&url).await;
+        assert!(
+            feed["content_type"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("text/calendar")
+        );
+        assert_eq!(feed["name"], "Home");
+        assert_eq!(feed["todos"], 0, "subscribing apps read events");
+        let events = feed["events"].as_array().expect("events");
+        let summaries: Vec<&str> = events
+            .iter()
+            .filter_map(|e| e["summary"].as_str())
+            .collect();
+        assert_eq!(
+            summaries,
+            ["Pay rent", "Water plants"],
+            "open, due, this list's"
+        );
+        assert_eq!(events[0]["start"], "2026-12-01");
+        assert_eq!(
+            events[0]["end"], "2026-12-02",
+            "an all-day event ends the next day"
+        );
+        assert_eq!(events[0]["description"], "to the landlord");
+        assert_eq!(events[0]["transparent"], true);
+        assert_eq!(events[1]["rrule"], "FREQ=DAILY;INTERVAL=3");
+    }
+
+    // A new address ends the old one; revoking ends the feed.
+    alice_web
+        .submit(&settings, &format!("/lists/{list}/feed"), &[])
+        .await;
+    let renewed = address(&alice_web, list).await.expect("a new address");
+    assert_ne!(renewed, url);
+    assert_eq!(status_of(&app, &url).await, StatusCode::NOT_FOUND);
+    assert_eq!(status_of(&app, &renewed).await, StatusCode::OK);
+    let revoked = alice_web
+        .submit(&settings, &format!("/lists/{list}/feed/revoke"), &[])
+        .await;
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(address(&alice_web, list).await, None);
+    assert_eq!(status_of(&app, &renewed).await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.anonymous(Method::GET, "/feeds/.ics").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn only_those_who_may_change_the_list_see_or_make_its_feed() {
+    let app = spawn_app().await;
+    let (alice_web, alice) = app.api_user("alice").await;
+    let bob_web = app.user("bob").await;
+    let carol_web = app.user("carol").await;
+    let list = alice.create_list(json!({"name": "Shared"})).await;
+    alice.share(list, "bob", "write").await;
+    let settings = format!("/lists/{list}/settings");
+    alice_web
+        .submit(&settings, &format!("/lists/{list}/feed"), &[])
+        .await;
+    let url = address(&alice_web, list).await.expect("alice's address");
+
+    // A writer sees the list's settings but not its feed, and cannot make
+    // or revoke one.
+    let page = bob_web.page(&settings).await;
+    assert!(
+        !page.contains(&url) && !page.contains("id=\"feed\""),
+        "{page}"
+    );
+    for action in ["feed", "feed/revoke"] {
+        let refused = bob_web
+            .submit(&settings, &format!("/lists/{list}/{action}"), &[])
+            .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{action}");
+    }
+    // A stranger does not find the list at all.
+    let token = carol_web.csrf_token("/lists").await;
+    let stranger = carol_web
+        .post_raw(
+            &format!("/lists/{list}/feed/revoke"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        status_of(&app, &url).await,
+        StatusCode::OK,
+        "nothing changed"
+    );
+}
