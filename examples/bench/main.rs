@@ -15,6 +15,7 @@
 //! With `--postgres`, the small database's scenarios run a second time on a
 //! fresh database made on that PostgreSQL server (and dropped afterwards).
 
+mod dav;
 mod lists;
 mod load;
 mod report;

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use crate::lists;
 use crate::load::Row;
+use crate::{dav, lists};
 
 /// One target of the issue that asked for this benchmark, and the figure
 /// measured for it.
@@ -128,6 +128,24 @@ pub fn small_targets(rows: &[Row]) -> Vec<Target> {
             ms(storm.p99) / ms(quiet.p99).max(1e-9),
             3.0,
             "x",
+        ));
+    }
+    // A phone's idle sync (every few minutes, finding nothing) should
+    // cost about what the cheapest request that touches the database does.
+    if let (Some(idle), Some(healthz)) = (find(rows, dav::IDLE), find(rows, dav::HEALTHZ)) {
+        targets.push(Target::at_least(
+            "idle sync throughput, x GET /healthz",
+            idle.rate() / healthz.rate().max(1e-9),
+            0.7,
+            "x",
+        ));
+    }
+    if let Some(first) = find(rows, dav::FIRST) {
+        targets.push(Target::at_most(
+            "first sync of 10,000 tasks (median)",
+            ms(first.p50),
+            1000.0,
+            " ms",
         ));
     }
     targets.extend(common_targets(rows));

@@ -11,11 +11,11 @@ use anyhow::Context;
 use reqwest::StatusCode;
 use ticked::seed::SEED_PASSWORD;
 
-use crate::lists;
 use crate::load::{Login, Row, csrf_of, log_in, run};
 use crate::seed::Seeded;
 use crate::server::Server;
 use crate::{Args, PASSWORD, TOKEN, USER};
+use crate::{dav, lists};
 
 /// The real server: the release binary, run in the benchmark's directory
 /// (where its log goes).
@@ -150,6 +150,7 @@ pub async fn measure_small(
     );
 
     rows.extend(lists::measure(&server, seeded, c, s).await?);
+    rows.extend(dav::measure(&server, seeded.sync_list, c, s).await?);
     rows.push(login_storm(&server, &login, c, s).await?);
     show_log(&server);
     Ok(rows)

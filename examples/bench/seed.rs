@@ -20,7 +20,7 @@ use ticked::models::task::Placement;
 use ticked::models::{self, api_token, list, member, task, user};
 use ticked::seed::{self, SEED_PASSWORD, SeedPlan};
 
-use crate::{LISTS_USER, PASSWORD, TOKEN, USER};
+use crate::{LISTS_USER, PASSWORD, TOKEN, USER, dav};
 
 /// What the scenarios need to know of the small database.
 pub struct Seeded {
@@ -28,6 +28,8 @@ pub struct Seeded {
     pub shared_list: i64,
     /// [`LISTS_USER`]'s list of 500 tasks in a three-level tree.
     pub tree_list: i64,
+    /// The list of 10,000 tasks a phone syncs (`dav`).
+    pub sync_list: i64,
 }
 
 /// Lists of [`LISTS_USER`]: their own (the default one among them), and
@@ -59,7 +61,12 @@ pub fn seed_small(url: &str) -> anyhow::Result<Seeded> {
             expires_at: None,
         },
     )?;
-    seed_lists(&mut conn, &hash)
+    let mut seeded = seed_lists(&mut conn, &hash)?;
+    let syncer = make_user(&mut conn, dav::SYNC_USER, &hash, false)?;
+    eprint!(" {} tasks to sync:", dav::SYNC_TASKS);
+    // One transaction: 10,000 commits would measure the disk, not ticked.
+    seeded.sync_list = ticked::db::transaction(&mut conn, |conn| dav::seed(conn, syncer))?;
+    Ok(seeded)
 }
 
 fn make_user(conn: &mut DbConnection, name: &str, hash: &str, admin: bool) -> anyhow::Result<i64> {
@@ -146,6 +153,7 @@ fn seed_lists(conn: &mut DbConnection, hash: &str) -> anyhow::Result<Seeded> {
     Ok(Seeded {
         shared_list,
         tree_list: tree.id,
+        sync_list: 0,
     })
 }
 

@@ -6,17 +6,19 @@
 //! object's text (`calendar-data`) among them. A report ticked does not make is a
 //! 403 naming the `supported-report` precondition, as RFC 3253 asks.
 
+use std::collections::{HashMap, HashSet};
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use diesel::QueryResult;
 
-use super::calendar::{self, Calendar};
+use super::calendar::{self, Calendar, Object};
 use super::context::DavCtx;
 use super::props::{Resource, Wanted, response};
 use super::xml::{self, CALDAV, DAV, Element, Response};
 use super::{DavError, filter, multistatus, synced as synced_answer};
 use crate::errors::AppError;
 use crate::models::task::calendar::changed_since;
-use diesel::QueryResult;
 
 /// `REPORT /dav/calendars/{user}/{list}/`
 pub async fn calendar(
@@ -78,29 +80,29 @@ fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
 /// The answers of a multiget: each object found, and a 404 for each path
 /// that names none.
 fn multiget(ctx: &DavCtx, calendar: &Calendar, names: &[String], wanted: &Wanted) -> Vec<Response> {
+    // By name: a first sync asks for every object at once.
+    let by_name: HashMap<&str, &Object> = calendar
+        .objects
+        .iter()
+        .map(|object| (object.task.dav_name.as_str(), object))
+        .collect();
     names
         .iter()
-        .map(|name| {
-            match calendar
-                .objects
-                .iter()
-                .find(|object| &object.task.dav_name == name)
-            {
-                Some(object) => {
-                    let resource = Resource::Object {
-                        etag: object.etag.clone(),
-                        data: &object.data,
-                    };
-                    response(ctx, calendar.href(ctx, object), &resource, wanted)
-                }
-                None => Response {
-                    href: calendar.href_of(ctx, name),
-                    found: Vec::new(),
-                    missing: vec![xml::Name::new(DAV, "getetag")],
-                    other: Vec::new(),
-                    status: None,
-                },
+        .map(|name| match by_name.get(name.as_str()) {
+            Some(object) => {
+                let resource = Resource::Object {
+                    etag: object.etag.clone(),
+                    data: &object.data,
+                };
+                response(ctx, calendar.href(ctx, object), &resource, wanted)
             }
+            None => Response {
+                href: calendar.href_of(ctx, name),
+                found: Vec::new(),
+                missing: vec![xml::Name::new(DAV, "getetag")],
+                other: Vec::new(),
+                status: None,
+            },
         })
         .collect()
 }
@@ -182,12 +184,16 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
             };
             // A name changed and then gone before this read is gone too.
             let mut gone: Vec<String> = gone.into_iter().map(|(name, _)| name).collect();
-            gone.extend(here.into_iter().filter(|name| {
-                !changed
-                    .objects
-                    .iter()
-                    .any(|object| &object.task.dav_name == name)
-            }));
+            let found: HashSet<&str> = changed
+                .objects
+                .iter()
+                .map(|object| object.task.dav_name.as_str())
+                .collect();
+            gone.extend(
+                here.iter()
+                    .filter(|name| !found.contains(name.as_str()))
+                    .cloned(),
+            );
             Ok(Synced::Changes(Box::new((head, changed, gone))))
         })
         .await?;

@@ -25,6 +25,13 @@ Scenarios:
                   every PUT and DELETE ("writes").
     dump          the "Tasks" calendar's objects, completed ones included,
                   each fetched with GET, as the server's text, by UID.
+    make-list     a calendar made with MKCALENDAR (named "Groceries", for
+                  todos, at an address of the client's choosing), a todo
+                  saved into it, and the calendars' names before and after.
+    delete-list   the calendar named "Groceries" deleted; whether it still
+                  answers, the calendars' names afterwards, and the DELETE
+                  ("writes"). Two scenarios rather than one, so that the
+                  test can look at the list over the API in between.
 
 It prints ONE JSON object on stdout and exits 0. Anything unexpected goes
 to stderr as a traceback, with the requests made so far, and exits 1.
@@ -40,6 +47,7 @@ from urllib.parse import urlsplit
 
 import caldav
 import icalendar
+from caldav.elements import dav
 from caldav.lib import error as caldav_error
 
 REQUESTS = []
@@ -299,12 +307,76 @@ def dump(base_url, username, password):
     return {"objects": objects}
 
 
+# Where make-list asks for its calendar: fixed, so that the Rust test
+# knows the address to expect, and a name rather than a number, as
+# clients choose (a number is where a list made on the web is).
+GROCERIES_ID = "groceries-6e3b2a10"
+
+GROCERY = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//ticked tests//python caldav//EN
+BEGIN:VTODO
+UID:client-groceries-1
+DTSTAMP:20260101T120000Z
+SUMMARY:Buy apples
+END:VTODO
+END:VCALENDAR
+"""
+
+
+def calendar_names(principal):
+    """The names of the principal's calendars, from a fresh listing."""
+    return sorted(calendar.get_display_name() or "" for calendar in principal.get_calendars())
+
+
+def make_list(base_url, username, password):
+    with connect(base_url, username, password) as client:
+        principal = client.get_principal()
+        before = calendar_names(principal)
+        calendar = principal.make_calendar(
+            name="Groceries", cal_id=GROCERIES_ID, supported_calendar_component_set=["VTODO"]
+        )
+        todo = calendar.add_todo(GROCERY)
+        found = calendar.get_todos(include_completed=True)
+        made = {
+            "url": str(calendar.url),
+            # Asked of the server, not the name caldav remembers sending.
+            "name": calendar.get_property(dav.DisplayName()),
+            "components": list(calendar.get_supported_components()),
+            "todo_url": str(todo.url),
+            "summaries": sorted(str(t.get_icalendar_component().get("summary")) for t in found),
+        }
+        after = calendar_names(principal)
+    return {"before": before, "made": made, "after": after}
+
+
+def delete_list(base_url, username, password):
+    with connect(base_url, username, password) as client:
+        principal = client.get_principal()
+        calendar = next(
+            (c for c in principal.get_calendars() if c.get_display_name() == "Groceries"), None
+        )
+        if calendar is None:
+            raise LookupError("no calendar named Groceries")
+        url = str(calendar.url)
+        calendar.delete()
+        try:
+            calendar.get_property(dav.DisplayName())
+            afterwards = "still there"
+        except caldav_error.NotFoundError as err:
+            afterwards = type(err).__name__
+        after = calendar_names(principal)
+    return {"deleted": url, "afterwards": afterwards, "after": after, "writes": WRITES}
+
+
 SCENARIOS = {
     "discover": discover,
     "todos": todos,
     "unauthorized": unauthorized,
     "write": write,
     "dump": dump,
+    "make-list": make_list,
+    "delete-list": delete_list,
 }
 
 

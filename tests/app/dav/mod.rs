@@ -9,6 +9,8 @@
 //! plain-HTTP checks of discovery and authentication, made with reqwest,
 //! run everywhere.
 
+mod collections;
+mod feed;
 mod proppatch;
 mod protocol;
 mod sync;

@@ -4,13 +4,32 @@
 //! the web exactly what changed: the tasks added or edited, and a 404 for
 //! each one deleted, moved to another list or gone to the trash, until it
 //! comes back. A token ticked did not give is refused with
-//! `valid-sync-token`, so that the client starts over.
+//! `valid-sync-token`, so that the client starts over; so is one older
+//! than deletions the server has since forgotten (`forget_gone`), which
+//! it could no longer report.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use ticked::models::task::calendar::forget_gone;
 
 use super::protocol::dav;
 use crate::helpers::{Api, TASKS, TestApp, path_of, spawn_app};
+
+/// A `sync-collection` report from `token` (none: from the start).
+fn report(token: &str) -> String {
+    format!(
+        r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
+    )
+}
+
+/// Asserts that a sync of alice's list `list` from `token` is refused,
+/// telling the client to start over.
+async fn assert_refused(app: &TestApp, alice: &Api, list: i64, token: &str) {
+    let path = format!("/dav/calendars/alice/{list}/");
+    let (status, text) = dav(app, ("alice", alice), "REPORT", &path, "1", &report(token)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{token}: {text}");
+    assert!(text.contains("valid-sync-token"), "{token}: {text}");
+}
 
 /// A sync of alice's list `list` from `token`: the status, the names of
 /// the objects sent and of those gone, and the new token.
@@ -20,11 +39,8 @@ async fn sync(
     list: i64,
     token: &str,
 ) -> (StatusCode, Vec<String>, Vec<String>, String) {
-    let body = format!(
-        r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
-    );
     let path = format!("/dav/calendars/alice/{list}/");
-    let (status, text) = dav(app, ("alice", alice), "REPORT", &path, "1", &body).await;
+    let (status, text) = dav(app, ("alice", alice), "REPORT", &path, "1", &report(token)).await;
     let mut sent = Vec::new();
     let mut gone = Vec::new();
     for response in text.split("<d:response>").skip(1) {
@@ -144,12 +160,63 @@ async fn a_token_ticked_did_not_give_makes_the_client_start_over() {
         format!("urn:ticked:sync:{list}:-1"),
         theirs,
     ] {
-        let body = format!(
-            r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:prop><d:getetag/></d:prop></d:sync-collection>"#
-        );
-        let path = format!("/dav/calendars/alice/{list}/");
-        let (status, text) = dav(&app, ("alice", &alice), "REPORT", &path, "1", &body).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{token}: {text}");
-        assert!(text.contains("valid-sync-token"), "{text}");
+        assert_refused(&app, &alice, list, &token).await;
     }
+}
+
+#[tokio::test]
+async fn a_token_from_before_forgotten_deletions_makes_the_client_start_over() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    alice.create(json!({"title": "Keep"})).await;
+    let gone = alice.create(json!({"title": "Gone"})).await;
+    let list = gone["list_id"].as_i64().expect("a list");
+    let other = alice.create_list(json!({"name": "Other"})).await;
+    alice
+        .create(json!({"title": "Elsewhere", "list_id": other}))
+        .await;
+    let (_, _, _, old) = sync(&app, &alice, list, "").await;
+    let (_, _, _, elsewhere) = sync(&app, &alice, other, "").await;
+    let deleted = alice.send(Method::DELETE, &path_of(&gone)).await;
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+
+    // The first cleanup after a deletion only notes when it was seen: the
+    // deletion is still told to a client that has not heard of it.
+    // (`models::now`, as the cleanup stamps, so that the two compare to
+    // the microsecond.)
+    let forgotten = forget_gone(&mut app.db(), ticked::models::now()).expect("a cleanup");
+    assert_eq!(forgotten, 0, "nothing is old enough yet");
+    let (status, sent, told, after) = sync(&app, &alice, list, &old).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert!(sent.is_empty() && told.len() == 1, "{sent:?} {told:?}");
+
+    // A day on, it is forgotten: a token from before it could miss it.
+    let later = ticked::models::now() + chrono::TimeDelta::days(1);
+    let forgotten = forget_gone(&mut app.db(), later).expect("a cleanup");
+    assert_eq!(forgotten, 1);
+    assert_refused(&app, &alice, list, &old).await;
+    // A token from after it is still good, as is another list's.
+    let (status, sent, told, again) = sync(&app, &alice, list, &after).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert!(sent.is_empty() && told.is_empty(), "{sent:?} {told:?}");
+    assert_eq!(again, after);
+    let (status, _, _, _) = sync(&app, &alice, other, &elsewhere).await;
+    assert_eq!(
+        status,
+        StatusCode::MULTI_STATUS,
+        "the other list's floor is its own"
+    );
+
+    // Starting over works, and its token syncs idle.
+    let (status, sent, told, fresh) = sync(&app, &alice, list, "").await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert_eq!(
+        (sent.len(), told.len()),
+        (1, 0),
+        "Keep alone: {sent:?} {told:?}"
+    );
+    let (status, sent, told, idle) = sync(&app, &alice, list, &fresh).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert!(sent.is_empty() && told.is_empty(), "{sent:?} {told:?}");
+    assert_eq!(idle, fresh);
 }
