@@ -6,19 +6,24 @@
 //!
 //! Failures count toward the same limits as failed logins (per address,
 //! per username), and every failure looks the same, whether or not the
-//! account exists.
+//! account exists. Unlike the login form's, the limit is read only after
+//! a failure: an app password is a random token of about 240 bits, which
+//! no number of guesses finds, so the limit is there to slow a guesser
+//! down and to say so (429), and a phone's sync every few minutes does not
+//! pay for reading it.
 
 use actix_web::HttpRequest;
 use actix_web::http::header::AUTHORIZATION;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use super::bearer;
 use super::rate_limit::{self, LOGIN_FAILURES};
+use super::{bearer, token_hash};
 use crate::config::Config;
 use crate::db::Database;
 use crate::errors::AppError;
 use crate::models::user::User;
+use crate::models::{self, api_token};
 
 /// The username and secret in `Authorization: Basic <base64>`, if there
 /// are any.
@@ -52,13 +57,19 @@ pub async fn basic_user(
         rate_limit::login_ip_bucket(&ip),
         rate_limit::login_user_bucket(&username),
     ];
-    rate_limit::check(db, LOGIN_FAILURES, &buckets).await?;
-    match bearer::token_user(db, Some(secret)).await {
-        Ok(user) if user.username.eq_ignore_ascii_case(username.trim()) => Ok(user),
-        Ok(_) | Err(AppError::Unauthorized) => {
+    let (hash, now) = (token_hash(&secret), models::now());
+    let found = db
+        .read(move |conn| api_token::authenticate(conn, &hash, now))
+        .await?;
+    match found {
+        Some((token, user)) if user.username.eq_ignore_ascii_case(username.trim()) => {
+            bearer::note_use(db, &token, now).await?;
+            Ok(user)
+        }
+        _ => {
+            rate_limit::check(db, LOGIN_FAILURES, &buckets).await?;
             rate_limit::record(db, &buckets).await?;
             Err(AppError::Unauthorized)
         }
-        Err(other) => Err(other),
     }
 }

@@ -6,10 +6,12 @@
 
 use actix_web::HttpRequest;
 use actix_web::http::header::AUTHORIZATION;
+use chrono::NaiveDateTime;
 
 use super::token_hash;
 use crate::db::Database;
 use crate::errors::AppError;
+use crate::models::api_token::ApiToken;
 use crate::models::user::User;
 use crate::models::{self, api_token};
 
@@ -37,12 +39,24 @@ pub async fn token_user(db: &Database, token: Option<String>) -> Result<User, Ap
         .read(move |conn| api_token::authenticate(conn, &hash, now))
         .await?
         .ok_or(AppError::Unauthorized)?;
+    note_use(db, &token, now).await?;
+    Ok(user)
+}
+
+/// Stamps `token` as used `now`, unless it was stamped lately: a write
+/// per request would make every read a write.
+pub(super) async fn note_use(
+    db: &Database,
+    token: &ApiToken,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     if token
         .last_used_at
         .is_none_or(|used| now - used > TOKEN_TOUCH_EVERY)
     {
-        db.write(move |conn| api_token::touch(conn, token.id, now))
+        let id = token.id;
+        db.write(move |conn| api_token::touch(conn, id, now))
             .await?;
     }
-    Ok(user)
+    Ok(())
 }

@@ -62,6 +62,13 @@ pub use error::DavError;
 /// `calendar-access`).
 const DAV_CLASSES: &str = "1, 3, calendar-access";
 
+/// The most a calendar's request may send: a first sync's multiget names
+/// every object (10,000 names are about 1 MB).
+const MAX_CALENDAR_REQUEST: usize = 4 * 1024 * 1024;
+/// The most an object may be: iCalendar text with room for long notes and
+/// a client's alarms and properties (the app's forms stop at 64 KiB).
+const MAX_OBJECT: usize = 1024 * 1024;
+
 /// The methods each resource answers.
 const ALLOW: &str = "OPTIONS, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, GET, PUT, DELETE";
 
@@ -135,6 +142,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/dav/calendars/{user}/{list}",
                 "/dav/calendars/{user}/{list}/",
             ])
+            .app_data(web::PayloadConfig::new(MAX_CALENDAR_REQUEST))
             .route(propfind().to(propfind::calendar))
             .route(web::method(method("PROPPATCH")).to(proppatch::calendar))
             .route(report().to(report::calendar))
@@ -144,6 +152,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/dav/calendars/{user}/{list}/{object}")
+                .app_data(web::PayloadConfig::new(MAX_OBJECT))
                 .route(web::get().to(objects::get))
                 .route(web::put().to(write::put))
                 .route(web::delete().to(write::delete))

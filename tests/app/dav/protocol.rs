@@ -238,3 +238,24 @@ async fn unknown_properties_are_404s_inside_the_answer_and_bad_requests_400s() {
     let (status, _) = dav(&app, who, "REPORT", &path, "1", "").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn wrong_app_passwords_count_toward_the_login_limit() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    for n in 0..10 {
+        let response = super::propfind_root(&app, Some(("alice", "tk_guess"))).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+    // The eleventh wrong guess is told to wait, as a login form would be,
+    // and so is the login form for that username.
+    let response = super::propfind_root(&app, Some(("alice", "tk_guess"))).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.headers().contains_key("retry-after"));
+    let login = app.browser().login("alice", crate::helpers::PASSWORD).await;
+    assert_eq!(login.status(), StatusCode::TOO_MANY_REQUESTS);
+    // The app password itself still works: it is checked before the limit,
+    // since no number of guesses finds one.
+    let response = super::propfind_root(&app, Some(("alice", &alice.token))).await;
+    assert_eq!(response.status(), StatusCode::MULTI_STATUS);
+}
