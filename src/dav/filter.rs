@@ -3,15 +3,18 @@
 //! other component matches nothing here), whose `prop-filter`s test a
 //! property's presence (`is-not-defined`) or text (`text-match`,
 //! case-insensitive unless the collation is `i;octet`, perhaps negated),
-//! and whose `time-range` tests the due date. Several filters together
+//! and whose `time-range` tests the due date (each occurrence of a
+//! repeating task), or when a task without one was made and done (RFC
+//! 4791 §9.9). Several filters together
 //! must all hold. "The open tasks", as clients ask for them, is
 //! `COMPLETED` not defined, or `STATUS` not `COMPLETED`.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::calendar::Object;
 use super::ical::priority_number;
 use super::xml::{CALDAV, Element};
+use crate::domain::Rule;
 use crate::errors::AppError;
 
 /// Whether `object` passes the `<c:filter>` of a query.
@@ -53,7 +56,7 @@ fn component(filter: &Element, object: &Object, top: bool) -> Result<bool, AppEr
         } else if child.is(CALDAV, "prop-filter") {
             property(child, object)?
         } else if child.is(CALDAV, "time-range") && !top {
-            in_range(child, object.task.due)?
+            task_in_range(child, object)?
         } else {
             true
         };
@@ -118,9 +121,10 @@ fn property(filter: &Element, object: &Object) -> Result<bool, AppError> {
     Ok(true)
 }
 
-/// Whether a task due on `due` (the whole day, in UTC) overlaps a
-/// `time-range`; one with no due date overlaps every range (§9.9).
-fn in_range(range: &Element, due: Option<NaiveDate>) -> Result<bool, AppError> {
+/// A `time-range`'s bounds, each `None` when open.
+type Range = (Option<NaiveDateTime>, Option<NaiveDateTime>);
+
+fn bounds(range: &Element) -> Result<Range, AppError> {
     let at = |name: &str| -> Result<Option<NaiveDateTime>, AppError> {
         range
             .attribute(name)
@@ -133,16 +137,55 @@ fn in_range(range: &Element, due: Option<NaiveDate>) -> Result<bool, AppError> {
             })
             .transpose()
     };
-    let (start, end) = (at("start")?, at("end")?);
-    let Some(due) = due else {
-        return Ok(true);
+    Ok((at("start")?, at("end")?))
+}
+
+/// Whether the day `day` (all of it, in UTC) overlaps `range`.
+fn day_in((start, end): Range, day: NaiveDate) -> bool {
+    let day_start = day.and_time(NaiveTime::MIN);
+    let day_end = day.succ_opt().map(|next| next.and_time(NaiveTime::MIN));
+    start.is_none_or(|start| day_end.is_none_or(|end| end > start))
+        && end.is_none_or(|end| day_start < end)
+}
+
+/// A `time-range` on a due date alone (a `prop-filter` on `DUE`); no due
+/// date overlaps every range.
+fn in_range(range: &Element, due: Option<NaiveDate>) -> Result<bool, AppError> {
+    let range = bounds(range)?;
+    Ok(due.is_none_or(|due| day_in(range, due)))
+}
+
+/// A `time-range` on the task itself, as RFC 4791 §9.9 has it for a
+/// `VTODO`. With a due date, the due day; for a repeating task, any of its
+/// occurrences (the due date is the first, the rule gives the rest).
+/// Without one, when it was made and done: a task done overlaps a range
+/// that holds its making or its completion, and one open, every range that
+/// ends after it was made.
+fn task_in_range(range: &Element, object: &Object) -> Result<bool, AppError> {
+    let (start, end) = bounds(range)?;
+    let task = &object.task;
+    let Some(due) = task.due else {
+        let created = task.created_at;
+        return Ok(match task.completed_at.filter(|_| task.completed) {
+            Some(completed) => {
+                start.is_none_or(|start| start <= created || start <= completed)
+                    && end.is_none_or(|end| end >= created || end >= completed)
+            }
+            None => end.is_none_or(|end| end > created),
+        });
     };
-    let (day_start, day_end) = (
-        due.and_time(chrono::NaiveTime::MIN),
-        due.succ_opt()
-            .map(|next| next.and_time(chrono::NaiveTime::MIN)),
-    );
-    let after_start = start.is_none_or(|start| day_end.is_none_or(|end| end > start));
-    let before_end = end.is_none_or(|end| day_start < end);
-    Ok(after_start && before_end)
+    if day_in((start, end), due) {
+        return Ok(true);
+    }
+    // Occurrences come in order: the first on or after the range's start
+    // day is the one that could fall in it.
+    let (Some(rule), Some(start)) = (task.rrule.as_deref().and_then(Rule::from_db), start) else {
+        return Ok(false);
+    };
+    let Some(before) = start.date().pred_opt().filter(|before| *before >= due) else {
+        return Ok(false);
+    };
+    Ok(rule
+        .next_after(due, before)
+        .is_some_and(|day| day_in((Some(start), end), day)))
 }

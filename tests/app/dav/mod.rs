@@ -14,6 +14,7 @@ mod feed;
 mod proppatch;
 mod protocol;
 mod sync;
+mod time_range;
 mod writes;
 
 use std::io::Write;

@@ -1,0 +1,88 @@
+//! A `calendar-query`'s `time-range` on tasks, as RFC 4791 §9.9 has it for
+//! a `VTODO`: the due day; for a repeating task, any of its occurrences;
+//! for a task with no due date, when it was made (and done). Phones ask
+//! "what is due this week" this way.
+
+use chrono::{Days, NaiveDate, Utc};
+use serde_json::json;
+
+use super::protocol::dav;
+use crate::helpers::spawn_app;
+
+/// `day` at midnight, as a time-range writes it.
+fn at(day: NaiveDate) -> String {
+    day.format("%Y%m%dT000000Z").to_string()
+}
+
+/// A query for the tasks overlapping `range` (its attributes).
+fn query(range: &str) -> String {
+    format!(
+        r#"<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VTODO"><c:time-range {range}/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>"#
+    )
+}
+
+/// The titles a query found, sorted.
+fn titles(found: &str) -> Vec<String> {
+    let mut titles: Vec<String> = found
+        .lines()
+        .filter_map(|line| line.strip_prefix("SUMMARY:"))
+        .map(|title| title.trim().to_owned())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[tokio::test]
+async fn a_time_range_finds_due_days_occurrences_and_undated_tasks_by_when_made() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let today = Utc::now().date_naive();
+    let day = |n: u64| today + Days::new(n);
+    let dentist = alice
+        .create(json!({"title": "Dentist", "due": day(20).to_string()}))
+        .await;
+    // Due in 10 days, then every 7: day 10, 17, 24...
+    alice
+        .create(json!({"title": "Plants", "due": day(10).to_string(), "rrule": "FREQ=WEEKLY"}))
+        .await;
+    alice.create(json!({"title": "Someday"})).await;
+    let done = alice.create(json!({"title": "Done today"})).await;
+    alice.patch(&done, json!({"completed": true})).await;
+    let list = dentist["list_id"].as_i64().expect("a list");
+    let path = format!("/dav/calendars/alice/{list}/");
+    let ask = |range: String| {
+        let (app, alice, path) = (&app, &alice, &path);
+        async move {
+            let (status, found) =
+                dav(app, ("alice", alice), "REPORT", path, "1", &query(&range)).await;
+            assert_eq!(status.as_u16(), 207, "{found}");
+            titles(&found)
+        }
+    };
+
+    // Days 16 to 18: the repeat's second time (day 17), and the open task
+    // with no date (made before the range ends); not the one done today.
+    let found = ask(format!(r#"start="{}" end="{}""#, at(day(16)), at(day(18)))).await;
+    assert_eq!(found, ["Plants", "Someday"]);
+    // Day 20 alone: the dentist; the plants come on days 17 and 24.
+    let found = ask(format!(r#"start="{}" end="{}""#, at(day(20)), at(day(21)))).await;
+    assert_eq!(found, ["Dentist", "Someday"]);
+    // Until day 11: the plants' first time, and both undated tasks, made
+    // (and one done) today.
+    let found = ask(format!(r#"end="{}""#, at(day(11)))).await;
+    assert_eq!(found, ["Done today", "Plants", "Someday"]);
+    // Before today nothing was made or due.
+    let found = ask(format!(r#"end="{}""#, at(today - Days::new(1)))).await;
+    assert!(found.is_empty(), "{found:?}");
+    // A bound that is not a UTC time is a 400.
+    let (status, _) = dav(
+        &app,
+        ("alice", &alice),
+        "REPORT",
+        &path,
+        "1",
+        &query(r#"start="tomorrow""#),
+    )
+    .await;
+    assert_eq!(status.as_u16(), 400);
+}
