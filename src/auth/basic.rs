@@ -11,19 +11,25 @@
 //! no number of guesses finds, so the limit is there to slow a guesser
 //! down and to say so (429), and a phone's sync every few minutes does not
 //! pay for reading it.
+//!
+//! The check is split so that a face can make it in the same turn on the
+//! database as the request's own read: [`Login::of`] reads the headers,
+//! [`verify`] is the query, [`accepted`] and [`refused`] what follows.
 
 use actix_web::HttpRequest;
 use actix_web::http::header::AUTHORIZATION;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
 
 use super::rate_limit::{self, LOGIN_FAILURES};
 use super::{bearer, token_hash};
 use crate::config::Config;
-use crate::db::Database;
+use crate::db::{Database, DbConnection};
 use crate::errors::AppError;
+use crate::models::api_token::{self, ApiToken};
 use crate::models::user::User;
-use crate::models::{self, api_token};
 
 /// The username and secret in `Authorization: Basic <base64>`, if there
 /// are any.
@@ -39,37 +45,58 @@ pub fn credentials(req: &HttpRequest) -> Option<(String, String)> {
     Some((username.to_owned(), secret.to_owned()))
 }
 
-/// The enabled user whose name and unexpired token came with the request,
-/// or [`AppError::Unauthorized`]; past the limit of failures,
-/// [`AppError::TooManyRequests`].
-pub async fn basic_user(
-    db: &Database,
-    config: &Config,
-    req: &HttpRequest,
-) -> Result<User, AppError> {
-    let Some((username, secret)) = credentials(req) else {
-        // Asking without credentials is how a client learns it must send
-        // them: not a failure.
-        return Err(AppError::Unauthorized);
-    };
-    let ip = rate_limit::client_ip(req, config);
-    let buckets = [
-        rate_limit::login_ip_bucket(&ip),
-        rate_limit::login_user_bucket(&username),
-    ];
-    let (hash, now) = (token_hash(&secret), models::now());
-    let found = db
-        .read(move |conn| api_token::authenticate(conn, &hash, now))
-        .await?;
-    match found {
-        Some((token, user)) if user.username.eq_ignore_ascii_case(username.trim()) => {
-            bearer::note_use(db, &token, now).await?;
-            Ok(user)
-        }
-        _ => {
-            rate_limit::check(db, LOGIN_FAILURES, &buckets).await?;
-            rate_limit::record(db, &buckets).await?;
-            Err(AppError::Unauthorized)
-        }
+/// What a request says about who sends it: the username, the hash of the
+/// app password, and the buckets its failure would count in. Read from the
+/// headers alone, so that checking it can share a turn on the database
+/// with the request's own read ([`verify`]).
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub username: String,
+    token_hash: String,
+    buckets: [String; 2],
+}
+
+impl Login {
+    /// The login of `req`, if it sent Basic credentials.
+    pub fn of(req: &HttpRequest, config: &Config) -> Option<Self> {
+        let (username, secret) = credentials(req)?;
+        let ip = rate_limit::client_ip(req, config);
+        let buckets = [
+            rate_limit::login_ip_bucket(&ip),
+            rate_limit::login_user_bucket(&username),
+        ];
+        Some(Self {
+            token_hash: token_hash(&secret),
+            username,
+            buckets,
+        })
+    }
+}
+
+/// The enabled user `login` names, if its token is theirs and unexpired
+/// (with the token, for [`accepted`]); `None` for any failure alike.
+pub fn verify(
+    conn: &mut DbConnection,
+    login: &Login,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(ApiToken, User)>> {
+    Ok(api_token::authenticate(conn, &login.token_hash, now)?
+        .filter(|(_, user)| user.username.eq_ignore_ascii_case(login.username.trim())))
+}
+
+/// After [`verify`] found the user: notes the token's use.
+pub async fn accepted(db: &Database, token: &ApiToken, now: NaiveDateTime) -> Result<(), AppError> {
+    bearer::note_use(db, token, now).await
+}
+
+/// After [`verify`] found no one: counts the failure (past the limit, a
+/// 429 that says when to try again) and answers 401.
+pub async fn refused(db: &Database, login: &Login) -> AppError {
+    if let Err(limited) = rate_limit::check(db, LOGIN_FAILURES, &login.buckets).await {
+        return limited;
+    }
+    match rate_limit::record(db, &login.buckets).await {
+        Ok(()) => AppError::Unauthorized,
+        Err(err) => err,
     }
 }

@@ -92,10 +92,9 @@ pub async fn make(
     let segment = name_of(&segment)?;
     let request = xml::parse(&body)?;
     let input = input_of(&segment, request.as_ref())?;
-    let owner = ctx.user.id;
     let made = ctx
-        .db
-        .write(move |conn| -> QueryResult<Result<(), Unmade>> {
+        .try_write(move |conn, me| -> QueryResult<Result<(), Unmade>> {
+            let owner = me.id;
             if calendar::find(conn, owner, &segment)?.is_some() {
                 return Ok(Err(Unmade::Exists));
             }
@@ -127,19 +126,18 @@ pub async fn delete(
 ) -> Result<HttpResponse, DavError> {
     let (user, segment) = path.into_inner();
     ctx.own(&user)?;
-    let owner = ctx.user.id;
-    ctx.db
-        .try_write(move |conn| -> QueryResult<Result<(), AppError>> {
-            let Some(found) = calendar::find(conn, owner, &segment)? else {
-                return Ok(Err(AppError::NotFound));
-            };
-            if found.is_my_default() {
-                return Ok(Err(AppError::Forbidden));
-            }
-            Ok(list::delete(conn, owner, found.list.id)?
-                .map(drop)
-                .map_err(AppError::from))
-        })
-        .await??;
+    ctx.try_write(move |conn, me| -> QueryResult<Result<(), AppError>> {
+        let owner = me.id;
+        let Some(found) = calendar::find(conn, owner, &segment)? else {
+            return Ok(Err(AppError::NotFound));
+        };
+        if found.is_my_default() {
+            return Ok(Err(AppError::Forbidden));
+        }
+        Ok(list::delete(conn, owner, found.list.id)?
+            .map(drop)
+            .map_err(AppError::from))
+    })
+    .await??;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -97,11 +97,12 @@ async fn well_known() -> HttpResponse {
 
 /// `OPTIONS` on any DAV path: what the server speaks. Authenticated, as
 /// every DAV request is, so a client learns at once that it must log in.
-async fn options(_: context::DavCtx) -> HttpResponse {
-    HttpResponse::Ok()
+async fn options(ctx: context::DavCtx) -> Result<HttpResponse, DavError> {
+    ctx.user().await?;
+    Ok(HttpResponse::Ok()
         .insert_header(("DAV", DAV_CLASSES))
         .insert_header((header::ALLOW, ALLOW))
-        .finish()
+        .finish())
 }
 
 /// Every DAV route, in one place: the map of the face.

@@ -34,6 +34,7 @@ fn wanted(body: &[u8]) -> Result<Wanted, DavError> {
 
 /// `PROPFIND /dav/`
 pub async fn root(ctx: DavCtx, body: web::Bytes) -> Result<HttpResponse, DavError> {
+    ctx.user().await?;
     let wanted = wanted(&body)?;
     Ok(multistatus(&[response(
         &ctx,
@@ -50,6 +51,7 @@ pub async fn principal(
     body: web::Bytes,
 ) -> Result<HttpResponse, DavError> {
     ctx.own(&user)?;
+    ctx.user().await?;
     let wanted = wanted(&body)?;
     Ok(multistatus(&[response(
         &ctx,
@@ -67,27 +69,26 @@ pub async fn home(
     body: web::Bytes,
 ) -> Result<HttpResponse, DavError> {
     ctx.own(&user)?;
+    let calendars = if deep(&req) {
+        ctx.read(|conn, me| Calendar::all(conn, me.id)).await?
+    } else {
+        ctx.user().await?;
+        Vec::new()
+    };
     let wanted = wanted(&body)?;
     let mut responses = vec![response(&ctx, ctx.home(), &Resource::Home, &wanted)];
-    if deep(&req) {
-        let user = ctx.user.id;
-        let calendars = ctx.db.read(move |conn| Calendar::all(conn, user)).await?;
-        for calendar in &calendars {
-            let resource = Resource::Calendar(&calendar.list, calendar.token());
-            let href = calendar.path(&ctx);
-            responses.push(response(&ctx, href, &resource, &wanted));
-        }
+    for calendar in &calendars {
+        let resource = Resource::Calendar(&calendar.list, calendar.token());
+        let href = calendar.path(&ctx);
+        responses.push(response(&ctx, href, &resource, &wanted));
     }
     Ok(multistatus(&responses))
 }
 
 /// A calendar, with its objects or (`all` false) without.
 async fn load(ctx: &DavCtx, name: String, all: bool) -> Result<Option<Calendar>, DavError> {
-    let user = ctx.user.id;
-    Ok(ctx
-        .db
-        .read(move |conn| calendar::load(conn, user, &name, (!all).then_some(&[][..])))
-        .await?)
+    ctx.read(move |conn, me| calendar::load(conn, me.id, &name, (!all).then_some(&[][..])))
+        .await
 }
 
 /// `PROPFIND /dav/calendars/{user}/{list}/`
@@ -145,10 +146,8 @@ pub async fn object(
 /// A calendar with only the object `name`, or not found.
 pub async fn one(ctx: &DavCtx, list: &str, name: &str) -> Result<Calendar, DavError> {
     let (list, name) = (list.to_owned(), calendar::name_of(name)?);
-    let user = ctx.user.id;
     let calendar = ctx
-        .db
-        .read(move |conn| calendar::load(conn, user, &list, Some(&[name])))
+        .read(move |conn, me| calendar::load(conn, me.id, &list, Some(&[name])))
         .await?
         .filter(|calendar| !calendar.objects.is_empty())
         .ok_or(AppError::NotFound)?;

@@ -81,16 +81,18 @@ pub async fn calendar(
             refused.push((status, name.clone()));
         }
     }
-    let (user, segment) = (ctx.user.id, list.clone());
+    let segment = list.clone();
     let outcome = if refused.is_empty() {
-        ctx.db
-            .try_write(move |conn| match calendar::find(conn, user, &segment)? {
-                Some(found) => list::change(conn, user, found.list.id, &changes),
+        ctx.try_write(
+            move |conn, me| match calendar::find(conn, me.id, &segment)? {
+                Some(found) => list::change(conn, me.id, found.list.id, &changes),
                 None => Err(diesel::result::Error::NotFound),
-            })
-            .await?
-            .map(drop)
+            },
+        )
+        .await?
+        .map(drop)
     } else {
+        ctx.user().await?;
         Ok(())
     };
     let names = updates.into_iter().map(|(name, _)| name);

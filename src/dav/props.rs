@@ -88,7 +88,7 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>, with_data: bool) -> Vec<(Name, V
             ));
             props.push((
                 name(DAV, "displayname"),
-                Value::Text(ctx.user.username.clone()),
+                Value::Text(ctx.username().to_owned()),
             ));
             props.push((name(DAV, "principal-URL"), href(me.clone())));
             props.push((name(CALDAV, "calendar-home-set"), href(ctx.home())));

@@ -43,11 +43,9 @@ pub async fn calendar(
             "d:supported-report",
         ));
     };
-    let user = ctx.user.id;
     let asked = names.clone();
     let calendar = ctx
-        .db
-        .read(move |conn| calendar::load(conn, user, &list, asked.as_deref()))
+        .read(move |conn, me| calendar::load(conn, me.id, &list, asked.as_deref()))
         .await?
         .ok_or(AppError::NotFound)?;
     let wanted = Wanted::of(Some(&request));
@@ -59,9 +57,9 @@ pub async fn calendar(
 }
 
 /// The names of the objects a multiget asks for in this calendar; a path
-/// elsewhere names none.
+/// elsewhere names none. The path's user is the request's (checked by the
+/// route), in whatever case the client spells it.
 fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
-    let base = ctx.calendar(list);
     request
         .children
         .iter()
@@ -71,8 +69,12 @@ fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
             let path = path.split_once("://").map_or(&*path, |(_, rest)| {
                 rest.find('/').map_or("", |at| &rest[at..])
             });
-            let name = path.strip_prefix(base.as_str())?;
-            calendar::name_of(name).ok()
+            let rest = path.strip_prefix("/dav/calendars/")?;
+            let (user, rest) = rest.split_once('/')?;
+            let (calendar, name) = rest.split_once('/')?;
+            (ctx.own(user).is_ok() && calendar == list)
+                .then(|| calendar::name_of(name).ok())
+                .flatten()
         })
         .collect()
 }
@@ -149,10 +151,9 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
         .child(DAV, "sync-token")
         .map(|token| token.text.trim().to_owned())
         .unwrap_or_default();
-    let user = ctx.user.id;
     let synced = ctx
-        .db
-        .read(move |conn| -> QueryResult<Synced> {
+        .read(move |conn, me| -> QueryResult<Synced> {
+            let user = me.id;
             let Some(head) = calendar::load(conn, user, &list, Some(&[]))? else {
                 return Ok(Synced::Unknown);
             };

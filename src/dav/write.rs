@@ -207,10 +207,10 @@ pub async fn put(
     let today = req
         .app_data::<web::Data<Config>>()
         .map_or_else(|| chrono::Utc::now().date_naive(), |config| config.today());
-    let user = ctx.user.id;
     let created = ctx
-        .db
-        .try_write(move |conn| put_object(conn, (user, &list, &name), incoming, &conditions, today))
+        .try_write(move |conn, me| {
+            put_object(conn, (me.id, &list, &name), incoming, &conditions, today)
+        })
         .await?
         .map_err(DavError::from)?;
     Ok(if created {
@@ -231,21 +231,20 @@ pub async fn delete(
     ctx.own(&owner)?;
     let name = name_of(&name)?;
     let conditions = Conditions::of(req.headers());
-    let user = ctx.user.id;
-    ctx.db
-        .try_write(move |conn| -> QueryResult<Result<(), Unmade>> {
-            let Some((_, Some((task, etag)))) = current(conn, (user, &list, &name), &conditions)?
-            else {
-                return Ok(Err(Unmade::NotFound));
-            };
-            if !conditions.hold(Some(&etag)) {
-                return Ok(Err(Unmade::Stale));
-            }
-            Ok(task::delete(conn, user, task.id)?
-                .map(drop)
-                .map_err(Unmade::from))
-        })
-        .await?
-        .map_err(DavError::from)?;
+    ctx.try_write(move |conn, me| -> QueryResult<Result<(), Unmade>> {
+        let user = me.id;
+        let Some((_, Some((task, etag)))) = current(conn, (user, &list, &name), &conditions)?
+        else {
+            return Ok(Err(Unmade::NotFound));
+        };
+        if !conditions.hold(Some(&etag)) {
+            return Ok(Err(Unmade::Stale));
+        }
+        Ok(task::delete(conn, user, task.id)?
+            .map(drop)
+            .map_err(Unmade::from))
+    })
+    .await?
+    .map_err(DavError::from)?;
     Ok(HttpResponse::NoContent().finish())
 }
