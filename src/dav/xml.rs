@@ -212,7 +212,23 @@ pub struct Response {
 /// The `207 Multi-Status` body for `responses`, and the sync token a
 /// `sync-collection` report ends with.
 pub fn multistatus(responses: &[Response], token: Option<&str>) -> String {
-    let mut out = Writer::new(Vec::new());
+    // Sized for what it will hold, so that a large answer is not copied
+    // each time it outgrows its buffer: the texts, and room for the tags.
+    let size: usize = responses
+        .iter()
+        .map(|response| {
+            let texts: usize = response
+                .found
+                .iter()
+                .map(|(_, value)| match value {
+                    Value::Text(text) => text.len() + text.len() / 16,
+                    _ => 0,
+                })
+                .sum();
+            response.href.len() + texts + 400
+        })
+        .sum();
+    let mut out = Writer::new(Vec::with_capacity(size + 200));
     // Writing to memory cannot fail.
     if write_multistatus(&mut out, responses, token).is_err() {
         return String::new();
