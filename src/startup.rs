@@ -99,7 +99,7 @@ impl Application {
             App::new()
                 .wrap(Compress::default())
                 .wrap(security_headers())
-                .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+                .wrap(access_log())
                 .app_data(db.clone())
                 .app_data(config.clone())
                 .app_data(hasher.clone())
@@ -192,6 +192,21 @@ impl Application {
         purger.abort();
         result
     }
+}
+
+/// One line per request: who, what, the answer, how long. A calendar
+/// feed's address is its key, so that path is logged without it.
+fn access_log() -> Logger {
+    Logger::new("%a \"%{request}xi\" %s %b %Dms").custom_request_replace("request", |req| {
+        let path = if req.path().starts_with("/feeds/") {
+            "/feeds/…"
+        } else {
+            req.path()
+        };
+        let query = req.query_string();
+        let sep = if query.is_empty() { "" } else { "?" };
+        format!("{} {path}{sep}{query} {:?}", req.method(), req.version())
+    })
 }
 
 /// The key that signs and encrypts session cookies: `SESSION_KEY`, or one

@@ -38,7 +38,9 @@ pub fn calendar(name: &str, tasks: &[Task]) -> String {
     for task in tasks {
         let Some(due) = task.due else { continue };
         let mut event = ICalendarComponent::new(ICalendarComponentType::VEvent);
-        event.add_uid(&task.uid);
+        // Not the task's own UID: an app that syncs the tasks and also
+        // subscribes to the feed would take the two for one.
+        event.add_uid(&format!("{}-due", task.uid));
         event.add_dtstamp(stamp(task.updated_at));
         event.add_property(ICalendarProperty::Summary, task.title.clone());
         if !task.notes.is_empty() {

@@ -121,6 +121,11 @@ fn property(filter: &Element, object: &Object) -> Result<bool, AppError> {
     Ok(true)
 }
 
+/// How far past its due date a repeating task's occurrences are looked
+/// for: a phone asks about the weeks and months ahead, and each query
+/// walks the rule from the due date.
+const HORIZON: chrono::Days = chrono::Days::new(2 * 366);
+
 /// A `time-range`'s bounds, each `None` when open.
 type Range = (Option<NaiveDateTime>, Option<NaiveDateTime>);
 
@@ -178,11 +183,22 @@ fn task_in_range(range: &Element, object: &Object) -> Result<bool, AppError> {
         return Ok(true);
     }
     // Occurrences come in order: the first on or after the range's start
-    // day is the one that could fall in it.
-    let (Some(rule), Some(start)) = (task.rrule.as_deref().and_then(Rule::from_db), start) else {
+    // day is the one that could fall in it. Only on a fixed schedule (one
+    // counted from completion has no dates until it is done), and within
+    // [`HORIZON`] of the due date: the crate walks there a day at a time.
+    let rule = task
+        .rrule
+        .as_deref()
+        .filter(|_| task.repeat_from == "due")
+        .and_then(Rule::from_db);
+    let (Some(rule), Some(start)) = (rule, start) else {
         return Ok(false);
     };
-    let Some(before) = start.date().pred_opt().filter(|before| *before >= due) else {
+    let Some(before) = start
+        .date()
+        .pred_opt()
+        .filter(|before| *before >= due && *before <= due + HORIZON)
+    else {
         return Ok(false);
     };
     Ok(rule

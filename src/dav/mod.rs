@@ -13,7 +13,9 @@
 //! 2. **The principal.** The root's `current-user-principal` names the
 //!    user as a resource: `/dav/principals/{user}/`. The client must say
 //!    who it is first: HTTP Basic with the username and an app password
-//!    (`auth::basic`); without it, every request is a 401 that asks for it.
+//!    (`auth::basic`), checked in the same turn on the database as the
+//!    request's own query (`context`); without it, a request is a 401
+//!    that asks for it.
 //! 3. **The calendar home.** The principal's `calendar-home-set` is the
 //!    collection of the user's calendars: `/dav/calendars/{user}/`.
 //! 4. **The calendars.** The home, asked with `Depth: 1`, lists one
@@ -31,10 +33,12 @@
 //!
 //! The modules: `context` (who is asking), `xml` (reading requests, writing
 //! multi-status answers), `props` (each resource's properties), `calendar`
-//! (a list and its objects), `ical` (a task as iCalendar), `filter` (a
-//! query's filters), `propfind`, `report` and `objects` (the handlers),
-//! `error` (how an outcome looks to a client), `collection` (making and
-//! deleting calendars).
+//! (a list and its objects), `ical` (a task as iCalendar), `incoming` (an
+//! object a client sends, read into a task), `filter` (a query's filters),
+//! `propfind`, `report`, `objects`, `write` and `proppatch` (the
+//! handlers), `collection` (making and deleting calendars), `feed` (a
+//! list's read-only iCalendar feed), `error` (how an outcome looks to a
+//! client).
 
 pub mod calendar;
 pub mod collection;

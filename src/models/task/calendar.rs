@@ -10,6 +10,7 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 
 use super::Task;
+use super::tree::CHUNK;
 use crate::db::DbConnection;
 use crate::db::schema::{dav_changes, lists, tasks};
 use crate::domain::Action;
@@ -26,6 +27,17 @@ pub fn objects(
     list: i64,
     names: Option<&[String]>,
 ) -> QueryResult<Vec<(Task, Option<String>)>> {
+    // A first sync's multiget names every object: more names than a
+    // statement may bind are asked for a chunk at a time.
+    if let Some(names) = names
+        && names.len() > CHUNK
+    {
+        let mut found = Vec::new();
+        for chunk in names.chunks(CHUNK) {
+            found.extend(objects(conn, user, list, Some(chunk))?);
+        }
+        return Ok(found);
+    }
     let mut query = tasks::table
         .left_join(parents.on(tasks::parent_id.eq(parents.field(tasks::id).nullable())))
         .filter(tasks::list_id.eq(list))
