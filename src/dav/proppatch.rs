@@ -92,7 +92,10 @@ pub async fn calendar(
         .await?
         .map(drop)
     } else {
-        ctx.user().await?;
+        // Nothing to set, but the calendar must be one the user can see.
+        ctx.read(move |conn, me| calendar::find(conn, me.id, &segment))
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(())
     };
     let names = updates.into_iter().map(|(name, _)| name);

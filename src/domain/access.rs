@@ -13,6 +13,7 @@
 //! | see the list and its tasks                     |  ✓   |   ✓   |   ✓   |   ✓   |
 //! | add, edit, toggle, delete and reorder tasks    |      |   ✓   |   ✓   |   ✓   |
 //! | rename it, change its colour                   |      |       |   ✓   |   ✓   |
+//! | make or revoke its calendar feed's address     |      |       |   ✓   |   ✓   |
 //! | share it at read or write, or take that away   |      |       |   ✓   |   ✓   |
 //! | make someone an admin, or take that away       |      |       |       |   ✓   |
 //! | hand it over to an admin                       |      |       |       |   ✓   |
@@ -113,6 +114,9 @@ pub enum Action {
     ChangeTasks,
     /// Rename it or change its colour.
     Rename,
+    /// See, make or revoke the secret address of its calendar feed: a way
+    /// in without an account, so in the hands of those who manage it.
+    ManageFeed,
     /// Give someone this level, or take it away from them.
     Share(Level),
     HandOver,
@@ -126,7 +130,7 @@ impl Action {
         match self {
             Self::See | Self::Leave => Level::Read,
             Self::ChangeTasks => Level::Write,
-            Self::Rename => Level::Admin,
+            Self::Rename | Self::ManageFeed => Level::Admin,
             Self::Share(level) if level < Level::Admin => Level::Admin,
             Self::Share(_) | Self::HandOver | Self::Delete => Level::Owner,
         }
@@ -147,6 +151,7 @@ impl Action {
             Self::See => "see it",
             Self::ChangeTasks => "change its tasks",
             Self::Rename => "rename it",
+            Self::ManageFeed => "manage its calendar feed",
             Self::Share(level) if level < Level::Admin => "change who it is shared with",
             Self::Share(_) => "change its admins",
             Self::HandOver => "hand it over",
@@ -232,10 +237,11 @@ mod tests {
     /// write, admin, owner.
     #[test]
     fn the_rule_is_the_table_in_the_comment() {
-        const TABLE: [(Action, [bool; 5]); 10] = [
+        const TABLE: [(Action, [bool; 5]); 11] = [
             (Action::See, [false, true, true, true, true]),
             (Action::ChangeTasks, [false, false, true, true, true]),
             (Action::Rename, [false, false, false, true, true]),
+            (Action::ManageFeed, [false, false, false, true, true]),
             (
                 Action::Share(Level::Read),
                 [false, false, false, true, true],

@@ -3,9 +3,10 @@
 //! only subscribe (Google Calendar, Outlook), with no login. The secret is
 //! the whole of the authorization, like a shared link: who has the address
 //! reads the feed, until an admin of the list makes a new one or revokes
-//! it. So only those who may change the list's settings (`Action::Rename`)
-//! see, make or revoke it; a read member could otherwise keep reading the
-//! list after being removed from it.
+//! it. So only those who manage the list (`Action::ManageFeed`: its
+//! admins and owner) see, make or revoke it; a read member could otherwise
+//! keep reading the list after being removed from it. The feed stops with
+//! its owner's account: a disabled owner's list gives nothing.
 
 use diesel::prelude::*;
 
@@ -14,14 +15,14 @@ use super::member::{self, lists_where};
 use super::now;
 use super::task::Task;
 use crate::db::DbConnection;
-use crate::db::schema::{lists, tasks};
+use crate::db::schema::{lists, tasks, users};
 use crate::domain::{Action, Refused};
 
 /// The feed secret of list `id`, if it has one and `user` may manage it.
 pub fn secret(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Option<String>> {
     Ok(lists::table
         .filter(lists::id.eq(id))
-        .filter(lists::id.eq_any(lists_where(user, Action::Rename)))
+        .filter(lists::id.eq_any(lists_where(user, Action::ManageFeed)))
         .select(lists::feed_secret)
         .first::<Option<String>>(conn)
         .optional()?
@@ -37,13 +38,13 @@ pub fn set(
     id: i64,
     secret: Option<&str>,
 ) -> QueryResult<Result<(), Refused>> {
-    if let Err(refused) = member::check(conn, user, id, Action::Rename)? {
+    if let Err(refused) = member::check(conn, user, id, Action::ManageFeed)? {
         return Ok(Err(refused));
     }
     diesel::update(
         lists::table
             .filter(lists::id.eq(id))
-            .filter(lists::id.eq_any(lists_where(user, Action::Rename))),
+            .filter(lists::id.eq_any(lists_where(user, Action::ManageFeed))),
     )
     .set((lists::feed_secret.eq(secret), lists::updated_at.eq(now())))
     .execute(conn)?;
@@ -51,10 +52,13 @@ pub fn set(
 }
 
 /// The list whose feed secret is `secret`, with its open tasks that have
-/// a due date, soonest first; `None` for a secret that is no list's.
+/// a due date, soonest first; `None` for a secret that is no list's, or
+/// whose owner's account is disabled.
 pub fn read(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<(List, Vec<Task>)>> {
     let Some(list) = lists::table
+        .inner_join(users::table)
         .filter(lists::feed_secret.eq(secret))
+        .filter(users::is_disabled.eq(false))
         .select(List::as_select())
         .first(conn)
         .optional()?

@@ -189,3 +189,29 @@ async fn only_those_who_may_change_the_list_see_or_make_its_feed() {
         "nothing changed"
     );
 }
+
+#[tokio::test]
+async fn a_disabled_owners_feed_gives_nothing_until_they_are_enabled() {
+    let app = spawn_app().await;
+    let admin = app.user("admin").await;
+    let (bob_web, bob) = app.api_user("bob").await;
+    let list = bob.create_list(json!({"name": "Bob's"})).await;
+    bob.create(json!({"title": "Due", "due": "2026-12-01", "list_id": list}))
+        .await;
+    let settings = format!("/lists/{list}/settings");
+    bob_web
+        .submit(&settings, &format!("/lists/{list}/feed"), &[])
+        .await;
+    let url = address(&bob_web, list).await.expect("bob's address");
+    assert_eq!(status_of(&app, &url).await, StatusCode::OK);
+
+    let status = format!("/admin/users/{}/status", app.user_id("bob"));
+    admin
+        .submit("/admin/users", &status, &[("disabled", "true")])
+        .await;
+    assert_eq!(status_of(&app, &url).await, StatusCode::NOT_FOUND);
+    admin
+        .submit("/admin/users", &status, &[("disabled", "false")])
+        .await;
+    assert_eq!(status_of(&app, &url).await, StatusCode::OK);
+}
