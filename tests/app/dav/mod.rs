@@ -15,6 +15,7 @@ mod proppatch;
 mod protocol;
 mod sync;
 mod time_range;
+mod unauthenticated;
 mod writes;
 
 use std::io::Write;
