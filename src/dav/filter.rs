@@ -3,18 +3,20 @@
 //! other component matches nothing here), whose `prop-filter`s test a
 //! property's presence (`is-not-defined`) or text (`text-match`,
 //! case-insensitive unless the collation is `i;octet`, perhaps negated),
-//! and whose `time-range` tests the due date (each occurrence of a
-//! repeating task), or when a task without one was made and done (RFC
-//! 4791 §9.9). Several filters together
+//! and whose `time-range` tests the due date (each time of a repeating
+//! task, and a client's times in their zones, expanded by calcard), or
+//! when a task without one was made and done (RFC 4791 §9.9). Several filters together
 //! must all hold. "The open tasks", as clients ask for them, is
 //! `COMPLETED` not defined, or `STATUS` not `COMPLETED`.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use calcard::common::timezone::Tz;
+use calcard::icalendar::{ICalendar, ICalendarProperty, ICalendarValue};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::calendar::Object;
 use super::ical::priority_number;
+use super::incoming::master;
 use super::xml::{CALDAV, Element};
-use crate::domain::Rule;
 use crate::errors::AppError;
 
 /// Whether `object` passes the `<c:filter>` of a query.
@@ -121,11 +123,6 @@ fn property(filter: &Element, object: &Object) -> Result<bool, AppError> {
     Ok(true)
 }
 
-/// How far past its due date a repeating task's occurrences are looked
-/// for: a phone asks about the weeks and months ahead, and each query
-/// walks the rule from the due date.
-const HORIZON: chrono::Days = chrono::Days::new(2 * 366);
-
 /// A `time-range`'s bounds, each `None` when open.
 type Range = (Option<NaiveDateTime>, Option<NaiveDateTime>);
 
@@ -161,11 +158,12 @@ fn in_range(range: &Element, due: Option<NaiveDate>) -> Result<bool, AppError> {
 }
 
 /// A `time-range` on the task itself, as RFC 4791 §9.9 has it for a
-/// `VTODO`. With a due date, the due day; for a repeating task, any of its
-/// occurrences (the due date is the first, the rule gives the rest).
-/// Without one, when it was made and done: a task done overlaps a range
-/// that holds its making or its completion, and one open, every range that
-/// ends after it was made.
+/// `VTODO`. With a due date, the due day, or the times the client's object
+/// gives (a `DUE` at a time in its zone, a `DTSTART`); for a repeating
+/// task, any of its times (the first [`MAX_TIMES`]). Without one, when it
+/// was made and done: a task done overlaps a range that holds its making
+/// or its completion, and one open, every range that ends after it was
+/// made.
 fn task_in_range(range: &Element, object: &Object) -> Result<bool, AppError> {
     let (start, end) = bounds(range)?;
     let task = &object.task;
@@ -179,29 +177,50 @@ fn task_in_range(range: &Element, object: &Object) -> Result<bool, AppError> {
             None => end.is_none_or(|end| end > created),
         });
     };
-    if day_in((start, end), due) {
-        return Ok(true);
+    // A client's object may say more than the day (a time and its zone, a
+    // DTSTART), and a rule has more times than the first: calcard expands
+    // them as RFC 5545 and RFC 4791 §9.9 have it, zones resolved. A plain
+    // task's object says its due day and no more.
+    if (task.ical.is_some() || task.rrule.is_some())
+        && let Some(found) = times_in_range((start, end), object)
+    {
+        return Ok(found);
     }
-    // Occurrences come in order: the first on or after the range's start
-    // day is the one that could fall in it. Only on a fixed schedule (one
-    // counted from completion has no dates until it is done), and within
-    // [`HORIZON`] of the due date: the crate walks there a day at a time.
-    let rule = task
-        .rrule
-        .as_deref()
-        .filter(|_| task.repeat_from == "due")
-        .and_then(Rule::from_db);
-    let (Some(rule), Some(start)) = (rule, start) else {
-        return Ok(false);
-    };
-    let Some(before) = start
-        .date()
-        .pred_opt()
-        .filter(|before| *before >= due && *before <= due + HORIZON)
-    else {
-        return Ok(false);
-    };
-    Ok(rule
-        .next_after(due, before)
-        .is_some_and(|day| day_in((Some(start), end), day)))
+    Ok(day_in((start, end), due))
+}
+
+/// How many times of a repeating task are looked at: a phone asks about
+/// the weeks and months ahead, and each is a step of the rule.
+const MAX_TIMES: usize = 1_000;
+
+/// Whether one of the times the object says overlaps the range: each an
+/// instant when the object gives a time (§9.9), a whole day when it gives
+/// dates (ticked's `DUE;VALUE=DATE`). `None` when calcard finds no times
+/// in it, or a fault (the day then decides).
+fn times_in_range((start, end): Range, object: &Object) -> Option<bool> {
+    let calendar = ICalendar::parse(&object.data).ok()?;
+    let todo = &calendar.components[master(&calendar)?];
+    let timed = todo.entries.iter().any(|entry| {
+        matches!(entry.name, ICalendarProperty::Due | ICalendarProperty::Dtstart)
+            && matches!(entry.values.first(), Some(ICalendarValue::PartialDateTime(at)) if at.has_time())
+    });
+    let expanded = calendar.expand_dates(Tz::from(Utc), MAX_TIMES);
+    if !expanded.errors.is_empty() || expanded.events.is_empty() {
+        return None;
+    }
+    let utc = |seconds: i64| DateTime::from_timestamp(seconds, 0).map(|at| at.naive_utc());
+    Some(expanded.events.iter().any(|event| {
+        let (from, to) = event.timestamps();
+        let (Some(from), Some(to)) = (utc(from), utc(to)) else {
+            return false;
+        };
+        if !timed {
+            return day_in((start, end), from.date());
+        }
+        if to > from {
+            start.is_none_or(|start| start < to) && end.is_none_or(|end| end > from)
+        } else {
+            start.is_none_or(|start| start <= from) && end.is_none_or(|end| end > from)
+        }
+    }))
 }

@@ -1,7 +1,8 @@
 //! A `calendar-query`'s `time-range` on tasks, as RFC 4791 §9.9 has it for
 //! a `VTODO`: the due day; for a repeating task, any of its occurrences;
-//! for a task with no due date, when it was made (and done). Phones ask
-//! "what is due this week" this way.
+//! a client's `DUE` at a time in its zone, at that instant; for a task
+//! with no due date, when it was made (and done). Phones ask "what is due
+//! this week" this way.
 
 use chrono::{Days, NaiveDate, Utc};
 use serde_json::json;
@@ -85,4 +86,63 @@ async fn a_time_range_finds_due_days_occurrences_and_undated_tasks_by_when_made(
     )
     .await;
     assert_eq!(status.as_u16(), 400);
+}
+
+#[tokio::test]
+async fn a_due_time_in_a_zone_is_filtered_at_its_instant() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let first = alice.create(json!({"title": "Anchor"})).await;
+    let list = first["list_id"].as_i64().expect("a list");
+    alice
+        .send(reqwest::Method::DELETE, &crate::helpers::path_of(&first))
+        .await;
+    let path = format!("/dav/calendars/alice/{list}/");
+    // 23:00 in New York on 1 December 2026 is 04:00 UTC on the 2nd:
+    // ticked's due date is the 1st (the day the client wrote), the
+    // instant a range is held against is the 2nd.
+    let object = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n\
+BEGIN:STANDARD\r\nDTSTART:19701101T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n\
+TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\n\
+BEGIN:DAYLIGHT\r\nDTSTART:19700308T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n\
+TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+BEGIN:VTODO\r\nUID:late-call\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Late call\r\n\
+DUE;TZID=America/New_York:20261201T230000\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+    let put = super::plain_http()
+        .put(format!("{}{path}late-call.ics", app.address))
+        .basic_auth("alice", Some(&alice.token))
+        .header("Content-Type", "text/calendar")
+        .body(object)
+        .send()
+        .await
+        .expect("PUT reaches the server");
+    assert_eq!(put.status().as_u16(), 201);
+    let (_, total) = alice.list("").await;
+    assert_eq!(total, 1, "the object is a task");
+
+    let ask = |range: String| {
+        let (app, alice, path) = (&app, &alice, &path);
+        async move {
+            let (_, found) = dav(app, ("alice", alice), "REPORT", path, "1", &query(&range)).await;
+            titles(&found)
+        }
+    };
+    let first_of = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day");
+    let day = |n: u64| first_of + Days::new(n);
+    assert!(
+        ask(format!(r#"start="{}" end="{}""#, at(day(0)), at(day(1))))
+            .await
+            .is_empty(),
+        "not on the 1st in UTC"
+    );
+    assert_eq!(
+        ask(format!(r#"start="{}" end="{}""#, at(day(1)), at(day(2)))).await,
+        ["Late call"]
+    );
+    // Between 03:00 and 05:00 UTC on the 2nd: the instant itself.
+    let found = ask(r#"start="20261202T030000Z" end="20261202T050000Z""#.to_owned()).await;
+    assert_eq!(found, ["Late call"]);
+    let found = ask(r#"start="20261202T050000Z" end="20261202T060000Z""#.to_owned()).await;
+    assert!(found.is_empty(), "{found:?}");
 }
