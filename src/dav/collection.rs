@@ -98,10 +98,9 @@ pub async fn make(
             if calendar::find(conn, owner, &segment)?.is_some() {
                 return Ok(Err(Unmade::Exists));
             }
-            if segment.parse::<i64>().is_ok() || list::segment_taken(conn, &segment)? {
-                return Ok(Err(Unmade::Location));
-            }
-            list::create_at(conn, owner, &input, &segment).map(|_| Ok(()))
+            Ok(list::create_at(conn, owner, &input, &segment)?
+                .map(drop)
+                .map_err(|_| Unmade::Location))
         })
         .await?;
     match made {

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::calendar::{self, Calendar};
 use super::context::DavCtx;
-use super::props::{Resource, Wanted, response};
+use super::props::{Resource, Wanted, object_response, response};
 use super::xml::{self, Response};
 use super::{DavError, multistatus};
 use crate::errors::AppError;
@@ -117,13 +117,10 @@ pub fn objects<'a>(
     calendar: &'a Calendar,
     wanted: &'a Wanted,
 ) -> impl Iterator<Item = Response> + 'a {
-    calendar.objects.iter().map(move |object| {
-        let resource = Resource::Object {
-            etag: object.etag.clone(),
-            data: &object.data,
-        };
-        response(ctx, calendar.href(ctx, object), &resource, wanted)
-    })
+    calendar
+        .objects
+        .iter()
+        .map(move |object| object_response(ctx, calendar, object, wanted))
 }
 
 /// `PROPFIND /dav/calendars/{user}/{list}/{object}`

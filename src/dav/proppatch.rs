@@ -99,13 +99,7 @@ pub async fn calendar(
         Ok(())
     };
     let names = updates.into_iter().map(|(name, _)| name);
-    let mut response = Response {
-        href: ctx.calendar(&list),
-        found: Vec::new(),
-        missing: Vec::new(),
-        other: Vec::new(),
-        status: None,
-    };
+    let mut response = Response::at(ctx.calendar(&list));
     let mut group = |status: &'static str, name: Name| match response
         .other
         .iter_mut()

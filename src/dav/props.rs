@@ -4,6 +4,7 @@
 //! (`<d:propname/>`); what it names that a resource does not have comes
 //! back 404 inside the multi-status, never as a failed request.
 
+use super::calendar::{Calendar, Object};
 use super::context::DavCtx;
 use super::xml::{APPLE, CALDAV, CALSERVER, DAV, Element, Name, Response, Value};
 use crate::domain::Action;
@@ -163,6 +164,20 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>, with_data: bool) -> Vec<(Name, V
         }
     }
     props
+}
+
+/// The answer for one of `calendar`'s objects, with what `wanted` asks.
+pub fn object_response(
+    ctx: &DavCtx,
+    calendar: &Calendar,
+    object: &Object,
+    wanted: &Wanted,
+) -> Response {
+    let resource = Resource::Object {
+        etag: object.etag.clone(),
+        data: &object.data,
+    };
+    response(ctx, calendar.href(ctx, object), &resource, wanted)
 }
 
 /// The answer for `resource` at `href`, with what `wanted` asks.

@@ -14,7 +14,7 @@ use diesel::QueryResult;
 
 use super::calendar::{self, Calendar, Object};
 use super::context::DavCtx;
-use super::props::{Resource, Wanted, response};
+use super::props::{Wanted, object_response};
 use super::xml::{self, CALDAV, DAV, Element, Response};
 use super::{DavError, filter, multistatus, synced as synced_answer};
 use crate::errors::AppError;
@@ -94,19 +94,10 @@ fn multiget(ctx: &DavCtx, calendar: &Calendar, names: &[String], wanted: &Wanted
     names
         .iter()
         .map(|name| match by_name.get(name.as_str()) {
-            Some(object) => {
-                let resource = Resource::Object {
-                    etag: object.etag.clone(),
-                    data: &object.data,
-                };
-                response(ctx, calendar.href(ctx, object), &resource, wanted)
-            }
+            Some(object) => object_response(ctx, calendar, object, wanted),
             None => Response {
-                href: calendar.href_of(ctx, name),
-                found: Vec::new(),
                 missing: vec![xml::Name::new(DAV, "getetag")],
-                other: Vec::new(),
-                status: None,
+                ..Response::at(calendar.href_of(ctx, name))
             },
         })
         .collect()
@@ -127,11 +118,7 @@ fn query(
         {
             continue;
         }
-        let resource = Resource::Object {
-            etag: object.etag.clone(),
-            data: &object.data,
-        };
-        responses.push(response(ctx, calendar.href(ctx, object), &resource, wanted));
+        responses.push(object_response(ctx, calendar, object, wanted));
     }
     Ok(responses)
 }
@@ -214,11 +201,8 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
     let wanted = Wanted::of(Some(request));
     let mut responses = query(ctx, &changed, &Element::default(), &wanted)?;
     responses.extend(gone.iter().map(|name| Response {
-        href: head.href_of(ctx, name),
-        found: Vec::new(),
-        missing: Vec::new(),
-        other: Vec::new(),
         status: Some("HTTP/1.1 404 Not Found"),
+        ..Response::at(head.href_of(ctx, name))
     }));
     drop(changed);
     Ok(synced_answer(&responses, Some(&head.token())))

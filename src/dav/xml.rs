@@ -209,6 +209,19 @@ pub struct Response {
     pub status: Option<&'static str>,
 }
 
+impl Response {
+    /// The answer for `href`, with nothing in it yet.
+    pub fn at(href: String) -> Self {
+        Self {
+            href,
+            found: Vec::new(),
+            missing: Vec::new(),
+            other: Vec::new(),
+            status: None,
+        }
+    }
+}
+
 /// The `207 Multi-Status` body for `responses`, and the sync token a
 /// `sync-collection` report ends with.
 pub fn multistatus(responses: &[Response], token: Option<&str>) -> String {

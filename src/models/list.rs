@@ -165,7 +165,7 @@ pub fn find_by_segment(conn: &mut DbConnection, user: i64, segment: &str) -> Que
 
 /// Whether a list (anyone's) is already at `segment`: a name a client
 /// asks for must be free.
-pub fn segment_taken(conn: &mut DbConnection, segment: &str) -> QueryResult<bool> {
+fn segment_taken(conn: &mut DbConnection, segment: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         lists::table.filter(lists::dav_name.eq(segment)),
     ))
@@ -184,19 +184,29 @@ pub fn default_id(conn: &mut DbConnection, user: i64) -> QueryResult<i64> {
 
 /// Makes a list owned by `owner`, with the owner's membership row.
 pub fn create(conn: &mut DbConnection, owner: i64, input: &ListInput) -> QueryResult<List> {
-    insert(conn, owner, input, false, None)
+    insert(conn, owner, input, false, None)?.ok_or(diesel::result::Error::NotFound)
 }
 
+/// A calendar name that cannot be a new list's: a number (a web list's
+/// calendar is at its id) or another list's (anyone's: names are unique).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentTaken;
+
 /// Makes a list as a CalDAV client asks (`MKCALENDAR`): its calendar at
-/// `segment`, which the caller has found free and not a number (a number
-/// is a web list's id).
+/// `segment`, if that can be a new list's.
 pub fn create_at(
     conn: &mut DbConnection,
     owner: i64,
     input: &ListInput,
     segment: &str,
-) -> QueryResult<List> {
-    insert(conn, owner, input, false, Some(segment))
+) -> QueryResult<Result<List, SegmentTaken>> {
+    if segment.parse::<i64>().is_ok() || segment_taken(conn, segment)? {
+        return Ok(Err(SegmentTaken));
+    }
+    // Two clients asking at once: the unique index decides, and the one
+    // that lost is told as if it had asked second (DO NOTHING rather than
+    // the violation, which on PostgreSQL would abort the transaction).
+    insert(conn, owner, input, false, Some(segment)).map(|list| list.ok_or(SegmentTaken))
 }
 
 /// Makes the account's default list, "Tasks": what registration does.
@@ -205,7 +215,7 @@ pub fn create_default(conn: &mut DbConnection, owner: i64) -> QueryResult<List> 
         name: ListName::of_default_list(),
         colour: None,
     };
-    insert(conn, owner, &input, true, None)
+    insert(conn, owner, &input, true, None)?.ok_or(diesel::result::Error::NotFound)
 }
 
 fn insert(
@@ -214,7 +224,7 @@ fn insert(
     input: &ListInput,
     is_default: bool,
     dav_name: Option<&str>,
-) -> QueryResult<List> {
+) -> QueryResult<Option<List>> {
     let now = now();
     let values = (
         lists::owner_id.eq(owner),
@@ -225,10 +235,16 @@ fn insert(
         lists::created_at.eq(now),
         lists::updated_at.eq(now),
     );
-    let list = on_backend!(conn, conn => diesel::insert_into(lists::table)
+    // Only a DAV name can conflict (it is unique); `None` when it did.
+    let Some(list) = on_backend!(conn, conn => diesel::insert_into(lists::table)
         .values(values)
+        .on_conflict_do_nothing()
         .returning(List::as_returning())
-        .get_result(conn))?;
+        .get_result(conn)
+        .optional())?
+    else {
+        return Ok(None);
+    };
     diesel::insert_into(list_members::table)
         .values((
             list_members::user_id.eq(owner),
@@ -237,7 +253,7 @@ fn insert(
             list_members::created_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(list)
+    Ok(Some(list))
 }
 
 /// What to change in a list's settings; `None` leaves it as it is.
