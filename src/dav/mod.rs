@@ -82,14 +82,14 @@ fn method(name: &'static str) -> Method {
 
 /// A `207 Multi-Status` answer of `responses`.
 fn multistatus(responses: &[xml::Response]) -> HttpResponse {
-    synced(responses, None)
+    answered(xml::multistatus(responses))
 }
 
-/// A `207 Multi-Status` answer that ends with a sync token.
-fn synced(responses: &[xml::Response], token: Option<&str>) -> HttpResponse {
+/// A `207 Multi-Status` answer of a written `body`.
+fn answered(body: String) -> HttpResponse {
     HttpResponse::build(StatusCode::MULTI_STATUS)
         .content_type("application/xml; charset=utf-8")
-        .body(xml::multistatus(responses, token))
+        .body(body)
 }
 
 /// `GET /.well-known/caldav` (and any method there): to the DAV root.

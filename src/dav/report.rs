@@ -15,8 +15,8 @@ use diesel::QueryResult;
 use super::calendar::{self, Calendar, Object};
 use super::context::DavCtx;
 use super::props::{Wanted, object_response};
-use super::xml::{self, CALDAV, DAV, Element, Response};
-use super::{DavError, filter, multistatus, synced as synced_answer};
+use super::xml::{self, CALDAV, DAV, Element, MultiStatus, Response};
+use super::{DavError, answered, filter};
 use crate::errors::AppError;
 use crate::models::task::calendar::changed_since;
 
@@ -49,14 +49,26 @@ pub async fn calendar(
         .await?
         .ok_or(AppError::NotFound)?;
     let wanted = Wanted::of(Some(&request));
-    let responses = match names {
-        Some(names) => multiget(&ctx, &calendar, &names, &wanted),
-        None => query(&ctx, &calendar, &request, &wanted)?,
+    let mut body = MultiStatus::with_capacity(size_of(&calendar, &wanted));
+    match names {
+        Some(names) => multiget(&ctx, &calendar, &names, &wanted, &mut body),
+        None => query(&ctx, &calendar, &request, &wanted, &mut body)?,
+    }
+    Ok(answered(body.finish(None)))
+}
+
+/// About how long the answer for `calendar`'s objects is.
+fn size_of(calendar: &Calendar, wanted: &Wanted) -> usize {
+    let texts: usize = if wanted.wants_data() {
+        calendar
+            .objects
+            .iter()
+            .map(|object| object.data.len())
+            .sum()
+    } else {
+        0
     };
-    // The answers hold what they send: the tasks can go before the text
-    // is written (a first sync's is megabytes, and so is the answer).
-    drop(calendar);
-    Ok(multistatus(&responses))
+    texts + texts / 16 + 400 * calendar.objects.len()
 }
 
 /// The names of the objects a multiget asks for in this calendar; a path
@@ -83,44 +95,50 @@ fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
 }
 
 /// The answers of a multiget: each object found, and a 404 for each path
-/// that names none.
-fn multiget(ctx: &DavCtx, calendar: &Calendar, names: &[String], wanted: &Wanted) -> Vec<Response> {
+/// that names none. Each is written as it is made, and gone after.
+fn multiget(
+    ctx: &DavCtx,
+    calendar: &Calendar,
+    names: &[String],
+    wanted: &Wanted,
+    body: &mut MultiStatus,
+) {
     // By name: a first sync asks for every object at once.
     let by_name: HashMap<&str, &Object> = calendar
         .objects
         .iter()
         .map(|object| (object.task.dav_name.as_str(), object))
         .collect();
-    names
-        .iter()
-        .map(|name| match by_name.get(name.as_str()) {
+    for name in names {
+        body.push(&match by_name.get(name.as_str()) {
             Some(object) => object_response(ctx, calendar, object, wanted),
             None => Response {
                 missing: vec![xml::Name::new(DAV, "getetag")],
                 ..Response::at(calendar.href_of(ctx, name))
             },
-        })
-        .collect()
+        });
+    }
 }
 
-/// The answers of a query: the objects that pass its filter.
+/// The answers of a query: the objects that pass its filter, each
+/// written as it is made.
 fn query(
     ctx: &DavCtx,
     calendar: &Calendar,
     request: &Element,
     wanted: &Wanted,
-) -> Result<Vec<Response>, AppError> {
+    body: &mut MultiStatus,
+) -> Result<(), AppError> {
     let filter = request.child(CALDAV, "filter");
-    let mut responses = Vec::new();
     for object in &calendar.objects {
         if let Some(filter) = filter
             && !filter::matches(filter, object)?
         {
             continue;
         }
-        responses.push(object_response(ctx, calendar, object, wanted));
+        body.push(&object_response(ctx, calendar, object, wanted));
     }
-    Ok(responses)
+    Ok(())
 }
 
 /// What a sync asks, read in one go: the calendar as it stands (its seq
@@ -199,11 +217,13 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
         Synced::Changes(changes) => *changes,
     };
     let wanted = Wanted::of(Some(request));
-    let mut responses = query(ctx, &changed, &Element::default(), &wanted)?;
-    responses.extend(gone.iter().map(|name| Response {
-        status: Some("HTTP/1.1 404 Not Found"),
-        ..Response::at(head.href_of(ctx, name))
-    }));
-    drop(changed);
-    Ok(synced_answer(&responses, Some(&head.token())))
+    let mut body = MultiStatus::with_capacity(size_of(&changed, &wanted) + 300 * gone.len());
+    query(ctx, &changed, &Element::default(), &wanted, &mut body)?;
+    for name in &gone {
+        body.push(&Response {
+            status: Some("HTTP/1.1 404 Not Found"),
+            ..Response::at(head.href_of(ctx, name))
+        });
+    }
+    Ok(answered(body.finish(Some(&head.token()))))
 }

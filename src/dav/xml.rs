@@ -222,80 +222,103 @@ impl Response {
     }
 }
 
-/// The `207 Multi-Status` body for `responses`, and the sync token a
-/// `sync-collection` report ends with.
-pub fn multistatus(responses: &[Response], token: Option<&str>) -> String {
-    // Sized for what it will hold, so that a large answer is not copied
-    // each time it outgrows its buffer: the texts, and room for the tags.
-    let size: usize = responses
-        .iter()
-        .map(|response| {
-            let texts: usize = response
-                .found
-                .iter()
-                .map(|(_, value)| match value {
-                    Value::Text(text) => text.len() + text.len() / 16,
-                    _ => 0,
-                })
-                .sum();
-            response.href.len() + texts + 400
-        })
-        .sum();
-    let mut out = Writer::new(Vec::with_capacity(size + 200));
-    // Writing to memory cannot fail.
-    if write_multistatus(&mut out, responses, token).is_err() {
-        return String::new();
+/// The `207 Multi-Status` body for `responses`.
+pub fn multistatus(responses: &[Response]) -> String {
+    let size: usize = responses.iter().map(Response::size).sum();
+    let mut body = MultiStatus::with_capacity(size);
+    for response in responses {
+        body.push(response);
     }
-    String::from_utf8(out.into_inner()).unwrap_or_default()
+    body.finish(None)
 }
 
 type Written = std::io::Result<()>;
 
-fn write_multistatus(
-    out: &mut Writer<Vec<u8>>,
-    responses: &[Response],
-    token: Option<&str>,
-) -> Written {
-    out.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-    let mut root = BytesStart::new("d:multistatus");
-    for (prefix, ns) in PREFIXES {
-        root.push_attribute((format!("xmlns:{prefix}").as_str(), ns));
+impl Response {
+    /// About how many bytes it takes written out: its texts (escaping
+    /// adds a little) and room for the tags.
+    pub fn size(&self) -> usize {
+        let texts: usize = self
+            .found
+            .iter()
+            .map(|(_, value)| match value {
+                Value::Text(text) => text.len() + text.len() / 16,
+                _ => 0,
+            })
+            .sum();
+        self.href.len() + texts + 400
     }
-    out.write_event(Event::Start(root))?;
-    for response in responses {
-        out.write_event(Event::Start(BytesStart::new("d:response")))?;
-        text(out, "d:href", &response.href)?;
-        if let Some(status) = response.status {
-            text(out, "d:status", status)?;
+}
+
+/// A multi-status body written one answer at a time, so that an answer
+/// (with an object's text) is gone once written: a first sync of
+/// thousands of tasks never holds them all twice.
+pub struct MultiStatus {
+    out: Writer<Vec<u8>>,
+}
+
+impl MultiStatus {
+    /// A body with room for about `size` bytes of answers, so that a large
+    /// one is not copied each time it outgrows its buffer.
+    pub fn with_capacity(size: usize) -> Self {
+        let mut out = Writer::new(Vec::with_capacity(size + 300));
+        // Writing to memory cannot fail.
+        drop(out.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None))));
+        let mut root = BytesStart::new("d:multistatus");
+        for (prefix, ns) in PREFIXES {
+            root.push_attribute((format!("xmlns:{prefix}").as_str(), ns));
         }
-        if !response.found.is_empty() {
-            propstat(out, "HTTP/1.1 200 OK", |out| {
-                response
-                    .found
+        drop(out.write_event(Event::Start(root)));
+        Self { out }
+    }
+
+    pub fn push(&mut self, response: &Response) {
+        drop(write_response(&mut self.out, response));
+    }
+
+    /// The body, ending with the sync token a `sync-collection` report
+    /// gives.
+    pub fn finish(mut self, token: Option<&str>) -> String {
+        if let Some(token) = token {
+            drop(text(&mut self.out, "d:sync-token", token));
+        }
+        drop(
+            self.out
+                .write_event(Event::End(BytesEnd::new("d:multistatus"))),
+        );
+        String::from_utf8(self.out.into_inner()).unwrap_or_default()
+    }
+}
+
+fn write_response(out: &mut Writer<Vec<u8>>, response: &Response) -> Written {
+    out.write_event(Event::Start(BytesStart::new("d:response")))?;
+    text(out, "d:href", &response.href)?;
+    if let Some(status) = response.status {
+        text(out, "d:status", status)?;
+    }
+    if !response.found.is_empty() {
+        propstat(out, "HTTP/1.1 200 OK", |out| {
+            response
+                .found
+                .iter()
+                .try_for_each(|(name, value)| property(out, name, value))
+        })?;
+    }
+    let missing = ("HTTP/1.1 404 Not Found", &response.missing);
+    let other = response
+        .other
+        .iter()
+        .map(|(status, names)| (*status, names));
+    for (status, names) in std::iter::once(missing).chain(other) {
+        if !names.is_empty() {
+            propstat(out, status, |out| {
+                names
                     .iter()
-                    .try_for_each(|(name, value)| property(out, name, value))
+                    .try_for_each(|name| out.write_event(Event::Empty(name.start())))
             })?;
         }
-        let missing = ("HTTP/1.1 404 Not Found", &response.missing);
-        let other = response
-            .other
-            .iter()
-            .map(|(status, names)| (*status, names));
-        for (status, names) in std::iter::once(missing).chain(other) {
-            if !names.is_empty() {
-                propstat(out, status, |out| {
-                    names
-                        .iter()
-                        .try_for_each(|name| out.write_event(Event::Empty(name.start())))
-                })?;
-            }
-        }
-        out.write_event(Event::End(BytesEnd::new("d:response")))?;
     }
-    if let Some(token) = token {
-        text(out, "d:sync-token", token)?;
-    }
-    out.write_event(Event::End(BytesEnd::new("d:multistatus")))
+    out.write_event(Event::End(BytesEnd::new("d:response")))
 }
 
 fn propstat(
