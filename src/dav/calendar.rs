@@ -7,7 +7,7 @@
 use diesel::{OptionalExtension, QueryResult};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use super::context::DavCtx;
+use super::context::Paths;
 use super::ical;
 use crate::db::DbConnection;
 use crate::errors::AppError;
@@ -63,18 +63,18 @@ impl Calendar {
     }
 
     /// Its path.
-    pub fn path(&self, ctx: &DavCtx) -> String {
-        ctx.calendar(&self.list.list.dav_segment())
+    pub fn path(&self, paths: &Paths) -> String {
+        paths.calendar(&self.list.list.dav_segment())
     }
 
     /// The path of an object of its named `name`.
-    pub fn href_of(&self, ctx: &DavCtx, name: &str) -> String {
-        format!("{}{}", self.path(ctx), segment(name))
+    pub fn href_of(&self, paths: &Paths, name: &str) -> String {
+        format!("{}{}", self.path(paths), segment(name))
     }
 
     /// The path of one of its objects.
-    pub fn href(&self, ctx: &DavCtx, object: &Object) -> String {
-        self.href_of(ctx, &object.task.dav_name)
+    pub fn href(&self, paths: &Paths, object: &Object) -> String {
+        self.href_of(paths, &object.task.dav_name)
     }
 }
 

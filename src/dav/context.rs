@@ -143,14 +143,30 @@ impl DavCtx {
         }
     }
 
+    /// The paths of the user's resources, for the answer.
+    pub fn paths(&self) -> Paths {
+        Paths {
+            username: self.username().to_owned(),
+        }
+    }
+}
+
+/// The paths of a user's resources, as answers write them. Owned, so that
+/// a large answer can be written off the async workers.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub username: String,
+}
+
+impl Paths {
     /// The user's principal: who they are, to a client.
     pub fn principal(&self) -> String {
-        format!("/dav/principals/{}/", self.username())
+        format!("/dav/principals/{}/", self.username)
     }
 
     /// The collection that holds the user's calendars.
     pub fn home(&self) -> String {
-        format!("/dav/calendars/{}/", self.username())
+        format!("/dav/calendars/{}/", self.username)
     }
 
     /// The calendar at path segment `name` (see `MyList::dav_segment`).

@@ -6,7 +6,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::calendar::{self, Calendar};
-use super::context::DavCtx;
+use super::context::{DavCtx, Paths};
 use super::props::{Resource, Wanted, object_response, response};
 use super::xml::{self, Response};
 use super::{DavError, multistatus};
@@ -37,7 +37,7 @@ pub async fn root(ctx: DavCtx, body: web::Bytes) -> Result<HttpResponse, DavErro
     ctx.user().await?;
     let wanted = wanted(&body)?;
     Ok(multistatus(&[response(
-        &ctx,
+        &ctx.paths(),
         "/dav/".into(),
         &Resource::Root,
         &wanted,
@@ -53,9 +53,10 @@ pub async fn principal(
     ctx.own(&user)?;
     ctx.user().await?;
     let wanted = wanted(&body)?;
+    let paths = ctx.paths();
     Ok(multistatus(&[response(
-        &ctx,
-        ctx.principal(),
+        &paths,
+        paths.principal(),
         &Resource::Principal,
         &wanted,
     )]))
@@ -76,11 +77,12 @@ pub async fn home(
         Vec::new()
     };
     let wanted = wanted(&body)?;
-    let mut responses = vec![response(&ctx, ctx.home(), &Resource::Home, &wanted)];
+    let paths = ctx.paths();
+    let mut responses = vec![response(&paths, paths.home(), &Resource::Home, &wanted)];
     for calendar in &calendars {
         let resource = Resource::Calendar(&calendar.list, calendar.token());
-        let href = calendar.path(&ctx);
-        responses.push(response(&ctx, href, &resource, &wanted));
+        let href = calendar.path(&paths);
+        responses.push(response(&paths, href, &resource, &wanted));
     }
     Ok(multistatus(&responses))
 }
@@ -104,23 +106,24 @@ pub async fn calendar(
     let deep = deep(&req);
     let calendar = load(&ctx, list, deep).await?.ok_or(AppError::NotFound)?;
     let resource = Resource::Calendar(&calendar.list, calendar.token());
-    let mut responses = vec![response(&ctx, calendar.path(&ctx), &resource, &wanted)];
+    let paths = ctx.paths();
+    let mut responses = vec![response(&paths, calendar.path(&paths), &resource, &wanted)];
     if deep {
-        responses.extend(objects(&ctx, &calendar, &wanted));
+        responses.extend(objects(&paths, &calendar, &wanted));
     }
     Ok(multistatus(&responses))
 }
 
 /// The answers for each of a calendar's objects.
 pub fn objects<'a>(
-    ctx: &'a DavCtx,
+    paths: &'a Paths,
     calendar: &'a Calendar,
     wanted: &'a Wanted,
 ) -> impl Iterator<Item = Response> + 'a {
     calendar
         .objects
         .iter()
-        .map(move |object| object_response(ctx, calendar, object, wanted))
+        .map(move |object| object_response(paths, calendar, object, wanted))
 }
 
 /// `PROPFIND /dav/calendars/{user}/{list}/{object}`
@@ -133,7 +136,7 @@ pub async fn object(
     ctx.own(&user)?;
     let wanted = wanted(&body)?;
     let calendar = one(&ctx, &list, &name).await?;
-    let answers: Vec<Response> = objects(&ctx, &calendar, &wanted).collect();
+    let answers: Vec<Response> = objects(&ctx.paths(), &calendar, &wanted).collect();
     if answers.is_empty() {
         return Err(AppError::NotFound.into());
     }

@@ -99,7 +99,7 @@ pub async fn calendar(
         Ok(())
     };
     let names = updates.into_iter().map(|(name, _)| name);
-    let mut response = Response::at(ctx.calendar(&list));
+    let mut response = Response::at(ctx.paths().calendar(&list));
     let mut group = |status: &'static str, name: Name| match response
         .other
         .iter_mut()

@@ -5,7 +5,7 @@
 //! back 404 inside the multi-status, never as a failed request.
 
 use super::calendar::{Calendar, Object};
-use super::context::DavCtx;
+use super::context::Paths;
 use super::xml::{APPLE, CALDAV, CALSERVER, DAV, Element, Name, Response, Value};
 use crate::domain::Action;
 use crate::models::list::MyList;
@@ -71,8 +71,8 @@ fn href(path: String) -> Value {
 /// Every property `resource` has, with its value; an object's text only
 /// when it is asked for by name (`with_data`), since it is the whole
 /// object, and a listing of thousands asks for their tags alone.
-fn known(ctx: &DavCtx, resource: &Resource<'_>, with_data: bool) -> Vec<(Name, Value)> {
-    let me = ctx.principal();
+fn known(paths: &Paths, resource: &Resource<'_>, with_data: bool) -> Vec<(Name, Value)> {
+    let me = paths.principal();
     let mut props = vec![(name(DAV, "current-user-principal"), href(me.clone()))];
     match resource {
         Resource::Root => {
@@ -89,10 +89,10 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>, with_data: bool) -> Vec<(Name, V
             ));
             props.push((
                 name(DAV, "displayname"),
-                Value::Text(ctx.username().to_owned()),
+                Value::Text(paths.username.clone()),
             ));
             props.push((name(DAV, "principal-URL"), href(me.clone())));
-            props.push((name(CALDAV, "calendar-home-set"), href(ctx.home())));
+            props.push((name(CALDAV, "calendar-home-set"), href(paths.home())));
         }
         Resource::Home => {
             props.push((
@@ -168,7 +168,7 @@ fn known(ctx: &DavCtx, resource: &Resource<'_>, with_data: bool) -> Vec<(Name, V
 
 /// The answer for one of `calendar`'s objects, with what `wanted` asks.
 pub fn object_response(
-    ctx: &DavCtx,
+    paths: &Paths,
     calendar: &Calendar,
     object: &Object,
     wanted: &Wanted,
@@ -177,12 +177,12 @@ pub fn object_response(
         etag: object.etag.clone(),
         data: &object.data,
     };
-    response(ctx, calendar.href(ctx, object), &resource, wanted)
+    response(paths, calendar.href(paths, object), &resource, wanted)
 }
 
 /// The answer for `resource` at `href`, with what `wanted` asks.
-pub fn response(ctx: &DavCtx, href: String, resource: &Resource<'_>, wanted: &Wanted) -> Response {
-    let mut known = known(ctx, resource, wanted.wants_data());
+pub fn response(paths: &Paths, href: String, resource: &Resource<'_>, wanted: &Wanted) -> Response {
+    let mut known = known(paths, resource, wanted.wants_data());
     match wanted {
         Wanted::All => Response {
             href,

@@ -13,7 +13,7 @@ use actix_web::{HttpResponse, web};
 use diesel::QueryResult;
 
 use super::calendar::{self, Calendar, Object};
-use super::context::DavCtx;
+use super::context::{DavCtx, Paths};
 use super::props::{Wanted, object_response};
 use super::xml::{self, CALDAV, DAV, Element, MultiStatus, Response};
 use super::{DavError, answered, filter};
@@ -49,12 +49,39 @@ pub async fn calendar(
         .await?
         .ok_or(AppError::NotFound)?;
     let wanted = Wanted::of(Some(&request));
-    let mut body = MultiStatus::with_capacity(size_of(&calendar, &wanted));
-    match names {
-        Some(names) => multiget(&ctx, &calendar, &names, &wanted, &mut body),
-        None => query(&ctx, &calendar, &request, &wanted, &mut body)?,
+    let paths = ctx.paths();
+    let large = calendar.objects.len() > SMALL;
+    let body = written(large, move || {
+        let mut body = MultiStatus::with_capacity(size_of(&calendar, &wanted));
+        match names {
+            Some(names) => multiget(&paths, &calendar, &names, &wanted, &mut body),
+            None => query(&paths, &calendar, &request, &wanted, &mut body)?,
+        }
+        Ok(body.finish(None))
+    })
+    .await?;
+    Ok(answered(body))
+}
+
+/// How many objects an answer holds before it is written off the async
+/// workers ([`written`]).
+const SMALL: usize = 100;
+
+/// Writes an answer; a `large` one on the blocking pool: a first sync's
+/// is megabytes of text, which on an async worker would hold up every
+/// other request that worker serves meanwhile. A small one (an idle sync's)
+/// is written at once, which costs less than the hop.
+async fn written<F>(large: bool, write: F) -> Result<String, DavError>
+where
+    F: FnOnce() -> Result<String, AppError> + Send + 'static,
+{
+    if !large {
+        return write().map_err(DavError::from);
     }
-    Ok(answered(body.finish(None)))
+    web::block(write)
+        .await
+        .map_err(|err| AppError::internal(anyhow::anyhow!("the answer was not written: {err}")))?
+        .map_err(DavError::from)
 }
 
 /// About how long the answer for `calendar`'s objects is.
@@ -97,7 +124,7 @@ fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
 /// The answers of a multiget: each object found, and a 404 for each path
 /// that names none. Each is written as it is made, and gone after.
 fn multiget(
-    ctx: &DavCtx,
+    paths: &Paths,
     calendar: &Calendar,
     names: &[String],
     wanted: &Wanted,
@@ -111,10 +138,10 @@ fn multiget(
         .collect();
     for name in names {
         body.push(&match by_name.get(name.as_str()) {
-            Some(object) => object_response(ctx, calendar, object, wanted),
+            Some(object) => object_response(paths, calendar, object, wanted),
             None => Response {
                 missing: vec![xml::Name::new(DAV, "getetag")],
-                ..Response::at(calendar.href_of(ctx, name))
+                ..Response::at(calendar.href_of(paths, name))
             },
         });
     }
@@ -123,7 +150,7 @@ fn multiget(
 /// The answers of a query: the objects that pass its filter, each
 /// written as it is made.
 fn query(
-    ctx: &DavCtx,
+    paths: &Paths,
     calendar: &Calendar,
     request: &Element,
     wanted: &Wanted,
@@ -136,7 +163,7 @@ fn query(
         {
             continue;
         }
-        body.push(&object_response(ctx, calendar, object, wanted));
+        body.push(&object_response(paths, calendar, object, wanted));
     }
     Ok(())
 }
@@ -217,13 +244,19 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
         Synced::Changes(changes) => *changes,
     };
     let wanted = Wanted::of(Some(request));
-    let mut body = MultiStatus::with_capacity(size_of(&changed, &wanted) + 300 * gone.len());
-    query(ctx, &changed, &Element::default(), &wanted, &mut body)?;
-    for name in &gone {
-        body.push(&Response {
-            status: Some("HTTP/1.1 404 Not Found"),
-            ..Response::at(head.href_of(ctx, name))
-        });
-    }
-    Ok(answered(body.finish(Some(&head.token()))))
+    let paths = ctx.paths();
+    let large = changed.objects.len() + gone.len() > SMALL;
+    let body = written(large, move || {
+        let mut body = MultiStatus::with_capacity(size_of(&changed, &wanted) + 300 * gone.len());
+        query(&paths, &changed, &Element::default(), &wanted, &mut body)?;
+        for name in &gone {
+            body.push(&Response {
+                status: Some("HTTP/1.1 404 Not Found"),
+                ..Response::at(head.href_of(&paths, name))
+            });
+        }
+        Ok(body.finish(Some(&head.token())))
+    })
+    .await?;
+    Ok(answered(body))
 }

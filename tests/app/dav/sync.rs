@@ -220,3 +220,33 @@ async fn a_token_from_before_forgotten_deletions_makes_the_client_start_over() {
     assert!(sent.is_empty() && told.is_empty(), "{sent:?} {told:?}");
     assert_eq!(idle, fresh);
 }
+
+#[tokio::test]
+async fn a_first_sync_of_many_tasks_gets_every_one_by_a_multiget() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    // More than an answer writes on the async worker: the large ones are
+    // written on the blocking pool, and must come out the same.
+    let mut list = 0;
+    for n in 0..150 {
+        let task = alice.create(json!({"title": format!("Task {n}")})).await;
+        list = task["list_id"].as_i64().expect("a list");
+    }
+    let (status, sent, gone, _) = sync(&app, &alice, list, "").await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert_eq!((sent.len(), gone.len()), (150, 0));
+    let path = format!("/dav/calendars/alice/{list}/");
+    let hrefs: String = sent
+        .iter()
+        .map(|name| format!("<d:href>{path}{name}</d:href>"))
+        .collect();
+    let multiget = format!(
+        r#"<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>{hrefs}</c:calendar-multiget>"#
+    );
+    let (status, found) = dav(&app, ("alice", &alice), "REPORT", &path, "1", &multiget).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert_eq!(found.matches("BEGIN:VTODO").count(), 150);
+    for n in [0, 75, 149] {
+        assert!(found.contains(&format!("SUMMARY:Task {n}\r")), "Task {n}");
+    }
+}
