@@ -13,7 +13,7 @@ use crate::db::DbConnection;
 use crate::errors::AppError;
 use crate::models::list::{self, MyList};
 use crate::models::task::Task;
-use crate::models::task::calendar::objects;
+use crate::models::task::calendar::{objects, objects_after};
 
 /// A task's object: the task (and its parent's UID), its `ETag` and text.
 pub struct Object {
@@ -98,19 +98,62 @@ pub fn load(
         Some([]) => Vec::new(),
         _ => objects(conn, user, list.list.id, names)?,
     };
-    let objects = objects
-        .into_iter()
-        .map(|(task, parent)| {
-            let data = ical::object(&task, parent.as_deref());
-            Object {
-                etag: ical::etag(&data),
-                task,
-                parent,
-                data,
-            }
-        })
-        .collect();
+    let objects = objects.into_iter().map(object_of).collect();
     Ok(Some(Calendar { list, objects }))
+}
+
+/// A task (with its parent's UID) as its object.
+fn object_of((task, parent): (Task, Option<String>)) -> Object {
+    let data = ical::object(&task, parent.as_deref());
+    Object {
+        etag: ical::etag(&data),
+        task,
+        parent,
+        data,
+    }
+}
+
+/// How many objects a report reads and writes at a time: an answer about
+/// a calendar of any size holds no more than these at once.
+const BATCH: usize = 500;
+
+/// Hands each object of `calendar` (every one, or those named `names`) to
+/// `each`, a batch at a time, each dropped once handed; stops at the first
+/// `Err` of `each`.
+pub fn each_object<E>(
+    conn: &mut DbConnection,
+    user: i64,
+    calendar: &Calendar,
+    names: Option<&[String]>,
+    mut each: impl FnMut(Object) -> Result<(), E>,
+) -> QueryResult<Result<(), E>> {
+    let list = calendar.list.list.id;
+    let mut hand =
+        |rows: Vec<(Task, Option<String>)>| rows.into_iter().map(object_of).try_for_each(&mut each);
+    match names {
+        Some(names) => {
+            for batch in names.chunks(BATCH) {
+                if let Err(err) = hand(objects(conn, user, list, Some(batch))?) {
+                    return Ok(Err(err));
+                }
+            }
+        }
+        None => {
+            let mut after = 0;
+            loop {
+                let rows = objects_after(conn, user, list, after, BATCH as i64)?;
+                let (count, last) = (rows.len(), rows.last().map(|(task, _)| task.id));
+                if let Err(err) = hand(rows) {
+                    return Ok(Err(err));
+                }
+                match last {
+                    Some(last) if count == BATCH => after = last,
+                    _ => break,
+                }
+            }
+        }
+    }
+    Ok(Ok(()))
 }
 
 /// What a path segment must escape (RFC 3986: all but unreserved

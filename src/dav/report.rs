@@ -5,18 +5,25 @@
 //! to ask with next time), each with the properties asked for, the
 //! object's text (`calendar-data`) among them. A report ticked does not make is a
 //! 403 naming the `supported-report` precondition, as RFC 3253 asks.
+//!
+//! A report is read and written in one turn on the database, a batch of
+//! objects at a time (`calendar::each_object`), each object gone once its
+//! answer is written: a first sync of thousands of tasks holds its answer
+//! and one batch, never every task twice, and keeps no async worker busy.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::convert::Infallible;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::QueryResult;
 
-use super::calendar::{self, Calendar, Object};
+use super::calendar::{self, Calendar, each_object};
 use super::context::{DavCtx, Paths};
 use super::props::{Wanted, object_response};
 use super::xml::{self, CALDAV, DAV, Element, MultiStatus, Response};
 use super::{DavError, answered, filter};
+use crate::db::DbConnection;
 use crate::errors::AppError;
 use crate::models::task::calendar::changed_since;
 
@@ -43,59 +50,40 @@ pub async fn calendar(
             "d:supported-report",
         ));
     };
-    let asked = names.clone();
-    let calendar = ctx
-        .read(move |conn, me| calendar::load(conn, me.id, &list, asked.as_deref()))
-        .await?
-        .ok_or(AppError::NotFound)?;
     let wanted = Wanted::of(Some(&request));
     let paths = ctx.paths();
-    let large = calendar.objects.len() > SMALL;
-    let body = written(large, move || {
-        let mut body = MultiStatus::with_capacity(size_of(&calendar, &wanted));
-        match names {
-            Some(names) => multiget(&paths, &calendar, &names, &wanted, &mut body),
-            None => query(&paths, &calendar, &request, &wanted, &mut body)?,
-        }
-        Ok(body.finish(None))
-    })
-    .await?;
+    let body = ctx
+        .read(move |conn, me| {
+            let Some(head) = calendar::load(conn, me.id, &list, Some(&[]))? else {
+                return Ok(Err(AppError::NotFound));
+            };
+            let count = names.as_ref().map_or_else(|| size(&head), Vec::len);
+            let mut body = MultiStatus::with_capacity(count * per_object(&wanted));
+            let mut answer = Answer {
+                paths: &paths,
+                head: &head,
+                wanted: &wanted,
+                body: &mut body,
+            };
+            let written = match &names {
+                Some(names) => answer.multiget(conn, me.id, names)?,
+                None => answer.query(conn, me.id, request.child(CALDAV, "filter"))?,
+            };
+            Ok(written.map(|()| body.finish(None)))
+        })
+        .await??;
     Ok(answered(body))
 }
 
-/// How many objects an answer holds before it is written off the async
-/// workers ([`written`]).
-const SMALL: usize = 100;
-
-/// Writes an answer; a `large` one on the blocking pool: a first sync's
-/// is megabytes of text, which on an async worker would hold up every
-/// other request that worker serves meanwhile. A small one (an idle sync's)
-/// is written at once, which costs less than the hop.
-async fn written<F>(large: bool, write: F) -> Result<String, DavError>
-where
-    F: FnOnce() -> Result<String, AppError> + Send + 'static,
-{
-    if !large {
-        return write().map_err(DavError::from);
-    }
-    web::block(write)
-        .await
-        .map_err(|err| AppError::internal(anyhow::anyhow!("the answer was not written: {err}")))?
-        .map_err(DavError::from)
+/// How many objects the calendar holds, by its counts.
+fn size(head: &Calendar) -> usize {
+    let list = &head.list.list;
+    usize::try_from(list.open_tasks + list.done_tasks).unwrap_or(0)
 }
 
-/// About how long the answer for `calendar`'s objects is.
-fn size_of(calendar: &Calendar, wanted: &Wanted) -> usize {
-    let texts: usize = if wanted.wants_data() {
-        calendar
-            .objects
-            .iter()
-            .map(|object| object.data.len())
-            .sum()
-    } else {
-        0
-    };
-    texts + texts / 16 + 400 * calendar.objects.len()
+/// About how long one object's answer is, for the buffer's size.
+fn per_object(wanted: &Wanted) -> usize {
+    if wanted.wants_data() { 1_000 } else { 300 }
 }
 
 /// The names of the objects a multiget asks for in this calendar; a path
@@ -121,142 +109,172 @@ fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
         .collect()
 }
 
-/// The answers of a multiget: each object found, and a 404 for each path
-/// that names none. Each is written as it is made, and gone after.
-fn multiget(
-    paths: &Paths,
-    calendar: &Calendar,
-    names: &[String],
-    wanted: &Wanted,
-    body: &mut MultiStatus,
-) {
-    // By name: a first sync asks for every object at once.
-    let by_name: HashMap<&str, &Object> = calendar
-        .objects
-        .iter()
-        .map(|object| (object.task.dav_name.as_str(), object))
-        .collect();
-    for name in names {
-        body.push(&match by_name.get(name.as_str()) {
-            Some(object) => object_response(paths, calendar, object, wanted),
-            None => Response {
+/// A report's answer being written: about the calendar `head`, the
+/// properties `wanted`, into `body`.
+struct Answer<'a> {
+    paths: &'a Paths,
+    head: &'a Calendar,
+    wanted: &'a Wanted,
+    body: &'a mut MultiStatus,
+}
+
+impl Answer<'_> {
+    /// Writes the answer for one object.
+    fn object(&mut self, object: &calendar::Object) {
+        let response = object_response(self.paths, self.head, object, self.wanted);
+        self.body.push(&response);
+    }
+
+    /// Writes that `name` names nothing: a 404 for the path as a whole
+    /// (`gone`, a sync's deletion), or for its properties (a multiget's).
+    fn nothing(&mut self, name: &str, gone: bool) {
+        let href = self.head.href_of(self.paths, name);
+        self.body.push(&if gone {
+            Response {
+                status: Some("HTTP/1.1 404 Not Found"),
+                ..Response::at(href)
+            }
+        } else {
+            Response {
                 missing: vec![xml::Name::new(DAV, "getetag")],
-                ..Response::at(calendar.href_of(paths, name))
-            },
+                ..Response::at(href)
+            }
         });
     }
-}
 
-/// The answers of a query: the objects that pass its filter, each
-/// written as it is made.
-fn query(
-    paths: &Paths,
-    calendar: &Calendar,
-    request: &Element,
-    wanted: &Wanted,
-    body: &mut MultiStatus,
-) -> Result<(), AppError> {
-    let filter = request.child(CALDAV, "filter");
-    for object in &calendar.objects {
-        if let Some(filter) = filter
-            && !filter::matches(filter, object)?
-        {
-            continue;
+    /// A multiget: each object found, and a 404 for each path that names
+    /// none.
+    fn multiget(
+        &mut self,
+        conn: &mut DbConnection,
+        user: i64,
+        names: &[String],
+    ) -> QueryResult<Result<(), AppError>> {
+        let found = self.objects(conn, user, Some(names))?;
+        for name in names.iter().filter(|name| !found.contains(name.as_str())) {
+            self.nothing(name, false);
         }
-        body.push(&object_response(paths, calendar, object, wanted));
+        Ok(Ok(()))
     }
-    Ok(())
+
+    /// A query: the objects that pass its `filter`.
+    fn query(
+        &mut self,
+        conn: &mut DbConnection,
+        user: i64,
+        filter: Option<&Element>,
+    ) -> QueryResult<Result<(), AppError>> {
+        let head = self.head;
+        each_object(conn, user, head, None, |object| {
+            if let Some(filter) = filter
+                && !filter::matches(filter, &object)?
+            {
+                return Ok(());
+            }
+            self.object(&object);
+            Ok(())
+        })
+    }
+
+    /// Writes every object of the calendar (or those named `names`);
+    /// returns the names written.
+    fn objects(
+        &mut self,
+        conn: &mut DbConnection,
+        user: i64,
+        names: Option<&[String]>,
+    ) -> QueryResult<HashSet<String>> {
+        let mut found = HashSet::new();
+        let head = self.head;
+        let Ok(()) = each_object::<Infallible>(conn, user, head, names, |object| {
+            self.object(&object);
+            found.insert(object.task.dav_name);
+            Ok(())
+        })?;
+        Ok(found)
+    }
 }
 
-/// What a sync asks, read in one go: the calendar as it stands (its seq
-/// read first, so that a change made meanwhile is reported again next
-/// time, never missed), the objects to send, and the names gone.
-enum Synced {
+/// Why a sync answers no objects.
+enum Unsynced {
+    /// No calendar the user can see there.
     Unknown,
+    /// A token ticked did not give, or from before the floor.
     BadToken,
-    Changes(Box<(Calendar, Calendar, Vec<String>)>),
 }
 
 /// `REPORT sync-collection`: with no token, every object; with one, what
 /// changed since. A token ticked did not give for this calendar (or from
-/// its future) is refused with `valid-sync-token`, and the client starts
-/// over.
+/// its future, or so old that a deletion since is forgotten) is refused
+/// with `valid-sync-token`, and the client starts over. The calendar's seq
+/// is read first, so that a change made meanwhile is reported again next
+/// time, never missed.
 async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpResponse, DavError> {
     let token = request
         .child(DAV, "sync-token")
         .map(|token| token.text.trim().to_owned())
         .unwrap_or_default();
-    let synced = ctx
-        .read(move |conn, me| -> QueryResult<Synced> {
-            let user = me.id;
-            let Some(head) = calendar::load(conn, user, &list, Some(&[]))? else {
-                return Ok(Synced::Unknown);
-            };
-            if token.is_empty() {
-                let all = calendar::load(conn, user, &list, None)?;
-                return Ok(all.map_or(Synced::Unknown, |all| {
-                    Synced::Changes(Box::new((head, all, Vec::new())))
-                }));
-            }
-            let Some(since) = head.since(&token) else {
-                return Ok(Synced::BadToken);
-            };
-            // Nothing since: the idle sync a phone makes every few
-            // minutes costs the read of the list alone.
-            if since == head.list.list.sync_seq {
-                let none = Calendar {
-                    list: head.list.clone(),
-                    objects: Vec::new(),
-                };
-                return Ok(Synced::Changes(Box::new((head, none, Vec::new()))));
-            }
-            let id = head.list.list.id;
-            let (gone, here): (Vec<_>, Vec<_>) = changed_since(conn, user, id, since)?
-                .into_iter()
-                .partition(|(_, gone)| *gone);
-            let here: Vec<String> = here.into_iter().map(|(name, _)| name).collect();
-            let Some(changed) = calendar::load(conn, user, &list, Some(&here))? else {
-                return Ok(Synced::Unknown);
-            };
-            // A name changed and then gone before this read is gone too.
-            let mut gone: Vec<String> = gone.into_iter().map(|(name, _)| name).collect();
-            let found: HashSet<&str> = changed
-                .objects
-                .iter()
-                .map(|object| object.task.dav_name.as_str())
-                .collect();
-            gone.extend(
-                here.iter()
-                    .filter(|name| !found.contains(name.as_str()))
-                    .cloned(),
-            );
-            Ok(Synced::Changes(Box::new((head, changed, gone))))
-        })
-        .await?;
-    let (head, changed, gone) = match synced {
-        Synced::Unknown => return Err(AppError::NotFound.into()),
-        Synced::BadToken => {
-            return Err(DavError::Precondition(
-                StatusCode::FORBIDDEN,
-                "d:valid-sync-token",
-            ));
-        }
-        Synced::Changes(changes) => *changes,
-    };
     let wanted = Wanted::of(Some(request));
     let paths = ctx.paths();
-    let large = changed.objects.len() + gone.len() > SMALL;
-    let body = written(large, move || {
-        let mut body = MultiStatus::with_capacity(size_of(&changed, &wanted) + 300 * gone.len());
-        query(&paths, &changed, &Element::default(), &wanted, &mut body)?;
-        for name in &gone {
-            body.push(&Response {
-                status: Some("HTTP/1.1 404 Not Found"),
-                ..Response::at(head.href_of(&paths, name))
-            });
-        }
-        Ok(body.finish(Some(&head.token())))
-    })
-    .await?;
-    Ok(answered(body))
+    let body = ctx
+        .read(move |conn, me| -> QueryResult<Result<String, Unsynced>> {
+            let user = me.id;
+            let Some(head) = calendar::load(conn, user, &list, Some(&[]))? else {
+                return Ok(Err(Unsynced::Unknown));
+            };
+            // Which names changed since the token (`None`: every one),
+            // and which of them are gone.
+            let (changed, mut gone) = if token.is_empty() {
+                (None, Vec::new())
+            } else {
+                let Some(since) = head.since(&token) else {
+                    return Ok(Err(Unsynced::BadToken));
+                };
+                // Nothing since: the idle sync a phone makes every few
+                // minutes costs the read of the list alone.
+                if since == head.list.list.sync_seq {
+                    (Some(Vec::new()), Vec::new())
+                } else {
+                    let (gone, here): (Vec<_>, Vec<_>) =
+                        changed_since(conn, user, head.list.list.id, since)?
+                            .into_iter()
+                            .partition(|(_, gone)| *gone);
+                    let names = |all: Vec<(String, bool)>| all.into_iter().map(|(name, _)| name);
+                    (Some(names(here).collect::<Vec<_>>()), names(gone).collect())
+                }
+            };
+            let count = changed.as_ref().map_or_else(|| size(&head), Vec::len) + gone.len();
+            let mut body = MultiStatus::with_capacity(count * per_object(&wanted));
+            let mut answer = Answer {
+                paths: &paths,
+                head: &head,
+                wanted: &wanted,
+                body: &mut body,
+            };
+            if changed.as_ref().is_none_or(|names| !names.is_empty()) {
+                let found = answer.objects(conn, user, changed.as_deref())?;
+                // A name changed and then gone before this read is gone too.
+                if let Some(names) = &changed {
+                    gone.extend(
+                        names
+                            .iter()
+                            .filter(|name| !found.contains(name.as_str()))
+                            .cloned(),
+                    );
+                }
+            }
+            for name in &gone {
+                answer.nothing(name, true);
+            }
+            Ok(Ok(body.finish(Some(&head.token()))))
+        })
+        .await?;
+    match body {
+        Ok(body) => Ok(answered(body)),
+        Err(Unsynced::Unknown) => Err(AppError::NotFound.into()),
+        Err(Unsynced::BadToken) => Err(DavError::Precondition(
+            StatusCode::FORBIDDEN,
+            "d:valid-sync-token",
+        )),
+    }
 }

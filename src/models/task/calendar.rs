@@ -51,6 +51,28 @@ pub fn objects(
     query.load(conn)
 }
 
+/// Up to `limit` tasks of `list` after the one with id `after`, by id,
+/// each with its parent's UID: a calendar read a batch at a time. By id
+/// rather than by place, so that a task moved or deleted between two
+/// batches shifts none of the others out of the reading.
+pub fn objects_after(
+    conn: &mut DbConnection,
+    user: i64,
+    list: i64,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<(Task, Option<String>)>> {
+    tasks::table
+        .left_join(parents.on(tasks::parent_id.eq(parents.field(tasks::id).nullable())))
+        .filter(tasks::list_id.eq(list))
+        .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
+        .filter(tasks::id.gt(after))
+        .select((Task::as_select(), parents.field(tasks::uid).nullable()))
+        .order(tasks::id)
+        .limit(limit)
+        .load(conn)
+}
+
 /// The task of `list` with `uid` (its id and object's name), if there is
 /// one: a new object must not take a UID another already has, and a
 /// subtask names its parent by UID.

@@ -225,16 +225,18 @@ async fn a_token_from_before_forgotten_deletions_makes_the_client_start_over() {
 async fn a_first_sync_of_many_tasks_gets_every_one_by_a_multiget() {
     let app = spawn_app().await;
     let (_, alice) = app.api_user("alice").await;
-    // More than an answer writes on the async worker: the large ones are
-    // written on the blocking pool, and must come out the same.
+    // More than a batch (a report reads and writes 500 objects at a time):
+    // every one comes out, once.
     let mut list = 0;
-    for n in 0..150 {
+    for n in 0..1_050 {
         let task = alice.create(json!({"title": format!("Task {n}")})).await;
         list = task["list_id"].as_i64().expect("a list");
     }
     let (status, sent, gone, _) = sync(&app, &alice, list, "").await;
     assert_eq!(status, StatusCode::MULTI_STATUS);
-    assert_eq!((sent.len(), gone.len()), (150, 0));
+    assert_eq!((sent.len(), gone.len()), (1_050, 0));
+    let distinct: std::collections::HashSet<&String> = sent.iter().collect();
+    assert_eq!(distinct.len(), 1_050);
     let path = format!("/dav/calendars/alice/{list}/");
     let hrefs: String = sent
         .iter()
@@ -245,8 +247,8 @@ async fn a_first_sync_of_many_tasks_gets_every_one_by_a_multiget() {
     );
     let (status, found) = dav(&app, ("alice", &alice), "REPORT", &path, "1", &multiget).await;
     assert_eq!(status, StatusCode::MULTI_STATUS);
-    assert_eq!(found.matches("BEGIN:VTODO").count(), 150);
-    for n in [0, 75, 149] {
+    assert_eq!(found.matches("BEGIN:VTODO").count(), 1_050);
+    for n in [0, 499, 500, 1_049] {
         assert!(found.contains(&format!("SUMMARY:Task {n}\r")), "Task {n}");
     }
 }
