@@ -139,7 +139,7 @@ pub fn each_object<E>(
             }
         }
         None => {
-            let mut after = 0;
+            let mut after = i64::MIN;
             loop {
                 let rows = objects_after(conn, user, list, after, BATCH as i64)?;
                 let (count, last) = (rows.len(), rows.last().map(|(task, _)| task.id));

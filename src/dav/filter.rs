@@ -19,6 +19,32 @@ use super::incoming::master;
 use super::xml::{CALDAV, Element};
 use crate::errors::AppError;
 
+/// The most elements a query's filter may have: each is held against
+/// every object, and a time-range expands a repeating task's times.
+const MAX_FILTER: usize = 64;
+
+/// Checks a query's `<c:filter>` before anything is read: its size, and
+/// every time-range's bounds (a 400 naming what is wrong), so that a bad
+/// one is refused whatever the calendar holds.
+pub fn check(filter: &Element) -> Result<(), AppError> {
+    fn walk(element: &Element, count: &mut usize) -> Result<(), AppError> {
+        *count += 1;
+        if *count > MAX_FILTER {
+            return Err(AppError::BadRequest(format!(
+                "filter: a query's filter has at most {MAX_FILTER} elements."
+            )));
+        }
+        if element.is(CALDAV, "time-range") {
+            bounds(element)?;
+        }
+        element
+            .children
+            .iter()
+            .try_for_each(|child| walk(child, count))
+    }
+    walk(filter, &mut 0)
+}
+
 /// Whether `object` passes the `<c:filter>` of a query.
 pub fn matches(filter: &Element, object: &Object) -> Result<bool, AppError> {
     filter

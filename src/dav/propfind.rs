@@ -29,7 +29,7 @@ fn wanted(body: &[u8]) -> Result<Wanted, DavError> {
     {
         return Err(AppError::BadRequest("A PROPFIND body is a <propfind> element.".into()).into());
     }
-    Ok(Wanted::of(request.as_ref()))
+    Ok(Wanted::of(request.as_ref())?)
 }
 
 /// `PROPFIND /dav/`

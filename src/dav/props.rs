@@ -8,6 +8,7 @@ use super::calendar::{Calendar, Object};
 use super::context::Paths;
 use super::xml::{APPLE, CALDAV, CALSERVER, DAV, Element, Name, Response, Value};
 use crate::domain::Action;
+use crate::errors::AppError;
 use crate::models::list::MyList;
 
 /// A resource of ticked's DAV tree.
@@ -25,6 +26,9 @@ pub enum Resource<'a> {
     Object { etag: String, data: &'a str },
 }
 
+/// The most properties a request may ask for.
+pub const MAX_PROPERTIES: usize = 64;
+
 /// What a request asks of each resource.
 #[derive(Debug, Clone)]
 pub enum Wanted {
@@ -35,23 +39,31 @@ pub enum Wanted {
 
 impl Wanted {
     /// Reads `<d:propfind>` (or the `<d:prop>` of a report); `None` is an
-    /// empty body, which means all.
-    pub fn of(request: Option<&Element>) -> Self {
+    /// empty body, which means all. Each property once, and at most
+    /// [`MAX_PROPERTIES`] of them: each is answered for every object, so
+    /// a long list would make every answer long.
+    pub fn of(request: Option<&Element>) -> Result<Self, AppError> {
         let Some(request) = request else {
-            return Self::All;
+            return Ok(Self::All);
         };
         if let Some(prop) = request.child(DAV, "prop") {
-            return Self::These(
-                prop.children
-                    .iter()
-                    .filter_map(|child| child.name.clone())
-                    .collect(),
-            );
+            let mut names: Vec<Name> = Vec::new();
+            for name in prop.children.iter().filter_map(|child| child.name.as_ref()) {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+            if names.len() > MAX_PROPERTIES {
+                return Err(AppError::BadRequest(format!(
+                    "prop: a request asks for at most {MAX_PROPERTIES} properties."
+                )));
+            }
+            return Ok(Self::These(names));
         }
         if request.child(DAV, "propname").is_some() {
-            return Self::Names;
+            return Ok(Self::Names);
         }
-        Self::All
+        Ok(Self::All)
     }
 
     /// Whether the calendar data is asked for by name.

@@ -25,6 +25,7 @@ use super::xml::{self, CALDAV, DAV, Element, MultiStatus, Response};
 use super::{DavError, answered, filter};
 use crate::db::DbConnection;
 use crate::errors::AppError;
+use crate::models::list;
 use crate::models::task::calendar::changed_since;
 
 /// `REPORT /dav/calendars/{user}/{list}/`
@@ -43,6 +44,9 @@ pub async fn calendar(
     let names = if request.is(CALDAV, "calendar-multiget") {
         Some(multiget_names(&ctx, &list, &request))
     } else if request.is(CALDAV, "calendar-query") {
+        if let Some(filter) = request.child(CALDAV, "filter") {
+            filter::check(filter)?;
+        }
         None
     } else {
         return Err(DavError::Precondition(
@@ -50,14 +54,18 @@ pub async fn calendar(
             "d:supported-report",
         ));
     };
-    let wanted = Wanted::of(Some(&request));
+    let wanted = Wanted::of(Some(&request))?;
     let paths = ctx.paths();
     let body = ctx
         .read(move |conn, me| {
             let Some(head) = calendar::load(conn, me.id, &list, Some(&[]))? else {
                 return Ok(Err(AppError::NotFound));
             };
-            let count = names.as_ref().map_or_else(|| size(&head), Vec::len);
+            // Sized by what the calendar holds, not by what was asked.
+            let count = names
+                .as_ref()
+                .map_or(usize::MAX, |(names, _)| names.len())
+                .min(size(&head));
             let mut body = MultiStatus::with_capacity(count * per_object(&wanted));
             let mut answer = Answer {
                 paths: &paths,
@@ -66,7 +74,7 @@ pub async fn calendar(
                 body: &mut body,
             };
             let written = match &names {
-                Some(names) => answer.multiget(conn, me.id, names)?,
+                Some((names, elsewhere)) => answer.multiget(conn, me.id, names, elsewhere)?,
                 None => answer.query(conn, me.id, request.child(CALDAV, "filter"))?,
             };
             Ok(written.map(|()| body.finish(None)))
@@ -86,27 +94,42 @@ fn per_object(wanted: &Wanted) -> usize {
     if wanted.wants_data() { 1_000 } else { 300 }
 }
 
-/// The names of the objects a multiget asks for in this calendar; a path
-/// elsewhere names none. The path's user is the request's (checked by the
-/// route), in whatever case the client spells it.
-fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> Vec<String> {
-    request
+/// What a multiget asks for: the names of the objects in this calendar,
+/// each once, in order, and the paths that name none here (another
+/// calendar's, another user's, or nothing), each once. The path's user is
+/// the request's (checked by the route), in whatever case the client
+/// spells it.
+fn multiget_names(ctx: &DavCtx, list: &str, request: &Element) -> (Vec<String>, Vec<String>) {
+    let (mut names, mut elsewhere) = (Vec::new(), Vec::new());
+    let (mut seen, mut seen_elsewhere) = (HashSet::new(), HashSet::new());
+    for href in request
         .children
         .iter()
         .filter(|child| child.is(DAV, "href"))
-        .filter_map(|href| {
-            let path = percent_encoding::percent_decode_str(href.text.trim()).decode_utf8_lossy();
-            let path = path.split_once("://").map_or(&*path, |(_, rest)| {
-                rest.find('/').map_or("", |at| &rest[at..])
-            });
-            let rest = path.strip_prefix("/dav/calendars/")?;
-            let (user, rest) = rest.split_once('/')?;
-            let (calendar, name) = rest.split_once('/')?;
-            (ctx.own(user).is_ok() && calendar == list)
-                .then(|| calendar::name_of(name).ok())
-                .flatten()
-        })
-        .collect()
+    {
+        let text = href.text.trim();
+        match name_in(ctx, list, text) {
+            Some(name) if seen.insert(name.clone()) => names.push(name),
+            Some(_) => {}
+            None if seen_elsewhere.insert(text) => elsewhere.push(text.to_owned()),
+            None => {}
+        }
+    }
+    (names, elsewhere)
+}
+
+/// The name of the object `href` points at in calendar `list`, if it does.
+fn name_in(ctx: &DavCtx, list: &str, href: &str) -> Option<String> {
+    let path = percent_encoding::percent_decode_str(href).decode_utf8_lossy();
+    let path = path.split_once("://").map_or(&*path, |(_, rest)| {
+        rest.find('/').map_or("", |at| &rest[at..])
+    });
+    let rest = path.strip_prefix("/dav/calendars/")?;
+    let (user, rest) = rest.split_once('/')?;
+    let (calendar, name) = rest.split_once('/')?;
+    (ctx.own(user).is_ok() && calendar == list)
+        .then(|| calendar::name_of(name).ok())
+        .flatten()
 }
 
 /// A report's answer being written: about the calendar `head`, the
@@ -142,17 +165,24 @@ impl Answer<'_> {
         });
     }
 
-    /// A multiget: each object found, and a 404 for each path that names
-    /// none.
+    /// A multiget: each object found, a 404 for the properties of each
+    /// name that names none, and a 404 for each path `elsewhere`.
     fn multiget(
         &mut self,
         conn: &mut DbConnection,
         user: i64,
         names: &[String],
+        elsewhere: &[String],
     ) -> QueryResult<Result<(), AppError>> {
         let found = self.objects(conn, user, Some(names))?;
         for name in names.iter().filter(|name| !found.contains(name.as_str())) {
             self.nothing(name, false);
+        }
+        for href in elsewhere {
+            self.body.push(&Response {
+                status: Some("HTTP/1.1 404 Not Found"),
+                ..Response::at(href.clone())
+            });
         }
         Ok(Ok(()))
     }
@@ -214,7 +244,7 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
         .child(DAV, "sync-token")
         .map(|token| token.text.trim().to_owned())
         .unwrap_or_default();
-    let wanted = Wanted::of(Some(request));
+    let wanted = Wanted::of(Some(request))?;
     let paths = ctx.paths();
     let body = ctx
         .read(move |conn, me| -> QueryResult<Result<String, Unsynced>> {
@@ -235,10 +265,15 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
                 if since == head.list.list.sync_seq {
                     (Some(Vec::new()), Vec::new())
                 } else {
-                    let (gone, here): (Vec<_>, Vec<_>) =
-                        changed_since(conn, user, head.list.list.id, since)?
-                            .into_iter()
-                            .partition(|(_, gone)| *gone);
+                    let id = head.list.list.id;
+                    let (gone, here): (Vec<_>, Vec<_>) = changed_since(conn, user, id, since)?
+                        .into_iter()
+                        .partition(|(_, gone)| *gone);
+                    // The cleanup may have forgotten deletions since the
+                    // floor was read: a token now below it could miss one.
+                    if since < list::sync_floor(conn, user, id)? {
+                        return Ok(Err(Unsynced::BadToken));
+                    }
                     let names = |all: Vec<(String, bool)>| all.into_iter().map(|(name, _)| name);
                     (Some(names(here).collect::<Vec<_>>()), names(gone).collect())
                 }

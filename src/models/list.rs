@@ -163,6 +163,17 @@ pub fn find_by_segment(conn: &mut DbConnection, user: i64, segment: &str) -> Que
     Ok(my_list(row))
 }
 
+/// List `id`'s sync floor as it is now, if `user` may see the list: a
+/// sync reads it again after the changes, since the cleanup may have
+/// raised it meanwhile.
+pub fn sync_floor(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<i64> {
+    lists::table
+        .filter(lists::id.eq(id))
+        .filter(lists::id.eq_any(lists_where(user, Action::See)))
+        .select(lists::sync_floor)
+        .first(conn)
+}
+
 /// Whether a list (anyone's) is already at `segment`: a name a client
 /// asks for must be free.
 fn segment_taken(conn: &mut DbConnection, segment: &str) -> QueryResult<bool> {

@@ -259,3 +259,69 @@ async fn wrong_app_passwords_count_toward_the_login_limit() {
     let response = super::propfind_root(&app, Some(("alice", &alice.token))).await;
     assert_eq!(response.status(), StatusCode::MULTI_STATUS);
 }
+
+#[tokio::test]
+async fn a_report_is_answered_once_per_path_and_refuses_what_would_make_it_huge() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let task = alice.create(json!({"title": "Only one"})).await;
+    let list = task["list_id"].as_i64().expect("a list");
+    let path = format!("/dav/calendars/alice/{list}/");
+    let who = ("alice", &alice);
+    let (_, listing) = dav(
+        &app,
+        who,
+        "PROPFIND",
+        &path,
+        "1",
+        r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#,
+    )
+    .await;
+    let href = listing
+        .split("<d:href>")
+        .filter_map(|part| part.split("</d:href>").next())
+        .find(|href| href.ends_with(".ics"))
+        .expect("an object's path")
+        .to_owned();
+
+    // The same path twice is answered once; a path elsewhere gets a 404.
+    let multiget = format!(
+        r#"<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">{CALENDAR_DATA}<d:href>{href}</d:href><d:href>{href}</d:href><d:href>/dav/calendars/bob/1/x.ics</d:href></c:calendar-multiget>"#
+    );
+    let (status, found) = dav(&app, who, "REPORT", &path, "1", &multiget).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS, "{found}");
+    assert_eq!(found.matches("BEGIN:VTODO").count(), 1, "{found}");
+    assert!(
+        found.contains(
+            "<d:href>/dav/calendars/bob/1/x.ics</d:href><d:status>HTTP/1.1 404 Not Found"
+        ),
+        "{found}"
+    );
+
+    // More properties than any client asks for, a filter of hundreds of
+    // elements, and a time-range that does not read (in a calendar where
+    // no task would reach it) are each a 400 before anything is read.
+    let many: String = (0..100)
+        .map(|n| format!("<x:p{n} xmlns:x=\"urn:x\"/>"))
+        .collect();
+    let too_many = format!(
+        r#"<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>{many}</d:prop></c:calendar-query>"#
+    );
+    let (status, text) = dav(&app, who, "REPORT", &path, "1", &too_many).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("prop"), "{text}");
+    let ranges: String = (0..100)
+        .map(|_| r#"<c:time-range start="20260101T000000Z"/>"#)
+        .collect();
+    let huge = query(&format!(
+        r#"<c:comp-filter name="VCALENDAR"><c:comp-filter name="VTODO">{ranges}</c:comp-filter></c:comp-filter>"#
+    ));
+    let (status, text) = dav(&app, who, "REPORT", &path, "1", &huge).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("filter"), "{text}");
+    let bad = query(
+        r#"<c:comp-filter name="VCALENDAR"><c:comp-filter name="VTODO"><c:prop-filter name="X-NONE"><c:time-range start="soon"/></c:prop-filter></c:comp-filter></c:comp-filter>"#,
+    );
+    let (status, text) = dav(&app, who, "REPORT", &path, "1", &bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+}
