@@ -36,6 +36,26 @@ pub(super) async fn dav(
     (status, response.text().await.expect("a body"))
 }
 
+/// The path of the first object in the calendar at `path`, as a Depth 1
+/// `PROPFIND` lists it.
+async fn first_object(app: &TestApp, who: (&str, &Api), path: &str) -> String {
+    let (_, listing) = dav(
+        app,
+        who,
+        "PROPFIND",
+        path,
+        "1",
+        r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#,
+    )
+    .await;
+    listing
+        .split("<d:href>")
+        .filter_map(|part| part.split("</d:href>").next())
+        .find(|href| href.ends_with(".ics"))
+        .expect("an object's path")
+        .to_owned()
+}
+
 fn query(filter: &str) -> String {
     format!(
         r#"<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">{CALENDAR_DATA}<c:filter>{filter}</c:filter></c:calendar-query>"#
@@ -152,21 +172,7 @@ async fn a_query_for_open_tasks_leaves_out_the_done_ones() {
     assert!(!found.contains("<d:response>"), "{found}");
 
     // A multiget names objects: the one found, and a 404 for the other.
-    let (_, listing) = dav(
-        &app,
-        who,
-        "PROPFIND",
-        &path,
-        "1",
-        r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#,
-    )
-    .await;
-    let href = listing
-        .split("<d:href>")
-        .filter_map(|part| part.split("</d:href>").next())
-        .find(|href| href.ends_with(".ics"))
-        .expect("an object's path")
-        .to_owned();
+    let href = first_object(&app, who, &path).await;
     let multiget = format!(
         r#"<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">{CALENDAR_DATA}<d:href>{href}</d:href><d:href>{path}nothing.ics</d:href></c:calendar-multiget>"#
     );
@@ -268,21 +274,7 @@ async fn a_report_is_answered_once_per_path_and_refuses_what_would_make_it_huge(
     let list = task["list_id"].as_i64().expect("a list");
     let path = format!("/dav/calendars/alice/{list}/");
     let who = ("alice", &alice);
-    let (_, listing) = dav(
-        &app,
-        who,
-        "PROPFIND",
-        &path,
-        "1",
-        r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#,
-    )
-    .await;
-    let href = listing
-        .split("<d:href>")
-        .filter_map(|part| part.split("</d:href>").next())
-        .find(|href| href.ends_with(".ics"))
-        .expect("an object's path")
-        .to_owned();
+    let href = first_object(&app, who, &path).await;
 
     // The same path twice is answered once; a path elsewhere gets a 404.
     let multiget = format!(
