@@ -10,7 +10,7 @@ use crate::helpers::{Browser, PASSWORD, TIMEOUT, TestDatabase, start_binary};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_the_requests_in_flight_finish_then_exits_0() {
-    const LOGINS: usize = 4;
+    const LOGINS: usize = 6;
     let database = TestDatabase::new();
     let (dir, db) = (database.dir(), database.url());
     // The production cost: each login hashes for a good fraction of a
@@ -42,7 +42,10 @@ async fn sigterm_lets_the_requests_in_flight_finish_then_exits_0() {
     }
     // A fresh connection answered after the logins' were opened shows that
     // the server has accepted theirs (the kernel hands them over in order).
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The wait gives each login time to be sent even on a machine busy
+    // with other tests; six logins hash one after another for well over
+    // that, so some are still being worked on at SIGTERM.
+    tokio::time::sleep(Duration::from_millis(700)).await;
     let probe = reqwest::Client::new()
         .get(server.url("/healthz"))
         .send()
