@@ -46,29 +46,24 @@ pub fn credentials(req: &HttpRequest) -> Option<(String, String)> {
 }
 
 /// What a request says about who sends it: the username, the hash of the
-/// app password, and the buckets its failure would count in. Read from the
-/// headers alone, so that checking it can share a turn on the database
-/// with the request's own read ([`verify`]).
+/// app password, and the address it came from (where a failure counts).
+/// Read from the headers alone, so that checking it can share a turn on
+/// the database with the request's own read ([`verify`]).
 #[derive(Debug, Clone)]
 pub struct Login {
     pub username: String,
     token_hash: String,
-    buckets: [String; 2],
+    ip: String,
 }
 
 impl Login {
     /// The login of `req`, if it sent Basic credentials.
     pub fn of(req: &HttpRequest, config: &Config) -> Option<Self> {
         let (username, secret) = credentials(req)?;
-        let ip = rate_limit::client_ip(req, config);
-        let buckets = [
-            rate_limit::login_ip_bucket(&ip),
-            rate_limit::login_user_bucket(&username),
-        ];
         Some(Self {
             token_hash: token_hash(&secret),
+            ip: rate_limit::client_ip(req, config),
             username,
-            buckets,
         })
     }
 }
@@ -92,10 +87,14 @@ pub async fn accepted(db: &Database, token: &ApiToken, now: NaiveDateTime) -> Re
 /// After [`verify`] found no one: counts the failure (past the limit, a
 /// 429 that says when to try again) and answers 401.
 pub async fn refused(db: &Database, login: &Login) -> AppError {
-    if let Err(limited) = rate_limit::check(db, LOGIN_FAILURES, &login.buckets).await {
+    let buckets = [
+        rate_limit::login_ip_bucket(&login.ip),
+        rate_limit::login_user_bucket(&login.username),
+    ];
+    if let Err(limited) = rate_limit::check(db, LOGIN_FAILURES, &buckets).await {
         return limited;
     }
-    match rate_limit::record(db, &login.buckets).await {
+    match rate_limit::record(db, &buckets).await {
         Ok(()) => AppError::Unauthorized,
         Err(err) => err,
     }

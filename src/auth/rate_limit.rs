@@ -11,10 +11,10 @@
 //! instances of ticked behind one proxy share them.
 
 use actix_web::HttpRequest;
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::TimeDelta;
 
 use crate::config::Config;
-use crate::db::{Database, DbConnection};
+use crate::db::Database;
 use crate::errors::AppError;
 use crate::models::{self, limit_event};
 
@@ -57,37 +57,23 @@ pub fn register_ip_bucket(ip: &str) -> String {
 pub async fn check(db: &Database, limit: Limit, buckets: &[String]) -> Result<(), AppError> {
     let buckets = buckets.to_vec();
     let now = models::now();
-    let wait = db
-        .read(move |conn| retry_after(conn, limit, &buckets, now))
-        .await?;
-    refuse_if(wait)
-}
-
-/// How many seconds until none of `buckets` is at its limit, if one is:
-/// [`check`]'s query, for a caller that reads more in the same turn.
-fn retry_after(
-    conn: &mut DbConnection,
-    limit: Limit,
-    buckets: &[String],
-    now: NaiveDateTime,
-) -> diesel::QueryResult<Option<u64>> {
     let since = now - limit.window;
-    let mut wait = None;
-    for bucket in buckets {
-        let (count, oldest) = limit_event::recent(conn, bucket, since)?;
-        if count >= limit.max {
-            // Free again when the oldest counted event leaves the window.
-            let free_at = oldest.unwrap_or(now) + limit.window;
-            let seconds = u64::try_from((free_at - now).num_seconds()).unwrap_or(0) + 1;
-            wait = Some(wait.map_or(seconds, |w: u64| w.max(seconds)));
-        }
-    }
-    Ok(wait)
-}
-
-/// The 429 for a [`retry_after`] that found a bucket at its limit.
-fn refuse_if(wait: Option<u64>) -> Result<(), AppError> {
-    match wait {
+    let retry_after = db
+        .read(move |conn| -> diesel::QueryResult<Option<u64>> {
+            let mut wait = None;
+            for bucket in &buckets {
+                let (count, oldest) = limit_event::recent(conn, bucket, since)?;
+                if count >= limit.max {
+                    // Free again when the oldest counted event leaves the window.
+                    let free_at = oldest.unwrap_or(now) + limit.window;
+                    let seconds = u64::try_from((free_at - now).num_seconds()).unwrap_or(0) + 1;
+                    wait = Some(wait.map_or(seconds, |w: u64| w.max(seconds)));
+                }
+            }
+            Ok(wait)
+        })
+        .await?;
+    match retry_after {
         Some(retry_after) => Err(AppError::TooManyRequests { retry_after }),
         None => Ok(()),
     }

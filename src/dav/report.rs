@@ -66,18 +66,12 @@ pub async fn calendar(
                 .as_ref()
                 .map_or(usize::MAX, |(names, _)| names.len())
                 .min(size(&head));
-            let mut body = MultiStatus::with_capacity(count * per_object(&wanted));
-            let mut answer = Answer {
-                paths: &paths,
-                head: &head,
-                wanted: &wanted,
-                body: &mut body,
-            };
+            let mut answer = Answer::new(&paths, &head, &wanted, count);
             let written = match &names {
                 Some((names, elsewhere)) => answer.multiget(conn, me.id, names, elsewhere)?,
                 None => answer.query(conn, me.id, request.child(CALDAV, "filter"))?,
             };
-            Ok(written.map(|()| body.finish(None)))
+            Ok(written.map(|()| answer.body.finish(None)))
         })
         .await??;
     Ok(answered(body))
@@ -138,10 +132,20 @@ struct Answer<'a> {
     paths: &'a Paths,
     head: &'a Calendar,
     wanted: &'a Wanted,
-    body: &'a mut MultiStatus,
+    body: MultiStatus,
 }
 
-impl Answer<'_> {
+impl<'a> Answer<'a> {
+    /// An answer with room for `count` objects.
+    fn new(paths: &'a Paths, head: &'a Calendar, wanted: &'a Wanted, count: usize) -> Self {
+        Self {
+            paths,
+            head,
+            wanted,
+            body: MultiStatus::with_capacity(count * per_object(wanted)),
+        }
+    }
+
     /// Writes the answer for one object.
     fn object(&mut self, object: &calendar::Object) {
         let response = object_response(self.paths, self.head, object, self.wanted);
@@ -279,13 +283,7 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
                 }
             };
             let count = changed.as_ref().map_or_else(|| size(&head), Vec::len) + gone.len();
-            let mut body = MultiStatus::with_capacity(count * per_object(&wanted));
-            let mut answer = Answer {
-                paths: &paths,
-                head: &head,
-                wanted: &wanted,
-                body: &mut body,
-            };
+            let mut answer = Answer::new(&paths, &head, &wanted, count);
             if changed.as_ref().is_none_or(|names| !names.is_empty()) {
                 let found = answer.objects(conn, user, changed.as_deref())?;
                 // A name changed and then gone before this read is gone too.
@@ -301,7 +299,7 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
             for name in &gone {
                 answer.nothing(name, true);
             }
-            Ok(Ok(body.finish(Some(&head.token()))))
+            Ok(Ok(answer.body.finish(Some(&head.token()))))
         })
         .await?;
     match body {

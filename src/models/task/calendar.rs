@@ -10,7 +10,6 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 
 use super::Task;
-use super::tree::CHUNK;
 use crate::db::DbConnection;
 use crate::db::schema::{dav_changes, lists, tasks};
 use crate::domain::Action;
@@ -20,24 +19,15 @@ use crate::models::now;
 diesel::alias!(tasks as parents: ParentTasks);
 
 /// The tasks of `list` (all of them, or those whose object's name is in
-/// `names`), each with its parent's UID.
+/// `names`), each with its parent's UID. Each name is a bound value, and a
+/// statement binds some thousands at most: a caller with more asks a
+/// batch at a time (as `dav::calendar::each_object` does).
 pub fn objects(
     conn: &mut DbConnection,
     user: i64,
     list: i64,
     names: Option<&[String]>,
 ) -> QueryResult<Vec<(Task, Option<String>)>> {
-    // A first sync's multiget names every object: more names than a
-    // statement may bind are asked for a chunk at a time.
-    if let Some(names) = names
-        && names.len() > CHUNK
-    {
-        let mut found = Vec::new();
-        for chunk in names.chunks(CHUNK) {
-            found.extend(objects(conn, user, list, Some(chunk))?);
-        }
-        return Ok(found);
-    }
     let mut query = tasks::table
         .left_join(parents.on(tasks::parent_id.eq(parents.field(tasks::id).nullable())))
         .filter(tasks::list_id.eq(list))
