@@ -10,7 +10,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::{PATIENCE, client_available};
-use crate::helpers::{Browser, TestApp, attribute, spawn_app};
+use crate::helpers::{
+    Browser, PASSWORD, TestApp, TestDatabase, api_user_at, attribute, spawn_app, start_binary,
+};
 
 const FEED_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dav/feed.py");
 
@@ -124,6 +126,9 @@ async fn a_feed_gives_the_open_tasks_with_a_due_date_until_it_is_revoked() {
         );
         assert_eq!(events[0]["description"], "to the landlord");
         assert_eq!(events[0]["transparent"], true);
+        // UIDs of their own: an app that also syncs the tasks keeps both.
+        let uid = events[0]["uid"].as_str().unwrap_or_default();
+        assert!(uid.ends_with("-due"), "{uid}");
         assert_eq!(events[1]["rrule"], "FREQ=DAILY;INTERVAL=3");
     }
 
@@ -214,4 +219,29 @@ async fn a_disabled_owners_feed_gives_nothing_until_they_are_enabled() {
         .submit("/admin/users", &status, &[("disabled", "false")])
         .await;
     assert_eq!(status_of(&app, &url).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_server_log_writes_a_feeds_address_without_its_secret() {
+    let database = TestDatabase::new();
+    let server = start_binary(database.dir(), database.url(), &[("RUST_LOG", "info")]).await;
+    let alice = api_user_at(&server.base, "alice").await;
+    let list = alice.create_list(json!({"name": "Home"})).await;
+    let browser = Browser::at(&server.base);
+    browser.login("alice", PASSWORD).await;
+    let settings = format!("/lists/{list}/settings");
+    browser
+        .submit(&settings, &format!("/lists/{list}/feed"), &[])
+        .await;
+    let url = address(&browser, list).await.expect("the address");
+    let fetched = reqwest::get(&url).await.expect("the feed answers");
+    assert_eq!(fetched.status(), StatusCode::OK);
+    let secret = url
+        .rsplit('/')
+        .next()
+        .and_then(|file| file.strip_suffix(".ics"))
+        .expect("a secret");
+    let log = server.log();
+    assert!(log.contains("\"GET /feeds/… HTTP/1.1\" 200"), "{log}");
+    assert!(!log.contains(secret), "{log}");
 }

@@ -108,36 +108,15 @@ async fn a_read_member_sees_a_read_only_calendar_and_a_stranger_none() {
     );
 
     // Eve can see neither the list nor anyone else's home.
-    let (status, _) = dav(
-        &app,
-        ("eve", &eve),
-        "PROPFIND",
-        &format!("/dav/calendars/eve/{shared}/"),
-        "0",
-        body,
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = dav(
-        &app,
-        ("eve", &eve),
-        "PROPFIND",
-        "/dav/calendars/alice/",
-        "1",
-        body,
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = dav(
-        &app,
-        ("eve", &eve),
-        "PROPFIND",
-        "/dav/calendars/eve/not-a-list/",
-        "0",
-        body,
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    let theirs = format!("/dav/calendars/eve/{shared}/");
+    for (path, depth) in [
+        (theirs.as_str(), "0"),
+        ("/dav/calendars/alice/", "1"),
+        ("/dav/calendars/eve/not-a-list/", "0"),
+    ] {
+        let (status, _) = dav(&app, ("eve", &eve), "PROPFIND", path, depth, body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
 }
 
 #[tokio::test]

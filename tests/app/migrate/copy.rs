@@ -122,6 +122,12 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
         contents(&mut target.conn()),
         contents(&mut old.database.conn())
     );
+    // The change log is written afresh: every CalDAV token from before the
+    // move is below the floor, and apps sync from scratch once.
+    assert_eq!(
+        target.number("SELECT COUNT(*) AS n FROM lists WHERE sync_floor <> sync_seq"),
+        0
+    );
 
     let new = spawn_app_with(&[("DATABASE_URL", target.url())]).await;
 
