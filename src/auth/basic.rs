@@ -28,7 +28,7 @@ use super::{bearer, token_hash};
 use crate::config::Config;
 use crate::db::{Database, DbConnection};
 use crate::errors::AppError;
-use crate::models::api_token::{self, ApiToken};
+use crate::models::api_token::{self, TokenUse};
 use crate::models::user::User;
 
 /// The username and secret in `Authorization: Basic <base64>`, if there
@@ -74,13 +74,13 @@ pub fn verify(
     conn: &mut DbConnection,
     login: &Login,
     now: NaiveDateTime,
-) -> QueryResult<Option<(ApiToken, User)>> {
+) -> QueryResult<Option<(TokenUse, User)>> {
     Ok(api_token::authenticate(conn, &login.token_hash, now)?
         .filter(|(_, user)| user.username.eq_ignore_ascii_case(login.username.trim())))
 }
 
 /// After [`verify`] found the user: notes the token's use.
-pub async fn accepted(db: &Database, token: &ApiToken, now: NaiveDateTime) -> Result<(), AppError> {
+pub async fn accepted(db: &Database, token: &TokenUse, now: NaiveDateTime) -> Result<(), AppError> {
     bearer::note_use(db, token, now).await
 }
 

@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 use super::token_hash;
 use crate::db::Database;
 use crate::errors::AppError;
-use crate::models::api_token::ApiToken;
+use crate::models::api_token::TokenUse;
 use crate::models::user::User;
 use crate::models::{self, api_token};
 
@@ -47,7 +47,7 @@ pub async fn token_user(db: &Database, token: Option<String>) -> Result<User, Ap
 /// per request would make every read a write.
 pub(super) async fn note_use(
     db: &Database,
-    token: &ApiToken,
+    token: &TokenUse,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     if token

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::db::{Database, DbConnection};
 use crate::errors::AppError;
 use crate::models;
-use crate::models::api_token::ApiToken;
+use crate::models::api_token::TokenUse;
 use crate::models::user::User;
 
 /// Everything a DAV handler needs besides its own input.
@@ -96,7 +96,7 @@ impl DavCtx {
     /// that did not check out.
     async fn settle<T>(
         &self,
-        turn: Turn<(ApiToken, User, T)>,
+        turn: Turn<(TokenUse, User, T)>,
         now: NaiveDateTime,
     ) -> Result<T, DavError> {
         match turn {

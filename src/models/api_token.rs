@@ -21,6 +21,16 @@ pub struct ApiToken {
     pub expires_at: Option<NaiveDateTime>,
 }
 
+/// What authenticating needs of a token: which one it is, and when it
+/// was last used (to note its use now and then). The rest of the row is
+/// for the account page; a phone's sync every few minutes reads only this.
+#[derive(Debug, Clone, Copy, Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+pub struct TokenUse {
+    pub id: i64,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
 /// A token about to be stored: never the token itself, only its hash.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = api_tokens)]
@@ -61,13 +71,15 @@ pub fn revoke(conn: &mut DbConnection, owner: i64, id: i64) -> QueryResult<ApiTo
 }
 
 /// The token with this hash and its user, if the token has not expired and
-/// the user is not disabled.
+/// the user is not disabled. Every API and DAV request makes this query:
+/// it runs on the backend's own connection, where diesel keeps it
+/// prepared (through the enum over both, it would build its SQL each time).
 pub fn authenticate(
     conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
-) -> QueryResult<Option<(ApiToken, User)>> {
-    api_tokens::table
+) -> QueryResult<Option<(TokenUse, User)>> {
+    on_backend!(conn, conn => api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(
@@ -76,9 +88,9 @@ pub fn authenticate(
                 .or(api_tokens::expires_at.gt(now)),
         )
         .filter(users::is_disabled.eq(false))
-        .select((ApiToken::as_select(), User::as_select()))
+        .select((TokenUse::as_select(), User::as_select()))
         .first(conn)
-        .optional()
+        .optional())
 }
 
 pub fn touch(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<()> {

@@ -145,20 +145,25 @@ pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<MyList> 
 /// The list whose calendar is at `segment`, if `user` may see it: the
 /// list a client made there, or the one with that id.
 pub fn find_by_segment(conn: &mut DbConnection, user: i64, segment: &str) -> QueryResult<MyList> {
-    // Two fixed queries rather than one boxed: diesel keeps a fixed one
-    // prepared, and a phone's idle sync is this query and little else.
-    let mine = || {
-        list_members::table
-            .inner_join(lists::table.inner_join(users::table))
-            .filter(list_members::user_id.eq(user))
-            .select((List::as_select(), list_members::level, users::username))
-    };
+    // Fixed queries rather than one boxed, run on the backend's own
+    // connection: diesel keeps them prepared and builds no SQL to run
+    // them, and a phone's idle sync is this query and little else.
+    macro_rules! mine {
+        () => {
+            list_members::table
+                .inner_join(lists::table.inner_join(users::table))
+                .filter(list_members::user_id.eq(user))
+                .select((List::as_select(), list_members::level, users::username))
+        };
+    }
     let row: Row = match segment.parse::<i64>() {
-        Ok(id) => mine()
+        Ok(id) => on_backend!(conn, conn => mine!()
             .filter(lists::id.eq(id))
             .filter(lists::dav_name.is_null())
-            .first(conn)?,
-        Err(_) => mine().filter(lists::dav_name.eq(segment)).first(conn)?,
+            .first(conn))?,
+        Err(_) => on_backend!(conn, conn => mine!()
+            .filter(lists::dav_name.eq(segment))
+            .first(conn))?,
     };
     Ok(my_list(row))
 }
