@@ -49,6 +49,7 @@ pub mod filter;
 pub mod ical;
 pub mod incoming;
 pub mod objects;
+pub mod pieces;
 pub mod propfind;
 pub mod proppatch;
 pub mod props;
@@ -56,15 +57,11 @@ pub mod report;
 pub mod write;
 pub mod xml;
 
-use std::convert::Infallible;
-
-use actix_web::body::SizedStream;
 use actix_web::http::{Method, StatusCode, header};
-use actix_web::web::Bytes;
 use actix_web::{HttpResponse, guard, web};
-use futures_util::stream;
 
 pub use error::DavError;
+use pieces::Pieces;
 
 /// What the DAV face honestly supports, for `OPTIONS` (RFC 4918 §10.1:
 /// classes 1 and 3, WebDAV without locks; RFC 4791 §5.1:
@@ -78,10 +75,6 @@ const MAX_CALENDAR_REQUEST: usize = 4 * 1024 * 1024;
 /// a client's alarms and properties (the app's forms stop at 64 KiB).
 const MAX_OBJECT: usize = 1024 * 1024;
 
-/// How much of an answer is handed to the connection at a time (see
-/// [`answered`]).
-const ANSWER_PIECE: usize = 32 * 1024;
-
 /// The methods each resource answers.
 const ALLOW: &str = "OPTIONS, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, GET, PUT, DELETE";
 
@@ -94,20 +87,11 @@ fn multistatus(responses: &[xml::Response]) -> HttpResponse {
     answered(xml::multistatus(responses))
 }
 
-/// A `207 Multi-Status` answer of a written `body`, handed to the
-/// connection a piece at a time: given whole, actix copies a body into the
-/// connection's write buffer at once, so a first sync's answer of several
-/// megabytes would be held twice, and the buffer kept at that size for as
-/// long as the connection stays open. The pieces share the body's memory.
-fn answered(body: String) -> HttpResponse {
-    let body = Bytes::from(body);
-    let size = body.len();
-    let pieces = (0..size)
-        .step_by(ANSWER_PIECE)
-        .map(move |start| Ok::<_, Infallible>(body.slice(start..size.min(start + ANSWER_PIECE))));
+/// A `207 Multi-Status` answer of a written `body`.
+fn answered(body: Pieces) -> HttpResponse {
     HttpResponse::build(StatusCode::MULTI_STATUS)
         .content_type("application/xml; charset=utf-8")
-        .body(SizedStream::new(size as u64, stream::iter(pieces)))
+        .body(body.into_body())
 }
 
 /// `GET /.well-known/caldav` (and any method there): to the DAV root.

@@ -20,6 +20,7 @@ use diesel::QueryResult;
 
 use super::calendar::{self, Calendar, each_object};
 use super::context::{DavCtx, Paths};
+use super::pieces::Pieces;
 use super::props::{Wanted, object_response};
 use super::xml::{self, CALDAV, DAV, Element, MultiStatus, Response};
 use super::{DavError, answered, filter};
@@ -61,12 +62,7 @@ pub async fn calendar(
             let Some(head) = calendar::load(conn, me.id, &list, Some(&[]))? else {
                 return Ok(Err(AppError::NotFound));
             };
-            // Sized by what the calendar holds, not by what was asked.
-            let count = names
-                .as_ref()
-                .map_or(usize::MAX, |(names, _)| names.len())
-                .min(size(&head));
-            let mut answer = Answer::new(&paths, &head, &wanted, count);
+            let mut answer = Answer::new(&paths, &head, &wanted);
             let written = match &names {
                 Some((names, elsewhere)) => answer.multiget(conn, me.id, names, elsewhere)?,
                 None => answer.query(conn, me.id, request.child(CALDAV, "filter"))?,
@@ -75,17 +71,6 @@ pub async fn calendar(
         })
         .await??;
     Ok(answered(body))
-}
-
-/// How many objects the calendar holds, by its counts.
-fn size(head: &Calendar) -> usize {
-    let list = &head.list.list;
-    usize::try_from(list.open_tasks + list.done_tasks).unwrap_or(0)
-}
-
-/// About how long one object's answer is, for the buffer's size.
-fn per_object(wanted: &Wanted) -> usize {
-    if wanted.wants_data() { 1_000 } else { 300 }
 }
 
 /// What a multiget asks for: the names of the objects in this calendar,
@@ -136,13 +121,12 @@ struct Answer<'a> {
 }
 
 impl<'a> Answer<'a> {
-    /// An answer with room for `count` objects.
-    fn new(paths: &'a Paths, head: &'a Calendar, wanted: &'a Wanted, count: usize) -> Self {
+    fn new(paths: &'a Paths, head: &'a Calendar, wanted: &'a Wanted) -> Self {
         Self {
             paths,
             head,
             wanted,
-            body: MultiStatus::with_capacity(count * per_object(wanted)),
+            body: MultiStatus::begin(),
         }
     }
 
@@ -251,7 +235,7 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
     let wanted = Wanted::of(Some(request))?;
     let paths = ctx.paths();
     let body = ctx
-        .read(move |conn, me| -> QueryResult<Result<String, Unsynced>> {
+        .read(move |conn, me| -> QueryResult<Result<Pieces, Unsynced>> {
             let user = me.id;
             let Some(head) = calendar::load(conn, user, &list, Some(&[]))? else {
                 return Ok(Err(Unsynced::Unknown));
@@ -282,8 +266,7 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
                     (Some(names(here).collect::<Vec<_>>()), names(gone).collect())
                 }
             };
-            let count = changed.as_ref().map_or_else(|| size(&head), Vec::len) + gone.len();
-            let mut answer = Answer::new(&paths, &head, &wanted, count);
+            let mut answer = Answer::new(&paths, &head, &wanted);
             if changed.as_ref().is_none_or(|names| !names.is_empty()) {
                 let found = answer.objects(conn, user, changed.as_deref())?;
                 // A name changed and then gone before this read is gone too.

@@ -11,6 +11,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
+use super::pieces::Pieces;
 use crate::errors::AppError;
 
 pub const DAV: &str = "DAV:";
@@ -223,9 +224,8 @@ impl Response {
 }
 
 /// The `207 Multi-Status` body for `responses`.
-pub fn multistatus(responses: &[Response]) -> String {
-    let size: usize = responses.iter().map(Response::size).sum();
-    let mut body = MultiStatus::with_capacity(size);
+pub fn multistatus(responses: &[Response]) -> Pieces {
+    let mut body = MultiStatus::begin();
     for response in responses {
         body.push(response);
     }
@@ -234,34 +234,18 @@ pub fn multistatus(responses: &[Response]) -> String {
 
 type Written = std::io::Result<()>;
 
-impl Response {
-    /// About how many bytes it takes written out: its texts (escaping
-    /// adds a little) and room for the tags.
-    pub fn size(&self) -> usize {
-        let texts: usize = self
-            .found
-            .iter()
-            .map(|(_, value)| match value {
-                Value::Text(text) => text.len() + text.len() / 16,
-                _ => 0,
-            })
-            .sum();
-        self.href.len() + texts + 400
-    }
-}
-
 /// A multi-status body written one answer at a time, so that an answer
 /// (with an object's text) is gone once written: a first sync of
 /// thousands of tasks never holds them all twice.
 pub struct MultiStatus {
-    out: Writer<Vec<u8>>,
+    out: Writer<Pieces>,
 }
 
 impl MultiStatus {
-    /// A body with room for about `size` bytes of answers, so that a large
-    /// one is not copied each time it outgrows its buffer.
-    pub fn with_capacity(size: usize) -> Self {
-        let mut out = Writer::new(Vec::with_capacity(size + 300));
+    /// The body begun: the declaration and the root, with every
+    /// namespace an answer uses.
+    pub fn begin() -> Self {
+        let mut out = Writer::new(Pieces::default());
         // Writing to memory cannot fail.
         drop(out.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None))));
         let mut root = BytesStart::new("d:multistatus");
@@ -278,7 +262,7 @@ impl MultiStatus {
 
     /// The body, ending with the sync token a `sync-collection` report
     /// gives.
-    pub fn finish(mut self, token: Option<&str>) -> String {
+    pub fn finish(mut self, token: Option<&str>) -> Pieces {
         if let Some(token) = token {
             drop(text(&mut self.out, "d:sync-token", token));
         }
@@ -286,11 +270,11 @@ impl MultiStatus {
             self.out
                 .write_event(Event::End(BytesEnd::new("d:multistatus"))),
         );
-        String::from_utf8(self.out.into_inner()).unwrap_or_default()
+        self.out.into_inner()
     }
 }
 
-fn write_response(out: &mut Writer<Vec<u8>>, response: &Response) -> Written {
+fn write_response(out: &mut Writer<Pieces>, response: &Response) -> Written {
     out.write_event(Event::Start(BytesStart::new("d:response")))?;
     text(out, "d:href", &response.href)?;
     if let Some(status) = response.status {
@@ -322,9 +306,9 @@ fn write_response(out: &mut Writer<Vec<u8>>, response: &Response) -> Written {
 }
 
 fn propstat(
-    out: &mut Writer<Vec<u8>>,
+    out: &mut Writer<Pieces>,
     status: &str,
-    props: impl FnOnce(&mut Writer<Vec<u8>>) -> Written,
+    props: impl FnOnce(&mut Writer<Pieces>) -> Written,
 ) -> Written {
     out.write_event(Event::Start(BytesStart::new("d:propstat")))?;
     out.write_event(Event::Start(BytesStart::new("d:prop")))?;
@@ -334,19 +318,19 @@ fn propstat(
     out.write_event(Event::End(BytesEnd::new("d:propstat")))
 }
 
-fn text(out: &mut Writer<Vec<u8>>, tag: &str, value: &str) -> Written {
+fn text(out: &mut Writer<Pieces>, tag: &str, value: &str) -> Written {
     out.write_event(Event::Start(BytesStart::new(tag)))?;
     out.write_event(Event::Text(BytesText::new(value)))?;
     out.write_event(Event::End(BytesEnd::new(tag)))
 }
 
-fn wrapped(out: &mut Writer<Vec<u8>>, tag: &str, inner: &Name) -> Written {
+fn wrapped(out: &mut Writer<Pieces>, tag: &str, inner: &Name) -> Written {
     out.write_event(Event::Start(BytesStart::new(tag)))?;
     out.write_event(Event::Empty(inner.start()))?;
     out.write_event(Event::End(BytesEnd::new(tag)))
 }
 
-fn property(out: &mut Writer<Vec<u8>>, name: &Name, value: &Value) -> Written {
+fn property(out: &mut Writer<Pieces>, name: &Name, value: &Value) -> Written {
     let start = name.start();
     let end = start.to_end().into_owned();
     out.write_event(Event::Start(start.clone()))?;

@@ -48,6 +48,12 @@ pub type DbBackend = MultiBackend;
 /// implemented for each backend, not for the enum over both; written once
 /// inside this macro, such a query is compiled for each backend and the
 /// right one runs.
+///
+/// The few queries every API and DAV request runs are written here too:
+/// through the enum, diesel writes a query's SQL again (twice) every time
+/// it runs it; on the backend's own connection it finds the prepared
+/// statement by the query's type and writes no SQL. For a phone's idle
+/// sync that was a fifth of the request.
 #[macro_export]
 macro_rules! on_backend {
     ($conn:expr, $inner:ident => $query:expr) => {

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{sessions, users};
 use crate::models::user::User;
+use crate::on_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -46,14 +47,15 @@ pub fn find_live_with_user(
     now: NaiveDateTime,
     idle_cutoff: NaiveDateTime,
 ) -> QueryResult<Option<(SessionRow, Option<User>)>> {
-    sessions::table
+    // Every page runs it: on the backend's own connection (see `on_backend`).
+    on_backend!(conn, conn => sessions::table
         .left_join(users::table)
         .filter(sessions::key_hash.eq(key_hash))
         .filter(sessions::expires_at.gt(now))
         .filter(sessions::last_seen_at.gt(idle_cutoff))
         .select((SessionRow::as_select(), Option::<User>::as_select()))
         .first(conn)
-        .optional()
+        .optional())
 }
 
 pub fn insert(
