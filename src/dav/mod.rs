@@ -32,7 +32,8 @@
 //!    last saw.
 //!
 //! The modules: `context` (who is asking), `xml` (reading requests, writing
-//! multi-status answers), `props` (each resource's properties), `calendar`
+//! multi-status answers), `pieces` (an answer's body, written and sent in
+//! pieces), `props` (each resource's properties), `calendar`
 //! (a list and its objects), `ical` (a task as iCalendar), `incoming` (an
 //! object a client sends, read into a task), `filter` (a query's filters),
 //! `propfind`, `report`, `objects`, `write` and `proppatch` (the

@@ -49,7 +49,8 @@ pub type DbBackend = MultiBackend;
 /// inside this macro, such a query is compiled for each backend and the
 /// right one runs.
 ///
-/// The few queries every API and DAV request runs are written here too:
+/// The few queries nearly every request runs (a session's, a token's and a
+/// calendar's lookups) are written here too:
 /// through the enum, diesel writes a query's SQL again (twice) every time
 /// it runs it; on the backend's own connection it finds the prepared
 /// statement by the query's type and writes no SQL. For a phone's idle
