@@ -1,13 +1,14 @@
-//! An answer's body in pieces of about 32 KiB: what the XML writer writes
-//! into, and what the connection is handed, a piece at a time.
+//! An answer's body in pieces of 32 KiB: what the XML writer writes into,
+//! and what the connection is handed, a piece at a time.
 //!
 //! A first sync's answer runs to megabytes. As one buffer it would be one
-//! large allocation, which glibc keeps for the thread that freed it (and
-//! from then on keeps any block up to that size), so that every worker
-//! thread that once answered a first sync would hold its size for good;
-//! and actix copies a body given whole into the connection's write buffer
-//! before it sends a byte, so the answer would be held twice. In pieces no
-//! allocation is large, and each piece goes out as it is.
+//! large allocation: glibc hands a block that large back to the system
+//! when it is freed, but then raises the size below which it keeps freed
+//! blocks, so that every blocking thread that later answers a first sync
+//! keeps that much in its arena for good. And actix copies a body given
+//! whole into the connection's write buffer before it sends a byte, so
+//! the answer would be held twice. In pieces no allocation is large, and
+//! each piece goes out as it is. See `docs/performance.md`.
 
 use std::convert::Infallible;
 use std::io::{self, Write};
@@ -16,8 +17,11 @@ use actix_web::body::{MessageBody, SizedStream};
 use actix_web::web::Bytes;
 use futures_util::stream;
 
-/// How much is written into a piece before the next is begun.
+/// How much a piece holds.
 const PIECE: usize = 32 * 1024;
+/// The first piece's first room: most answers (an idle sync, a PROPFIND)
+/// are a few hundred bytes.
+const FIRST_ROOM: usize = 1024;
 
 /// A body being written: the full pieces, and the one being filled.
 #[derive(Default)]
@@ -40,18 +44,31 @@ impl Pieces {
 }
 
 impl Write for Pieces {
+    /// Takes what fits in the current piece (`write_all` comes back with
+    /// the rest), so that no piece outgrows [`PIECE`], however long one
+    /// text is.
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        if self.current.capacity() == 0 {
-            // A little over a piece: the write that fills it usually fits.
-            self.current.reserve_exact(PIECE + PIECE / 8);
+        let taken = bytes.len().min(PIECE - self.current.len());
+        let needed = self.current.len() + taken;
+        if self.current.capacity() < needed {
+            // The first piece grows by doubling from a small room; once an
+            // answer has filled one, the next are given a whole piece.
+            let room = if self.full.is_empty() {
+                needed
+                    .max(2 * self.current.capacity())
+                    .clamp(FIRST_ROOM, PIECE)
+            } else {
+                PIECE
+            };
+            self.current.reserve_exact(room - self.current.len());
         }
-        self.current.extend_from_slice(bytes);
-        self.len += bytes.len();
-        if self.current.len() >= PIECE {
+        self.current.extend_from_slice(&bytes[..taken]);
+        self.len += taken;
+        if self.current.len() == PIECE {
             self.full
                 .push(Bytes::from(std::mem::take(&mut self.current)));
         }
-        Ok(bytes.len())
+        Ok(taken)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -63,20 +80,38 @@ impl Write for Pieces {
 mod tests {
     use super::*;
 
+    /// Everything written, in order, as the pieces hold it.
+    fn joined(pieces: &Pieces) -> Vec<u8> {
+        let mut all: Vec<u8> = pieces.full.concat();
+        all.extend_from_slice(&pieces.current);
+        all
+    }
+
     #[test]
-    fn pieces_hold_every_byte_in_order_and_no_piece_grows_large() {
+    fn pieces_hold_every_byte_in_order_and_none_outgrows_a_piece() {
         let mut pieces = Pieces::default();
         let mut written = Vec::new();
         for n in 0..10_000_u32 {
-            let line = format!("line {n} {}\n", "x".repeat((n % 97) as usize));
+            // Short lines, and now and then a text longer than two pieces
+            // (an object's notes can be as long as a megabyte).
+            let long = if n % 1_000 == 999 { 3 * PIECE } else { 0 };
+            let line = format!("line {n} {}\n", "x".repeat((n % 97) as usize + long));
             pieces.write_all(line.as_bytes()).expect("memory");
             written.extend_from_slice(line.as_bytes());
         }
         assert_eq!(pieces.len, written.len());
+        assert_eq!(joined(&pieces), written);
         assert!(pieces.full.len() > 10, "{} pieces", pieces.full.len());
-        assert!(pieces.full.iter().all(|piece| piece.len() < PIECE + 200));
-        let mut joined: Vec<u8> = pieces.full.concat();
-        joined.extend_from_slice(&pieces.current);
-        assert_eq!(joined, written);
+        assert!(pieces.full.iter().all(|piece| piece.len() == PIECE));
+        assert!(pieces.current.capacity() <= PIECE);
+    }
+
+    #[test]
+    fn a_short_answer_keeps_a_short_buffer() {
+        let mut pieces = Pieces::default();
+        pieces.write_all(&[b'a'; 300]).expect("memory");
+        assert!(pieces.full.is_empty());
+        assert_eq!(pieces.current.capacity(), FIRST_ROOM);
+        assert_eq!(joined(&pieces), vec![b'a'; 300]);
     }
 }

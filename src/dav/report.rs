@@ -121,6 +121,7 @@ struct Answer<'a> {
 }
 
 impl<'a> Answer<'a> {
+    /// An answer begun, with nothing in it yet.
     fn new(paths: &'a Paths, head: &'a Calendar, wanted: &'a Wanted) -> Self {
         Self {
             paths,

@@ -53,8 +53,8 @@ pub type DbBackend = MultiBackend;
 /// calendar's lookups) are written here too:
 /// through the enum, diesel writes a query's SQL again (twice) every time
 /// it runs it; on the backend's own connection it finds the prepared
-/// statement by the query's type and writes no SQL. For a phone's idle
-/// sync that was a fifth of the request.
+/// statement by the query's type and writes no SQL (see
+/// `docs/performance.md`).
 #[macro_export]
 macro_rules! on_backend {
     ($conn:expr, $inner:ident => $query:expr) => {

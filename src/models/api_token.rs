@@ -1,4 +1,5 @@
-//! The `api_tokens` table: personal access tokens for the JSON API.
+//! The `api_tokens` table: personal access tokens, for the JSON API (as
+//! bearer tokens) and for CalDAV apps (as app passwords).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

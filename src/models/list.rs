@@ -147,7 +147,8 @@ pub fn find(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<MyList> 
 pub fn find_by_segment(conn: &mut DbConnection, user: i64, segment: &str) -> QueryResult<MyList> {
     // Fixed queries rather than one boxed, run on the backend's own
     // connection: diesel keeps them prepared and builds no SQL to run
-    // them, and a phone's idle sync is this query and little else.
+    // them, and a phone's idle sync is this query and little else. A macro,
+    // not a closure: a closure's query would be typed for one backend.
     macro_rules! mine {
         () => {
             list_members::table
