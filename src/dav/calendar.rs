@@ -84,18 +84,20 @@ pub fn find(conn: &mut DbConnection, user: i64, name: &str) -> QueryResult<Optio
     list::find_by_segment(conn, user, name).optional()
 }
 
-/// The calendar at path segment `name` for `user`, if they can see it.
+/// The calendar at path segment `name` for `user`, if they can see it,
+/// with its objects named `names` (none, without a query, for `&[]`;
+/// every object is read a batch at a time, by [`each_object`]).
 pub fn load(
     conn: &mut DbConnection,
     user: i64,
     name: &str,
-    names: Option<&[String]>,
+    names: &[String],
 ) -> QueryResult<Option<Calendar>> {
     let Some(list) = find(conn, user, name)? else {
         return Ok(None);
     };
     let objects = match names {
-        Some([]) => Vec::new(),
+        [] => Vec::new(),
         _ => objects(conn, user, list.list.id, names)?,
     };
     let objects = objects.into_iter().map(object_of).collect();
@@ -113,8 +115,9 @@ fn object_of((task, parent): (Task, Option<String>)) -> Object {
     }
 }
 
-/// How many objects a report reads and writes at a time: an answer about
-/// a calendar of any size holds no more than these at once.
+/// How many objects a report or a calendar's listing reads and writes at a
+/// time: an answer about a calendar of any size holds no more than these
+/// at once.
 const BATCH: usize = 500;
 
 /// Hands each object of `calendar` (every one, or those named `names`) to
@@ -133,7 +136,7 @@ pub fn each_object<E>(
     match names {
         Some(names) => {
             for batch in names.chunks(BATCH) {
-                if let Err(err) = hand(objects(conn, user, list, Some(batch))?) {
+                if let Err(err) = hand(objects(conn, user, list, batch)?) {
                     return Ok(Err(err));
                 }
             }

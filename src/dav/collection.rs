@@ -21,7 +21,7 @@ use super::calendar::{self, name_of};
 use super::context::DavCtx;
 use super::proppatch::{change_of, updates};
 use super::xml::{self, APPLE, CALDAV, DAV, Element};
-use crate::domain::{ListInput, ListName};
+use crate::domain::{ListInput, ListName, Refused};
 use crate::errors::AppError;
 use crate::models::list::{self, ListChanges};
 
@@ -130,12 +130,14 @@ pub async fn delete(
         let Some(found) = calendar::find(conn, owner, &segment)? else {
             return Ok(Err(AppError::NotFound));
         };
-        if found.is_my_default() {
-            return Ok(Err(AppError::Forbidden));
-        }
         Ok(list::delete(conn, owner, found.list.id)?
             .map(drop)
-            .map_err(AppError::from))
+            .map_err(|refused| match refused {
+                // The list stays (the default list): to an app, a
+                // calendar it may not delete.
+                Refused::Invalid { .. } => AppError::Forbidden,
+                denied @ Refused::Denied(_) => denied.into(),
+            }))
     })
     .await??;
     Ok(HttpResponse::NoContent().finish())

@@ -1,15 +1,18 @@
 //! `PROPFIND`: what a client reads to find its way: the root names the
 //! user's principal, the principal names the calendar home, the home
 //! lists a calendar per list the user can see (`Depth: 1`), a calendar
-//! lists its objects. Each answer is a 207 multi-status.
+//! lists its objects (read and written a batch at a time, as a report's
+//! are). Each answer is a 207 multi-status.
+
+use std::convert::Infallible;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::calendar::{self, Calendar};
-use super::context::{DavCtx, Paths};
+use super::calendar::{self, Calendar, each_object};
+use super::context::DavCtx;
 use super::props::{Resource, Wanted, object_response, response};
-use super::xml::{self, Response};
-use super::{DavError, multistatus};
+use super::xml::{self, MultiStatus, Response};
+use super::{DavError, answered, multistatus};
 use crate::errors::AppError;
 
 /// `Depth: 0` answers for the resource alone; `1` (and `infinity`, which
@@ -87,13 +90,9 @@ pub async fn home(
     Ok(multistatus(&responses))
 }
 
-/// A calendar, with its objects or (`all` false) without.
-async fn load(ctx: &DavCtx, name: String, all: bool) -> Result<Option<Calendar>, DavError> {
-    ctx.read(move |conn, me| calendar::load(conn, me.id, &name, (!all).then_some(&[][..])))
-        .await
-}
-
-/// `PROPFIND /dav/calendars/{user}/{list}/`
+/// `PROPFIND /dav/calendars/{user}/{list}/`: the calendar, and with
+/// `Depth: 1` each of its objects, written as it is read (a client without
+/// sync tokens lists a calendar of thousands this way).
 pub async fn calendar(
     ctx: DavCtx,
     req: HttpRequest,
@@ -104,26 +103,26 @@ pub async fn calendar(
     ctx.own(&user)?;
     let wanted = wanted(&body)?;
     let deep = deep(&req);
-    let calendar = load(&ctx, list, deep).await?.ok_or(AppError::NotFound)?;
-    let resource = Resource::Calendar(&calendar.list, calendar.token());
     let paths = ctx.paths();
-    let mut responses = vec![response(&paths, calendar.path(&paths), &resource, &wanted)];
-    if deep {
-        responses.extend(objects(&paths, &calendar, &wanted));
-    }
-    Ok(multistatus(&responses))
-}
-
-/// The answers for each of a calendar's objects.
-pub fn objects<'a>(
-    paths: &'a Paths,
-    calendar: &'a Calendar,
-    wanted: &'a Wanted,
-) -> impl Iterator<Item = Response> + 'a {
-    calendar
-        .objects
-        .iter()
-        .map(move |object| object_response(paths, calendar, object, wanted))
+    let body = ctx
+        .read(move |conn, me| {
+            let Some(head) = calendar::load(conn, me.id, &list, &[])? else {
+                return Ok(None);
+            };
+            let mut body = MultiStatus::begin();
+            let resource = Resource::Calendar(&head.list, head.token());
+            body.push(&response(&paths, head.path(&paths), &resource, &wanted));
+            if deep {
+                let Ok(()) = each_object::<Infallible>(conn, me.id, &head, None, |object| {
+                    body.push(&object_response(&paths, &head, &object, &wanted));
+                    Ok(())
+                })?;
+            }
+            Ok(Some(body.finish(None)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(answered(body))
 }
 
 /// `PROPFIND /dav/calendars/{user}/{list}/{object}`
@@ -136,10 +135,12 @@ pub async fn object(
     ctx.own(&user)?;
     let wanted = wanted(&body)?;
     let calendar = one(&ctx, &list, &name).await?;
-    let answers: Vec<Response> = objects(&ctx.paths(), &calendar, &wanted).collect();
-    if answers.is_empty() {
-        return Err(AppError::NotFound.into());
-    }
+    let paths = ctx.paths();
+    let answers: Vec<Response> = calendar
+        .objects
+        .iter()
+        .map(|object| object_response(&paths, &calendar, object, &wanted))
+        .collect();
     Ok(multistatus(&answers))
 }
 
@@ -147,7 +148,7 @@ pub async fn object(
 pub async fn one(ctx: &DavCtx, list: &str, name: &str) -> Result<Calendar, DavError> {
     let (list, name) = (list.to_owned(), calendar::name_of(name)?);
     let calendar = ctx
-        .read(move |conn, me| calendar::load(conn, me.id, &list, Some(&[name])))
+        .read(move |conn, me| calendar::load(conn, me.id, &list, &[name]))
         .await?
         .filter(|calendar| !calendar.objects.is_empty())
         .ok_or(AppError::NotFound)?;

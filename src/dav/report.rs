@@ -59,7 +59,7 @@ pub async fn calendar(
     let paths = ctx.paths();
     let body = ctx
         .read(move |conn, me| {
-            let Some(head) = calendar::load(conn, me.id, &list, Some(&[]))? else {
+            let Some(head) = calendar::load(conn, me.id, &list, &[])? else {
                 return Ok(Err(AppError::NotFound));
             };
             let mut answer = Answer::new(&paths, &head, &wanted);
@@ -238,7 +238,7 @@ async fn sync(ctx: &DavCtx, list: String, request: &Element) -> Result<HttpRespo
     let body = ctx
         .read(move |conn, me| -> QueryResult<Result<Pieces, Unsynced>> {
             let user = me.id;
-            let Some(head) = calendar::load(conn, user, &list, Some(&[]))? else {
+            let Some(head) = calendar::load(conn, user, &list, &[])? else {
                 return Ok(Err(Unsynced::Unknown));
             };
             // Which names changed since the token (`None`: every one),

@@ -104,7 +104,7 @@ fn current(
         return Ok(None);
     };
     let list = list.list.id;
-    let found = objects(conn, user, list, Some(&[name.to_owned()]))?
+    let found = objects(conn, user, list, &[name.to_owned()])?
         .into_iter()
         .next()
         .map(|(task, parent)| {

@@ -1,6 +1,6 @@
 //! A list's tasks as a CalDAV calendar holds them: whole rows, each with
-//! its parent's UID (a subtask's `RELATED-TO`), in the list's order; every
-//! one, or those with some object names. Only in a list the user can see:
+//! its parent's UID (a subtask's `RELATED-TO`), a batch at a time or those
+//! with some object names. Only in a list the user can see:
 //! another list has no objects for them. And what a client's write keeps
 //! besides ticked's fields: the object's name, its UID, and the object as
 //! the client wrote it.
@@ -18,27 +18,24 @@ use crate::models::now;
 
 diesel::alias!(tasks as parents: ParentTasks);
 
-/// The tasks of `list` (all of them, or those whose object's name is in
-/// `names`), each with its parent's UID. Each name is a bound value, and a
+/// The tasks of `list` whose object's name is in `names`, each with its
+/// parent's UID. Each name is a bound value, and a
 /// statement binds some thousands at most: a caller with more asks a
 /// batch at a time (as `dav::calendar::each_object` does).
 pub fn objects(
     conn: &mut DbConnection,
     user: i64,
     list: i64,
-    names: Option<&[String]>,
+    names: &[String],
 ) -> QueryResult<Vec<(Task, Option<String>)>> {
-    let mut query = tasks::table
+    tasks::table
         .left_join(parents.on(tasks::parent_id.eq(parents.field(tasks::id).nullable())))
         .filter(tasks::list_id.eq(list))
         .filter(tasks::list_id.eq_any(lists_where(user, Action::See)))
+        .filter(tasks::dav_name.eq_any(names))
         .select((Task::as_select(), parents.field(tasks::uid).nullable()))
         .order((tasks::position, tasks::id))
-        .into_boxed();
-    if let Some(names) = names {
-        query = query.filter(tasks::dav_name.eq_any(names));
-    }
-    query.load(conn)
+        .load(conn)
 }
 
 /// Up to `limit` tasks of `list` after the one with id `after`, by id,
