@@ -191,47 +191,59 @@ def unauthorized(base_url, username, _password):
         client.close()
     return {"error": None, "status": None}
 
+
+def todo_text(uid, summary, *lines):
+    """A calendar of one VTODO, as a client writes it: `uid`, `summary`,
+    then any further `lines` of the VTODO."""
+    return "\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//ticked tests//python caldav//EN",
+            "BEGIN:VTODO",
+            f"UID:{uid}",
+            "DTSTAMP:20260101T120000Z",
+            f"SUMMARY:{summary}",
+            *lines,
+            "END:VTODO",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
+
+
 # What a client might write: ticked's fields, and things it has none for
 # (an X- property, an alarm), which it must keep.
-MADE = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//ticked tests//python caldav//EN
-BEGIN:VTODO
-UID:client-made-1
-DTSTAMP:20260101T120000Z
-SUMMARY:Made in a client
-DUE;VALUE=DATE:20261224
-PRIORITY:1
-CATEGORIES:phone,Shop
-STATUS:NEEDS-ACTION
-X-CLIENT-THING:keep me
-BEGIN:VALARM
-ACTION:DISPLAY
-TRIGGER:-PT15M
-DESCRIPTION:Reminder
-END:VALARM
-END:VTODO
-END:VCALENDAR
-"""
+MADE = todo_text(
+    "client-made-1",
+    "Made in a client",
+    "DUE;VALUE=DATE:20261224",
+    "PRIORITY:1",
+    "CATEGORIES:phone,Shop",
+    "STATUS:NEEDS-ACTION",
+    "X-CLIENT-THING:keep me",
+    "BEGIN:VALARM",
+    "ACTION:DISPLAY",
+    "TRIGGER:-PT15M",
+    "DESCRIPTION:Reminder",
+    "END:VALARM",
+)
 
-DOOMED = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//ticked tests//python caldav//EN
-BEGIN:VTODO
-UID:client-made-2
-DTSTAMP:20260101T120000Z
-SUMMARY:To be deleted
-END:VTODO
-END:VCALENDAR
-"""
+DOOMED = todo_text("client-made-2", "To be deleted")
 
 
-def tasks_calendar(client):
-    """The calendar named "Tasks" (every user's first list)."""
-    for calendar in client.get_principal().get_calendars():
-        if calendar.get_display_name() == "Tasks":
+def calendar_named(principal, name):
+    """The principal's calendar whose display name is `name`."""
+    for calendar in principal.get_calendars():
+        if calendar.get_display_name() == name:
             return calendar
-    raise LookupError("no calendar named Tasks")
+    raise LookupError(f"no calendar named {name}")
+
+
+def summaries(calendar):
+    """The summaries of every todo in `calendar`, completed ones too, sorted."""
+    found = calendar.get_todos(include_completed=True)
+    return sorted(str(t.get_icalendar_component().get("summary")) for t in found)
 
 
 def fetch(client, calendar, url):
@@ -251,7 +263,8 @@ def fetched_entry(todo):
 
 def write(base_url, username, password):
     with connect(base_url, username, password) as client:
-        calendar = tasks_calendar(client)
+        # "Tasks": every user's first list.
+        calendar = calendar_named(client.get_principal(), "Tasks")
 
         # (a) made from iCalendar text: caldav PUTs it to <uid>.ics.
         made = calendar.add_todo(MADE)
@@ -281,8 +294,7 @@ def write(base_url, username, password):
         doomed_url = str(doomed.url)
         doomed.delete()
 
-        remaining = calendar.get_todos(include_completed=True)
-        summaries = sorted(str(t.get_icalendar_component().get("summary")) for t in remaining)
+        remaining = summaries(calendar)
     return {
         "calendar": str(calendar.url),
         "made": {"url": url, "etag": put_etag},
@@ -292,7 +304,7 @@ def write(base_url, username, password):
         "completed": completed,
         "completed_put_etag": completed_put_etag,
         "deleted_url": doomed_url,
-        "summaries": summaries,
+        "summaries": remaining,
         "writes": WRITES,
     }
 
@@ -300,7 +312,7 @@ def write(base_url, username, password):
 def dump(base_url, username, password):
     objects = {}
     with connect(base_url, username, password) as client:
-        calendar = tasks_calendar(client)
+        calendar = calendar_named(client.get_principal(), "Tasks")
         for found in calendar.get_todos(include_completed=True):
             todo = fetch(client, calendar, found.url)
             objects[todo.id] = raw_text(todo)
@@ -312,16 +324,7 @@ def dump(base_url, username, password):
 # clients choose (a number is where a list made on the web is).
 GROCERIES_ID = "groceries-6e3b2a10"
 
-GROCERY = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//ticked tests//python caldav//EN
-BEGIN:VTODO
-UID:client-groceries-1
-DTSTAMP:20260101T120000Z
-SUMMARY:Buy apples
-END:VTODO
-END:VCALENDAR
-"""
+GROCERY = todo_text("client-groceries-1", "Buy apples")
 
 
 def calendar_names(principal):
@@ -337,14 +340,13 @@ def make_list(base_url, username, password):
             name="Groceries", cal_id=GROCERIES_ID, supported_calendar_component_set=["VTODO"]
         )
         todo = calendar.add_todo(GROCERY)
-        found = calendar.get_todos(include_completed=True)
         made = {
             "url": str(calendar.url),
             # Asked of the server, not the name caldav remembers sending.
             "name": calendar.get_property(dav.DisplayName()),
             "components": list(calendar.get_supported_components()),
             "todo_url": str(todo.url),
-            "summaries": sorted(str(t.get_icalendar_component().get("summary")) for t in found),
+            "summaries": summaries(calendar),
         }
         after = calendar_names(principal)
     return {"before": before, "made": made, "after": after}
@@ -353,11 +355,7 @@ def make_list(base_url, username, password):
 def delete_list(base_url, username, password):
     with connect(base_url, username, password) as client:
         principal = client.get_principal()
-        calendar = next(
-            (c for c in principal.get_calendars() if c.get_display_name() == "Groceries"), None
-        )
-        if calendar is None:
-            raise LookupError("no calendar named Groceries")
+        calendar = calendar_named(principal, "Groceries")
         url = str(calendar.url)
         calendar.delete()
         try:

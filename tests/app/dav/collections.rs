@@ -8,11 +8,10 @@
 //! address. A real client (`caldav`, scenarios `make-list` and
 //! `delete-list`) does the same from its side.
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::protocol::dav;
-use super::{client, client_available, plain_http};
+use super::{client, client_available, dav, dav_request};
 use crate::helpers::{Api, LISTS, TestApp, assert_error, header, json_of, path_of, spawn_app};
 
 /// Where the calendars of these tests are made.
@@ -89,11 +88,8 @@ fn response_for<'a>(body: &'a str, href: &str) -> &'a str {
 /// `PUT` of [`APPLES`] into alice's calendar at `segment`, as a client
 /// sends it.
 async fn put_apples(app: &TestApp, alice: &Api, segment: &str) -> StatusCode {
-    plain_http()
-        .put(format!("{}{}apples-1.ics", app.address, at(segment)))
-        .basic_auth("alice", Some(&alice.token))
-        .header("Content-Type", "text/calendar; charset=utf-8")
-        .body(APPLES)
+    let path = format!("{}apples-1.ics", at(segment));
+    dav_request(app, ("alice", alice), "PUT", &path, APPLES)
         .send()
         .await
         .expect("PUT reaches the server")
@@ -144,9 +140,7 @@ async fn a_calendar_a_client_makes_is_a_list_with_the_name_and_colour_it_asked_f
     assert_eq!(names(&alice).await, ["Groceries", "Tasks"]);
 
     // OPTIONS says that calendars can be made and deleted here.
-    let options = plain_http()
-        .request(Method::OPTIONS, format!("{}{}", app.address, at(SEGMENT)))
-        .basic_auth("alice", Some(&alice.token))
+    let options = dav_request(&app, who, "OPTIONS", &at(SEGMENT), "")
         .send()
         .await
         .expect("OPTIONS reaches the server");
@@ -334,6 +328,8 @@ async fn a_client_makes_a_calendar_fills_it_and_deletes_it() {
     assert_eq!(made["name"], "Groceries", "{found:#}");
     assert_eq!(made["components"], json!(["VTODO"]), "{found:#}");
     assert_eq!(made["summaries"], json!(["Buy apples"]), "{found:#}");
+    let todo = made["todo_url"].as_str().unwrap_or_default();
+    assert!(todo.starts_with(url), "the todo is in it: {found:#}");
     let made_with = format!("MKCALENDAR {place} 201");
     assert!(
         found["requests"]

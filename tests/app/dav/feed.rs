@@ -46,11 +46,33 @@ async fn parsed(url: &str) -> Value {
     serde_json::from_str(&stdout).expect("the reader prints JSON")
 }
 
-async fn status_of(app: &TestApp, url: &str) -> StatusCode {
+/// Makes a new feed for `list` on its settings page, as `browser`; returns
+/// the address the page then shows.
+async fn make_feed(browser: &Browser, list: i64) -> String {
+    let settings = format!("/lists/{list}/settings");
+    let made = browser
+        .submit(&settings, &format!("/lists/{list}/feed"), &[])
+        .await;
+    assert_eq!(
+        made.status(),
+        StatusCode::SEE_OTHER,
+        "making list {list}'s feed"
+    );
+    address(browser, list)
+        .await
+        .expect("the page shows the address")
+}
+
+/// `GET` of the feed at `url`, with no login.
+async fn fetch(app: &TestApp, url: &str) -> reqwest::Response {
     let path = url
         .strip_prefix(&app.address)
         .expect("an address on the app");
-    app.anonymous(Method::GET, path).await.status()
+    app.anonymous(Method::GET, path).await
+}
+
+async fn status_of(app: &TestApp, url: &str) -> StatusCode {
+    fetch(app, url).await.status()
 }
 
 #[tokio::test]
@@ -76,22 +98,11 @@ async fn a_feed_gives_the_open_tasks_with_a_due_date_until_it_is_revoked() {
         .create(json!({"title": "Elsewhere", "due": "2026-12-01"}))
         .await;
 
-    let made = alice_web
-        .submit(&settings, &format!("/lists/{list}/feed"), &[])
-        .await;
-    assert_eq!(made.status(), StatusCode::SEE_OTHER);
-    let url = address(&alice_web, list)
-        .await
-        .expect("the page shows the address");
+    let url = make_feed(&alice_web, list).await;
     assert!(url.starts_with(&format!("{}/feeds/", app.address)), "{url}");
     assert!(url.ends_with(".ics"), "{url}");
 
-    let response = app
-        .anonymous(
-            Method::GET,
-            url.strip_prefix(&app.address).unwrap_or_default(),
-        )
-        .await;
+    let response = fetch(&app, &url).await;
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.expect("a body");
     assert!(
@@ -133,10 +144,7 @@ async fn a_feed_gives_the_open_tasks_with_a_due_date_until_it_is_revoked() {
     }
 
     // A new address ends the old one; revoking ends the feed.
-    alice_web
-        .submit(&settings, &format!("/lists/{list}/feed"), &[])
-        .await;
-    let renewed = address(&alice_web, list).await.expect("a new address");
+    let renewed = make_feed(&alice_web, list).await;
     assert_ne!(renewed, url);
     assert_eq!(status_of(&app, &url).await, StatusCode::NOT_FOUND);
     assert_eq!(status_of(&app, &renewed).await, StatusCode::OK);
@@ -160,14 +168,11 @@ async fn only_those_who_may_change_the_list_see_or_make_its_feed() {
     let carol_web = app.user("carol").await;
     let list = alice.create_list(json!({"name": "Shared"})).await;
     alice.share(list, "bob", "write").await;
-    let settings = format!("/lists/{list}/settings");
-    alice_web
-        .submit(&settings, &format!("/lists/{list}/feed"), &[])
-        .await;
-    let url = address(&alice_web, list).await.expect("alice's address");
+    let url = make_feed(&alice_web, list).await;
 
     // A writer sees the list's settings but not its feed, and cannot make
     // or revoke one.
+    let settings = format!("/lists/{list}/settings");
     let page = bob_web.page(&settings).await;
     assert!(
         !page.contains(&url) && !page.contains("id=\"feed\""),
@@ -203,11 +208,7 @@ async fn a_disabled_owners_feed_gives_nothing_until_they_are_enabled() {
     let list = bob.create_list(json!({"name": "Bob's"})).await;
     bob.create(json!({"title": "Due", "due": "2026-12-01", "list_id": list}))
         .await;
-    let settings = format!("/lists/{list}/settings");
-    bob_web
-        .submit(&settings, &format!("/lists/{list}/feed"), &[])
-        .await;
-    let url = address(&bob_web, list).await.expect("bob's address");
+    let url = make_feed(&bob_web, list).await;
     assert_eq!(status_of(&app, &url).await, StatusCode::OK);
 
     let status = format!("/admin/users/{}/status", app.user_id("bob"));
@@ -229,11 +230,7 @@ async fn the_server_log_writes_a_feeds_address_without_its_secret() {
     let list = alice.create_list(json!({"name": "Home"})).await;
     let browser = Browser::at(&server.base);
     browser.login("alice", PASSWORD).await;
-    let settings = format!("/lists/{list}/settings");
-    browser
-        .submit(&settings, &format!("/lists/{list}/feed"), &[])
-        .await;
-    let url = address(&browser, list).await.expect("the address");
+    let url = make_feed(&browser, list).await;
     let fetched = reqwest::get(&url).await.expect("the feed answers");
     assert_eq!(fetched.status(), StatusCode::OK);
     let secret = url

@@ -139,6 +139,61 @@ fn plain_http() -> reqwest::Client {
         .expect("a client")
 }
 
+/// A request of `method path` as `who` (username, and the app password
+/// of their `Api`), with `body`: iCalendar for a PUT, XML otherwise. Not
+/// sent yet, for a test that adds headers or reads the response's own.
+fn dav_request(
+    app: &TestApp,
+    (username, api): (&str, &Api),
+    method: &str,
+    path: &str,
+    body: &str,
+) -> reqwest::RequestBuilder {
+    let method = Method::from_bytes(method.as_bytes()).expect("a method");
+    let content_type = if method == Method::PUT {
+        "text/calendar; charset=utf-8"
+    } else {
+        "application/xml"
+    };
+    plain_http()
+        .request(method, format!("{}{path}", app.address))
+        .basic_auth(username, Some(&api.token))
+        .header("Content-Type", content_type)
+        .body(body.to_owned())
+}
+
+/// `method path` as `who`, at `depth`, with `body`: the status and body.
+async fn dav(
+    app: &TestApp,
+    who: (&str, &Api),
+    method: &str,
+    path: &str,
+    depth: &str,
+    body: &str,
+) -> (StatusCode, String) {
+    let response = dav_request(app, who, method, path, body)
+        .header("Depth", depth)
+        .send()
+        .await
+        .expect("the request reaches the server");
+    let status = response.status();
+    (status, response.text().await.expect("a body"))
+}
+
+/// The path of the first object in the calendar at `path`, as a Depth 1
+/// `PROPFIND` lists it to `who`.
+async fn first_object(app: &TestApp, who: (&str, &Api), path: &str) -> String {
+    let etags = r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#;
+    let (status, listing) = dav(app, who, "PROPFIND", path, "1", etags).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS, "{listing}");
+    listing
+        .split("<d:href>")
+        .filter_map(|part| part.split("</d:href>").next())
+        .find(|href| href.ends_with(".ics"))
+        .unwrap_or_else(|| panic!("an object's path in {listing}"))
+        .to_owned()
+}
+
 fn propfind() -> Method {
     Method::from_bytes(b"PROPFIND").expect("PROPFIND is a method")
 }

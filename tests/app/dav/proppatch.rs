@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::protocol::dav;
+use super::dav;
 use crate::helpers::{LISTS, json_of, spawn_app};
 
 fn update(props: &str) -> String {

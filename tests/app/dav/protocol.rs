@@ -3,58 +3,13 @@
 //! property nobody knows (404 inside the 207, never a failed request), a
 //! report ticked does not make (403), and XML that does not read (400).
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
-use super::plain_http;
-use crate::helpers::{Api, TestApp, spawn_app};
+use super::{dav, dav_request, first_object, propfind_root};
+use crate::helpers::{PASSWORD, spawn_app};
 
 const CALENDAR_DATA: &str = r#"<d:prop><d:getetag/><c:calendar-data/></d:prop>"#;
-
-/// `method path` as `api`'s user (username and token), with `body`.
-pub(super) async fn dav(
-    app: &TestApp,
-    (username, api): (&str, &Api),
-    method: &str,
-    path: &str,
-    depth: &str,
-    body: &str,
-) -> (StatusCode, String) {
-    let response = plain_http()
-        .request(
-            Method::from_bytes(method.as_bytes()).expect("a method"),
-            format!("{}{path}", app.address),
-        )
-        .basic_auth(username, Some(&api.token))
-        .header("Depth", depth)
-        .header("Content-Type", "application/xml")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("the request reaches the server");
-    let status = response.status();
-    (status, response.text().await.expect("a body"))
-}
-
-/// The path of the first object in the calendar at `path`, as a Depth 1
-/// `PROPFIND` lists it.
-async fn first_object(app: &TestApp, who: (&str, &Api), path: &str) -> String {
-    let (_, listing) = dav(
-        app,
-        who,
-        "PROPFIND",
-        path,
-        "1",
-        r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#,
-    )
-    .await;
-    listing
-        .split("<d:href>")
-        .filter_map(|part| part.split("</d:href>").next())
-        .find(|href| href.ends_with(".ics"))
-        .expect("an object's path")
-        .to_owned()
-}
 
 fn query(filter: &str) -> String {
     format!(
@@ -162,9 +117,7 @@ async fn a_query_for_open_tasks_leaves_out_the_done_ones() {
         "{found}"
     );
     // Its text is the object's GET, with the same ETag.
-    let object = plain_http()
-        .get(format!("{}{href}", app.address))
-        .basic_auth("alice", Some(&alice.token))
+    let object = dav_request(&app, who, "GET", &href, "")
         .send()
         .await
         .expect("GET reaches the server");
@@ -229,19 +182,19 @@ async fn wrong_app_passwords_count_toward_the_login_limit() {
     let app = spawn_app().await;
     let (_, alice) = app.api_user("alice").await;
     for n in 0..10 {
-        let response = super::propfind_root(&app, Some(("alice", "tk_guess"))).await;
+        let response = propfind_root(&app, Some(("alice", "tk_guess"))).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "guess {n}");
     }
     // The eleventh wrong guess is told to wait, as a login form would be,
     // and so is the login form for that username.
-    let response = super::propfind_root(&app, Some(("alice", "tk_guess"))).await;
+    let response = propfind_root(&app, Some(("alice", "tk_guess"))).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key("retry-after"));
-    let login = app.browser().login("alice", crate::helpers::PASSWORD).await;
+    let login = app.browser().login("alice", PASSWORD).await;
     assert_eq!(login.status(), StatusCode::TOO_MANY_REQUESTS);
     // The app password itself still works: it is checked before the limit,
     // since no number of guesses finds one.
-    let response = super::propfind_root(&app, Some(("alice", &alice.token))).await;
+    let response = propfind_root(&app, Some(("alice", &alice.token))).await;
     assert_eq!(response.status(), StatusCode::MULTI_STATUS);
 }
 
@@ -295,4 +248,5 @@ async fn a_report_is_answered_once_per_path_and_refuses_what_would_make_it_huge(
     );
     let (status, text) = dav(&app, who, "REPORT", &path, "1", &bad).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("time-range"), "{text}");
 }

@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use ticked::models::task::calendar::forget_gone;
 
-use super::protocol::dav;
+use super::{dav, dav_request};
 use crate::helpers::{Api, TASKS, TestApp, path_of, spawn_app};
 
 /// A `sync-collection` report from `token` (none: from the start).
@@ -128,13 +128,13 @@ async fn a_sync_token_gives_exactly_what_changed_since() {
         alice.send(Method::POST, &restore).await.status(),
         StatusCode::OK
     );
-    let (_, sent, none, _) = sync(&app, &alice, list, &next).await;
+    let (_, sent, none, latest) = sync(&app, &alice, list, &next).await;
     assert_eq!(sent, [names["Gone"].clone()]);
     assert!(none.is_empty());
 
     // The calendar's own token is the report's, and moved on with it.
     let body = r#"<d:propfind xmlns:d="DAV:"><d:prop><d:sync-token/></d:prop></d:propfind>"#;
-    let (_, text) = dav(
+    let (status, text) = dav(
         &app,
         ("alice", &alice),
         "PROPFIND",
@@ -143,6 +143,8 @@ async fn a_sync_token_gives_exactly_what_changed_since() {
         body,
     )
     .await;
+    assert_eq!(status, StatusCode::MULTI_STATUS, "{text}");
+    assert!(text.contains(&format!(">{latest}<")), "{latest}: {text}");
     assert!(!text.contains(&token), "{text}");
 }
 
@@ -245,14 +247,9 @@ async fn a_first_sync_of_many_tasks_gets_every_one_by_a_multiget() {
     let multiget = format!(
         r#"<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>{hrefs}</c:calendar-multiget>"#
     );
-    let response = super::plain_http()
-        .request(
-            Method::from_bytes(b"REPORT").expect("a method"),
-            format!("{}{path}", app.address),
-        )
-        .basic_auth("alice", Some(&alice.token))
+    // The response itself, for its headers.
+    let response = dav_request(&app, ("alice", &alice), "REPORT", &path, &multiget)
         .header("Depth", "1")
-        .body(multiget)
         .send()
         .await
         .expect("the request reaches the server");
@@ -268,4 +265,17 @@ async fn a_first_sync_of_many_tasks_gets_every_one_by_a_multiget() {
     for n in [0, 499, 500, 1_049] {
         assert!(found.contains(&format!("SUMMARY:Task {n}\r")), "Task {n}");
     }
+    // A client without sync tokens lists the calendar instead: every
+    // object once, read a batch at a time like a report.
+    let (status, listing) = dav(&app, ("alice", &alice), "PROPFIND", &path, "1", "").await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    let listed: std::collections::HashSet<&str> = listing
+        .split("<d:href>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</d:href>"))
+        .filter_map(|(href, _)| href.strip_prefix(path.as_str()))
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert_eq!(listing.matches(".ics</d:href>").count(), 1_050);
+    assert_eq!(listed.len(), 1_050);
 }

@@ -17,8 +17,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::protocol::dav;
-use super::{assert_challenge, plain_http, propfind};
+use super::{assert_challenge, dav_request, first_object, plain_http};
 use crate::helpers::{Api, LISTS, TaskRow, TestApp, header, json_of, spawn_app};
 
 /// A wrong app password, shaped like a real one.
@@ -95,7 +94,7 @@ async fn send(app: &TestApp, route: &Route, auth: Option<(&str, &str)>) -> reqwe
         route.method.clone(),
         format!("{}{}", app.address, route.path),
     );
-    if route.method == propfind() || route.method.as_str() == "REPORT" {
+    if matches!(route.method.as_str(), "PROPFIND" | "REPORT") {
         request = request.header("Depth", "1");
     }
     if let Some((content_type, body)) = route.body {
@@ -132,15 +131,7 @@ impl Alice {
         let list = task["list_id"].as_i64().expect("the task's list");
         assert_eq!(list, home, "{task}");
         let calendar = format!("/dav/calendars/alice/{list}/");
-        let (status, listing) =
-            dav(app, ("alice", &api), "PROPFIND", &calendar, "1", PROPFIND).await;
-        assert_eq!(status, StatusCode::MULTI_STATUS, "{listing}");
-        let object = listing
-            .split("<d:href>")
-            .filter_map(|part| part.split("</d:href>").next())
-            .find(|href| href.ends_with(".ics"))
-            .unwrap_or_else(|| panic!("an object's path in {listing}"))
-            .to_owned();
+        let object = first_object(app, ("alice", &api), &calendar).await;
         Self {
             api,
             task,
@@ -157,9 +148,7 @@ impl Alice {
         let titles = self.api.titles("").await;
         let row = app.task_row(&self.task);
         let lists = json_of(self.api.get(LISTS).await, StatusCode::OK).await;
-        let object = plain_http()
-            .get(format!("{}{}", app.address, self.object))
-            .basic_auth("alice", Some(&self.api.token))
+        let object = dav_request(app, ("alice", &self.api), "GET", &self.object, "")
             .send()
             .await
             .expect("GET reaches the server");

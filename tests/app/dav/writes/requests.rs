@@ -2,11 +2,11 @@
 //! and DELETE, the refusals and that each changes nothing, and the
 //! privileges a calendar announces to each member.
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 use super::{strong, trashed, unfold};
-use crate::dav::plain_http;
+use crate::dav::{dav_request, first_object};
 use crate::helpers::{Api, TestApp, spawn_app, title};
 
 /// A status, the `ETag` header if any, and the body.
@@ -16,23 +16,13 @@ type Answer = (StatusCode, Option<String>, String);
 /// `Api`), with `headers` and `body` (as iCalendar for a PUT).
 async fn send(
     app: &TestApp,
-    (username, api): (&str, &Api),
+    who: (&str, &Api),
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
     body: &str,
 ) -> Answer {
-    let method = Method::from_bytes(method.as_bytes()).expect("a method");
-    let content_type = if method == Method::PUT {
-        "text/calendar; charset=utf-8"
-    } else {
-        "application/xml"
-    };
-    let mut request = plain_http()
-        .request(method, format!("{}{path}", app.address))
-        .basic_auth(username, Some(&api.token))
-        .header("Content-Type", content_type)
-        .body(body.to_owned());
+    let mut request = dav_request(app, who, method, path, body);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
@@ -212,17 +202,7 @@ async fn refusals_change_nothing() {
     let path = format!("/dav/calendars/bob/{shared}/x.ics");
     let (status, _, _) = send(&app, as_bob, "PUT", &path, &[], &theirs).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a reader's PUT");
-    let propfind = r#"<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>"#;
-    let path = format!("/dav/calendars/bob/{shared}/");
-    let depth = [("Depth", "1")];
-    let (status, _, listing) = send(&app, as_bob, "PROPFIND", &path, &depth, propfind).await;
-    assert_eq!(status, StatusCode::MULTI_STATUS, "{listing}");
-    let href = listing
-        .split("<d:href>")
-        .filter_map(|part| part.split("</d:href>").next())
-        .find(|href| href.ends_with(".ics"))
-        .unwrap_or_else(|| panic!("the shared task's path in {listing}"))
-        .to_owned();
+    let href = first_object(&app, as_bob, &format!("/dav/calendars/bob/{shared}/")).await;
     let (status, _, _) = send(&app, as_bob, "DELETE", &href, &[], "").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a reader's DELETE");
     let (status, _, _) = send(&app, as_bob, "PUT", &href, &[], &theirs).await;
