@@ -5,8 +5,9 @@
 //! besides ticked's fields: the object's name, its UID, and the object as
 //! the client wrote it.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDateTime;
-use diesel::dsl::max;
 use diesel::prelude::*;
 
 use super::Task;
@@ -148,12 +149,18 @@ pub fn forget_gone(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResul
             .filter(dav_changes::gone)
             .filter(dav_changes::gone_at.lt(before))
     };
-    let floors: Vec<(i64, Option<i64>)> = old()
-        .group_by(dav_changes::list_id)
-        .select((dav_changes::list_id, max(dav_changes::seq)))
+    // An hour's worth of records at most: each list's highest is found
+    // here rather than by a GROUP BY, which SQLite answers by reading the
+    // whole log instead of the stamped index.
+    let mut floors: BTreeMap<i64, i64> = BTreeMap::new();
+    let old_ones: Vec<(i64, i64)> = old()
+        .select((dav_changes::list_id, dav_changes::seq))
         .load(conn)?;
+    for (list, seq) in old_ones {
+        let floor = floors.entry(list).or_insert(seq);
+        *floor = (*floor).max(seq);
+    }
     for (list, floor) in floors {
-        let floor = floor.unwrap_or(0);
         diesel::update(lists::table.find(list).filter(lists::sync_floor.lt(floor)))
             .set(lists::sync_floor.eq(floor))
             .execute(conn)?;

@@ -279,3 +279,40 @@ async fn a_first_sync_of_many_tasks_gets_every_one_by_a_multiget() {
     assert_eq!(listing.matches(".ics</d:href>").count(), 1_050);
     assert_eq!(listed.len(), 1_050);
 }
+
+#[tokio::test]
+async fn a_task_deleted_again_after_a_restore_is_remembered_from_its_second_deletion() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let task = alice.create(json!({"title": "Twice"})).await;
+    let list = task["list_id"].as_i64().expect("a list");
+    let (path, restore) = (path_of(&task), format!("{TASKS}/{}/restore", task["id"]));
+    let delete = || alice.send(Method::DELETE, &path);
+
+    // Deleted, seen by the cleanup (which notes when), then restored.
+    assert!(delete().await.status().is_success());
+    forget_gone(&mut app.db(), ticked::models::now()).expect("a cleanup");
+    assert!(
+        alice
+            .send(Method::POST, &restore)
+            .await
+            .status()
+            .is_success()
+    );
+    forget_gone(&mut app.db(), ticked::models::now()).expect("a cleanup");
+    let (_, _, _, before) = sync(&app, &alice, list, "").await;
+
+    // Deleted again: it went now, not when it first went, so a cleanup
+    // that forgets what went before now keeps it, and a client that had
+    // it is told it is gone.
+    assert!(delete().await.status().is_success());
+    let now = ticked::models::now();
+    let forgotten = forget_gone(&mut app.db(), now).expect("a cleanup");
+    assert_eq!(
+        forgotten, 0,
+        "the first deletion's note was cleared by the restore"
+    );
+    let (status, sent, told, _) = sync(&app, &alice, list, &before).await;
+    assert_eq!(status, StatusCode::MULTI_STATUS);
+    assert!(sent.is_empty() && told.len() == 1, "{sent:?} {told:?}");
+}

@@ -1,0 +1,2 @@
+DROP INDEX dav_changes_stamped;
+DROP INDEX dav_changes_unstamped;
