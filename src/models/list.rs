@@ -180,15 +180,6 @@ pub fn sync_floor(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<i6
         .first(conn)
 }
 
-/// Whether a list (anyone's) is already at `segment`: a name a client
-/// asks for must be free.
-fn segment_taken(conn: &mut DbConnection, segment: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        lists::table.filter(lists::dav_name.eq(segment)),
-    ))
-    .get_result(conn)
-}
-
 /// The id of the user's default list: where a task goes when no list is
 /// named.
 pub fn default_id(conn: &mut DbConnection, user: i64) -> QueryResult<i64> {
@@ -217,12 +208,12 @@ pub fn create_at(
     input: &ListInput,
     segment: &str,
 ) -> QueryResult<Result<List, SegmentTaken>> {
-    if segment.parse::<i64>().is_ok() || segment_taken(conn, segment)? {
+    if segment.parse::<i64>().is_ok() {
         return Ok(Err(SegmentTaken));
     }
-    // Two clients asking at once: the unique index decides, and the one
-    // that lost is told as if it had asked second (DO NOTHING rather than
-    // the violation, which on PostgreSQL would abort the transaction).
+    // Whether the name is free is the unique index's to say, also for two
+    // clients asking at once (DO NOTHING rather than the violation, which
+    // on PostgreSQL would abort the transaction).
     insert(conn, owner, input, false, Some(segment)).map(|list| list.ok_or(SegmentTaken))
 }
 
@@ -252,10 +243,11 @@ fn insert(
         lists::created_at.eq(now),
         lists::updated_at.eq(now),
     );
-    // Only a DAV name can conflict (it is unique); `None` when it did.
+    // `None` when the DAV name is taken; any other conflict is an error.
     let Some(list) = on_backend!(conn, conn => diesel::insert_into(lists::table)
         .values(values)
-        .on_conflict_do_nothing()
+        .on_conflict(lists::dav_name)
+        .do_nothing()
         .returning(List::as_returning())
         .get_result(conn)
         .optional())?
