@@ -198,7 +198,7 @@ impl Application {
 /// feed's address is its key, so that path is logged without it.
 fn access_log() -> Logger {
     Logger::new("%a \"%{request}xi\" %s %b %Dms").custom_request_replace("request", |req| {
-        let path = if req.path().starts_with("/feeds/") {
+        let path = if req.path().starts_with(models::feed::PATH) {
             "/feeds/…"
         } else {
             req.path()

@@ -12,13 +12,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use reqwest::{Method, StatusCode};
-use ticked::auth::token_hash;
 use ticked::db::DbConnection;
 use ticked::domain::{Due, Labels, ListInput, ListName, Priority, TaskInput, TaskNotes, TaskTitle};
 use ticked::models::task::Placement;
-use ticked::models::{self, api_token, list, task};
+use ticked::models::{self, list, task};
 
 use crate::load::{Row, run, summarize};
+use crate::seed::make_token;
 use crate::server::Server;
 
 /// The user whose list is synced, and their app password.
@@ -39,17 +39,7 @@ pub const FIRST: &str = "first sync: sync-collection + multiget of 10,000";
 pub fn seed(conn: &mut DbConnection, user: i64) -> anyhow::Result<i64> {
     let name = ListName::parse("Synced").map_err(|e| anyhow::anyhow!("{e}"))?;
     let made = list::create(conn, user, &ListInput { name, colour: None })?;
-    api_token::create(
-        conn,
-        &api_token::NewApiToken {
-            user_id: user,
-            name: "phone",
-            token_hash: &token_hash(SYNC_TOKEN),
-            last_chars: "en01",
-            created_at: models::now(),
-            expires_at: None,
-        },
-    )?;
+    make_token(conn, user, "phone", SYNC_TOKEN)?;
     let today = models::now().date();
     let labels = Labels::parse(["errands", "home"]).map_err(|e| anyhow::anyhow!("{e}"))?;
     for n in 0..SYNC_TASKS {
@@ -92,8 +82,23 @@ pub fn seed(conn: &mut DbConnection, user: i64) -> anyhow::Result<i64> {
     Ok(made.id)
 }
 
-fn report() -> Method {
-    Method::from_bytes(b"REPORT").unwrap_or(Method::GET)
+/// A `REPORT` of `calendar` with `body`, as the syncing phone sends it.
+fn report(client: &reqwest::Client, calendar: &str, body: String) -> reqwest::RequestBuilder {
+    client
+        .request(
+            Method::from_bytes(b"REPORT").unwrap_or(Method::GET),
+            calendar,
+        )
+        .basic_auth(SYNC_USER, Some(SYNC_TOKEN))
+        .header("Depth", "1")
+        .body(body)
+}
+
+/// A `sync-collection` body from `token` ("" for none).
+fn sync_body(token: &str) -> String {
+    format!(
+        r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
+    )
 }
 
 /// A `sync-collection` of `calendar` from `token` ("" for none): the
@@ -103,16 +108,7 @@ async fn sync(
     calendar: &str,
     token: &str,
 ) -> anyhow::Result<(StatusCode, String)> {
-    let body = format!(
-        r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
-    );
-    let response = client
-        .request(report(), calendar)
-        .basic_auth(SYNC_USER, Some(SYNC_TOKEN))
-        .header("Depth", "1")
-        .body(body)
-        .send()
-        .await?;
+    let response = report(client, calendar, sync_body(token)).send().await?;
     Ok((response.status(), response.text().await?))
 }
 
@@ -158,13 +154,7 @@ async fn first_sync(
         multiget.push_str("</d:href>");
     }
     multiget.push_str("</c:calendar-multiget>");
-    let response = client
-        .request(report(), calendar)
-        .basic_auth(SYNC_USER, Some(SYNC_TOKEN))
-        .header("Depth", "1")
-        .body(multiget)
-        .send()
-        .await?;
+    let response = report(client, calendar, multiget).send().await?;
     let status = response.status();
     let body = response.text().await?;
     let objects = body.matches("BEGIN:VTODO").count();
@@ -194,11 +184,14 @@ pub async fn measure(
         times.push(took);
         token = last;
     }
+    // Over the time they took, one after another: its rate is first syncs
+    // a second, by one client.
+    let took: Duration = times.iter().sum();
     let first = summarize(
         FIRST,
         times,
         0,
-        FIRST_SYNCS as f64,
+        took.as_secs_f64(),
         server.peak_memory_mib(),
     );
 
@@ -221,22 +214,14 @@ pub async fn measure(
         )
         .await,
     ];
-    let body = format!(
-        r#"<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
-    );
+    let body = sync_body(&token);
     rows.push(
         run(
             IDLE,
             connections,
             seconds,
             StatusCode::MULTI_STATUS,
-            Arc::new(move |_| {
-                client
-                    .request(report(), &calendar)
-                    .basic_auth(SYNC_USER, Some(SYNC_TOKEN))
-                    .header("Depth", "1")
-                    .body(body.clone())
-            }),
+            Arc::new(move |_| report(&client, &calendar, body.clone())),
             server,
         )
         .await,

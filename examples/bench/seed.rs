@@ -50,23 +50,35 @@ pub fn seed_small(url: &str) -> anyhow::Result<Seeded> {
     // The first account, an administrator, as on a fresh server.
     let user = make_user(&mut conn, USER, &hash, true)?;
     add_tasks(&mut conn, user, None, |_| today())?;
-    api_token::create(
-        &mut conn,
-        &api_token::NewApiToken {
-            user_id: user,
-            name: "bench",
-            token_hash: &token_hash(TOKEN),
-            last_chars: "ark1",
-            created_at: models::now(),
-            expires_at: None,
-        },
-    )?;
+    make_token(&mut conn, user, "bench", TOKEN)?;
     let mut seeded = seed_lists(&mut conn, &hash)?;
     let syncer = make_user(&mut conn, dav::SYNC_USER, &hash, false)?;
     eprint!(" {} tasks to sync:", dav::SYNC_TASKS);
     // One transaction: 10,000 commits would measure the disk, not ticked.
     seeded.sync_list = ticked::db::transaction(&mut conn, |conn| dav::seed(conn, syncer))?;
     Ok(seeded)
+}
+
+/// A personal access token (an app password, to a CalDAV client) of
+/// `user`'s, named `name`.
+pub fn make_token(
+    conn: &mut DbConnection,
+    user: i64,
+    name: &str,
+    token: &str,
+) -> anyhow::Result<()> {
+    api_token::create(
+        conn,
+        &api_token::NewApiToken {
+            user_id: user,
+            name,
+            token_hash: &token_hash(token),
+            last_chars: &token[token.len().saturating_sub(4)..],
+            created_at: models::now(),
+            expires_at: None,
+        },
+    )?;
+    Ok(())
 }
 
 fn make_user(conn: &mut DbConnection, name: &str, hash: &str, admin: bool) -> anyhow::Result<i64> {

@@ -18,17 +18,16 @@ use calcard::icalendar::{
     ICalendarProperty, ICalendarValue, ICalendarValueType,
 };
 
-use super::ical::{PRODID, day, rrule, stamp};
+use super::ical::{day, rrule, stamp, vcalendar};
 use crate::db::Database;
+use crate::domain::RepeatFrom;
 use crate::errors::AppError;
 use crate::models::feed;
 use crate::models::task::Task;
 
 /// The feed of `name`'s `tasks` as iCalendar text.
-pub fn calendar(name: &str, tasks: &[Task]) -> String {
-    let mut calendar = ICalendarComponent::new(ICalendarComponentType::VCalendar);
-    calendar.add_property(ICalendarProperty::Version, "2.0".to_owned());
-    calendar.add_property(ICalendarProperty::Prodid, PRODID.to_owned());
+fn calendar(name: &str, tasks: &[Task]) -> String {
+    let mut calendar = vcalendar();
     // The name subscribing apps show for the calendar (a common extension).
     calendar.add_property(
         ICalendarProperty::Other("X-WR-CALNAME".to_owned()),
@@ -60,7 +59,7 @@ pub fn calendar(name: &str, tasks: &[Task]) -> String {
             ICalendarProperty::Transp,
             ICalendarValue::Text("TRANSPARENT".to_owned()),
         );
-        if task.repeat_from == "due"
+        if task.repeat_from == RepeatFrom::Due.as_str()
             && let Some(rule) = task.rrule.as_deref().and_then(rrule)
         {
             event.entries.push(rule);

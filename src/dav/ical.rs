@@ -31,7 +31,7 @@ use crate::models::task::Task;
 const SORT_ORDER: &str = "X-APPLE-SORT-ORDER";
 
 /// What ticked writes as the object's `PRODID`.
-pub(super) const PRODID: &str = "-//ticked//ticked tasks//EN";
+const PRODID: &str = "-//ticked//ticked tasks//EN";
 
 /// A task, with its parent's UID (for a subtask), as its iCalendar object:
 /// the object a client last wrote with ticked's fields written over it, or
@@ -49,9 +49,7 @@ pub fn object(task: &Task, parent_uid: Option<&str>) -> String {
     }
     let mut todo = ICalendarComponent::new(ICalendarComponentType::VTodo);
     todo.entries = ours;
-    let mut calendar = ICalendarComponent::new(ICalendarComponentType::VCalendar);
-    calendar.add_property(ICalendarProperty::Version, "2.0".to_owned());
-    calendar.add_property(ICalendarProperty::Prodid, PRODID.to_owned());
+    let mut calendar = vcalendar();
     calendar.component_ids.push(1);
     ICalendar {
         components: vec![calendar, todo],
@@ -203,6 +201,14 @@ fn entries(task: &Task, parent_uid: Option<&str>) -> Vec<ICalendarEntry> {
 pub fn etag(object: &str) -> String {
     let digest = Sha256::digest(object.as_bytes());
     format!("\"{}\"", hex::encode(&digest[..16]))
+}
+
+/// The `VCALENDAR` around what ticked writes: its version and who wrote it.
+pub(super) fn vcalendar() -> ICalendarComponent {
+    let mut calendar = ICalendarComponent::new(ICalendarComponentType::VCalendar);
+    calendar.add_property(ICalendarProperty::Version, "2.0".to_owned());
+    calendar.add_property(ICalendarProperty::Prodid, PRODID.to_owned());
+    calendar
 }
 
 /// A time stored in UTC, as `YYYYMMDDTHHMMSSZ`.

@@ -7,6 +7,11 @@
 //! admins and owner) see, make or revoke it; a read member could otherwise
 //! keep reading the list after being removed from it. The feed stops with
 //! its owner's account: a disabled owner's list gives nothing.
+//!
+//! Unlike an API token, the secret is kept as it is, not as a hash: the
+//! settings page shows the address again whenever someone who manages the
+//! list wants to copy it into another app. So a copy of the database holds
+//! the addresses too; making a new one ends the old.
 
 use diesel::prelude::*;
 
@@ -17,6 +22,15 @@ use super::task::Task;
 use crate::db::DbConnection;
 use crate::db::schema::{lists, tasks, users};
 use crate::domain::{Action, Refused};
+
+/// Where every feed is served, before its secret (the access log writes
+/// no further).
+pub const PATH: &str = "/feeds/";
+
+/// The path of the feed with `secret`.
+pub fn path(secret: &str) -> String {
+    format!("{PATH}{secret}.ics")
+}
 
 /// The feed secret of list `id`, if it has one and `user` may manage it.
 pub fn secret(conn: &mut DbConnection, user: i64, id: i64) -> QueryResult<Option<String>> {

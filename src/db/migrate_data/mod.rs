@@ -42,7 +42,7 @@ use rows::{
     TaskLabelRow, TaskRow, TrashRow, UserRow,
 };
 
-use super::schema::{limit_events, sessions, settings, tasks, users};
+use super::schema::{limit_events, lists, sessions, settings, tasks, users};
 use super::{Database, DbConnection};
 use crate::config::{Backend, PoolOptions, redacted};
 
@@ -152,7 +152,9 @@ fn copy_everything(
     // The change log (`dav_changes`) is not copied but written afresh by
     // the triggers: a CalDAV client's token from before the move is below
     // the floor, and the client starts over rather than miss a change.
-    diesel::sql_query("UPDATE lists SET sync_floor = sync_seq").execute(target)?;
+    diesel::update(lists::table)
+        .set(lists::sync_floor.eq(lists::sync_seq))
+        .execute(target)?;
     Ok(Summary { tables })
 }
 

@@ -40,13 +40,10 @@ async fn set(ctx: Ctx, id: i64, secret: Option<String>) -> Result<HttpResponse, 
     ctx.db
         .try_write(move |conn| feed::set(conn, user, id, secret.as_deref()))
         .await??;
-    flash::set(
-        if made {
-            "Made a new feed address: an address given out before no longer works."
-        } else {
-            "Revoked the feed address: it no longer works."
-        }
-        .to_owned(),
-    );
-    Ok(see_other(&format!("/lists/{id}/settings#feed")))
+    flash::set(if made {
+        "Made a new feed address: an address given out before no longer works."
+    } else {
+        "Revoked the feed address: it no longer works."
+    });
+    Ok(see_other(&format!("{}#feed", super::settings_of(id))))
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::settings::{Typed, refused_here};
+use super::settings_of;
 use crate::auth::csrf::CsrfForm;
 use crate::domain::{FieldErrors, Level};
 use crate::errors::AppError;
@@ -20,10 +21,6 @@ use crate::web::{flash, see_other};
 pub struct ShareForm {
     username: String,
     level: String,
-}
-
-fn settings_of(id: i64) -> String {
-    format!("/lists/{id}/settings")
 }
 
 /// `POST /lists/{id}/members`: shares the list with someone at a level,

@@ -11,6 +11,11 @@ pub mod feed;
 pub mod members;
 pub mod settings;
 
+/// The address of list `id`'s settings page, where its forms return.
+fn settings_of(id: i64) -> String {
+    format!("/lists/{id}/settings")
+}
+
 use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;

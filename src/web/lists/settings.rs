@@ -83,7 +83,7 @@ pub(super) async fn settings_page(
             Ok((seen, my, members, feed::secret(conn, user, id)?))
         })
         .await?;
-    let feed = secret.map(|secret| format!("{}/feeds/{secret}.ics", ctx.base()));
+    let feed = secret.map(|secret| format!("{}{}", ctx.base(), feed::path(&secret)));
     let form = typed.list.clone().unwrap_or_else(|| ListForm::of(&my));
     let admins = members
         .iter()
@@ -142,7 +142,7 @@ pub async fn update(
         .try_write(move |conn| list::change(conn, user, id, &changes))
         .await??;
     flash::set(format!("Saved the list “{}”.", changed.name));
-    Ok(see_other(&format!("/lists/{id}/settings")))
+    Ok(see_other(&super::settings_of(id)))
 }
 
 #[derive(Debug, Default, Deserialize)]

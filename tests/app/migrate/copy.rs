@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use ticked::db::schema::tasks;
+use ticked::db::schema::{lists, tasks};
 
 use super::{contents, home_counts, migrate, tasks_seen_by};
 use crate::helpers::{
@@ -83,6 +83,22 @@ async fn a_sqlite_installation_moved_to_postgres_keeps_every_account_task_token_
     assert_eq!(admin_tasks.len(), 2);
     assert_eq!(bob_tasks.len(), 3);
     assert_eq!(home_counts(&admin).await, ["1", "1", "0"]);
+    // A list an app made over CalDAV (its calendar at the name the app
+    // chose) and with a feed address: both go with it.
+    let mut source = old.database.conn();
+    let first: i64 = lists::table
+        .select(lists::id)
+        .order(lists::id)
+        .first(&mut source)
+        .unwrap();
+    diesel::update(lists::table.find(first))
+        .set((
+            lists::dav_name.eq("made-by-an-app"),
+            lists::feed_secret.eq("a-feed-secret"),
+        ))
+        .execute(&mut source)
+        .unwrap();
+    drop(source);
 
     // The target: new, but a server was started on it once to check the
     // connection, so it already holds a session key of its own.

@@ -84,6 +84,8 @@ struct Contents {
     tasks: Vec<TaskRow>,
     limit_events: Vec<(i64, String, NaiveDateTime)>,
     lists: Vec<ListRow>,
+    /// Each list's CalDAV name (a list an app made) and feed secret.
+    calendars: Vec<(i64, Option<String>, Option<String>)>,
     list_members: Vec<(i64, i64, i16)>,
     /// Each task's parent and labels (a tuple of every column is longer
     /// than the standard library compares).
@@ -209,6 +211,11 @@ fn contents(conn: &mut DbConnection) -> Contents {
                 lists::open_tasks,
                 lists::done_tasks,
             ))
+            .load(conn)
+            .unwrap(),
+        calendars: lists::table
+            .order(lists::id)
+            .select((lists::id, lists::dav_name, lists::feed_secret))
             .load(conn)
             .unwrap(),
         list_members: list_members::table
