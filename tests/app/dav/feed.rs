@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use super::{PATIENCE, client_available};
 use crate::helpers::{
-    Browser, PASSWORD, TestApp, TestDatabase, api_user_at, attribute, spawn_app, start_binary,
+    Browser, PASSWORD, TestApp, TestDatabase, api_user_at, attribute, header, spawn_app,
+    start_binary,
 };
 
 const FEED_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dav/feed.py");
@@ -73,6 +74,14 @@ async fn fetch(app: &TestApp, url: &str) -> reqwest::Response {
 
 async fn status_of(app: &TestApp, url: &str) -> StatusCode {
     fetch(app, url).await.status()
+}
+
+/// The `VEVENT` of the feed text `feed` whose summary is `summary`.
+fn event<'a>(feed: &'a str, summary: &str) -> &'a str {
+    feed.split("BEGIN:VEVENT")
+        .skip(1)
+        .find(|event| event.contains(&format!("SUMMARY:{summary}\r\n")))
+        .unwrap_or_else(|| panic!("an event {summary:?} in {feed}"))
 }
 
 #[tokio::test]
@@ -158,6 +167,77 @@ async fn a_feed_gives_the_open_tasks_with_a_due_date_until_it_is_revoked() {
         app.anonymous(Method::GET, "/feeds/.ics").await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn a_task_repeating_from_its_completion_has_no_rule_in_the_feed_and_one_on_a_schedule_has() {
+    let app = spawn_app().await;
+    let (alice_web, alice) = app.api_user("alice").await;
+    let list = alice.create_list(json!({"name": "Home"})).await;
+    for (title, repeat_from) in [("Mow the lawn", "due"), ("Get a haircut", "completion")] {
+        alice
+            .create(json!({
+                "title": title, "due": "2026-12-01", "rrule": "FREQ=WEEKLY",
+                "repeat_from": repeat_from, "list_id": list,
+            }))
+            .await;
+    }
+    let url = make_feed(&alice_web, list).await;
+    let text = fetch(&app, &url).await.text().await.expect("a body");
+
+    assert!(
+        event(&text, "Mow the lawn").contains("RRULE:FREQ=WEEKLY\r\n"),
+        "{text}"
+    );
+    // Its next date is not known until it is done: a rule would show the
+    // subscriber dates that never come.
+    let haircut = event(&text, "Get a haircut");
+    assert!(!haircut.contains("RRULE"), "{text}");
+    assert!(haircut.contains("DTSTART;VALUE=DATE:20261201"), "{text}");
+}
+
+#[tokio::test]
+async fn the_feed_is_a_calendar_that_no_shared_cache_keeps() {
+    let app = spawn_app().await;
+    let (alice_web, alice) = app.api_user("alice").await;
+    let list = alice.create_list(json!({"name": "Home"})).await;
+    let url = make_feed(&alice_web, list).await;
+
+    let response = fetch(&app, &url).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let content_type = header(&response, "content-type").unwrap_or_default();
+    assert!(content_type.starts_with("text/calendar"), "{content_type}");
+    // The address is a secret: a proxy that kept the answer would give
+    // the list to whoever asked it next. Five minutes spares the server a
+    // subscribing app that polls too eagerly.
+    assert_eq!(
+        header(&response, "cache-control").as_deref(),
+        Some("private, max-age=300")
+    );
+}
+
+#[tokio::test]
+async fn an_admin_of_the_list_who_is_not_its_owner_makes_and_revokes_its_feed() {
+    let app = spawn_app().await;
+    let (alice_web, alice) = app.api_user("alice").await;
+    let bob_web = app.user("bob").await;
+    let list = alice.create_list(json!({"name": "Shared"})).await;
+    alice.share(list, "bob", "admin").await;
+
+    let url = make_feed(&bob_web, list).await;
+    assert_eq!(status_of(&app, &url).await, StatusCode::OK);
+    assert_eq!(
+        address(&alice_web, list).await.as_deref(),
+        Some(url.as_str()),
+        "the list's one feed, which its owner sees too"
+    );
+
+    let settings = format!("/lists/{list}/settings");
+    let revoked = bob_web
+        .submit(&settings, &format!("/lists/{list}/feed/revoke"), &[])
+        .await;
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, &url).await, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! The protocol's edges, request by request: what a read member's and a
 //! stranger's calendars look like, a query's filter for open tasks, a
 //! property nobody knows (404 inside the 207, never a failed request), a
-//! report ticked does not make (403), and XML that does not read (400).
+//! report ticked does not make (403), XML that does not read (400), and
+//! an app password's use noted as an API token's is.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -249,4 +250,19 @@ async fn a_report_is_answered_once_per_path_and_refuses_what_would_make_it_huge(
     let (status, text) = dav(&app, who, "REPORT", &path, "1", &bad).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
     assert!(text.contains("time-range"), "{text}");
+}
+
+#[tokio::test]
+async fn a_dav_request_with_an_app_password_notes_when_the_token_was_last_used() {
+    let app = spawn_app().await;
+    let (_, alice) = app.api_user("alice").await;
+    let used = "api_tokens WHERE last_used_at IS NOT NULL";
+    assert_eq!(app.count(used), 0, "not used yet");
+
+    let response = propfind_root(&app, Some(("alice", &alice.token))).await;
+    assert_eq!(response.status(), StatusCode::MULTI_STATUS);
+    // The account page's "last used" is how a person finds a phone's app
+    // password still in use before revoking it: DAV counts as much as the
+    // API does.
+    assert_eq!(app.count(used), 1);
 }
